@@ -1,0 +1,40 @@
+"""The files one compiled workflow becomes, by path under generated/, as canonical text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowdsl.asl.serialize import canonical_json
+from flowdsl.errors import SourceLocation
+
+DEFINITION = "definition.asl.json"
+SUBSTITUTIONS = "substitutions.json"
+# Every file name flowdsl may write in a workflow's directory: only these are ever removed
+# as orphans, so nothing a user put in generated/ is lost.
+ARTIFACT_NAMES = frozenset({
+    DEFINITION, SUBSTITUTIONS, "role-policy.json", "trust-policy.json", "worker-policy.json",
+    "README.md",
+})
+
+
+@dataclass
+class CompiledWorkflow:
+    """One workflow's outputs and what is needed to report problems at the Python source."""
+
+    name: str
+    definition: dict[str, Any]
+    substitutions: dict[str, str]
+    locations: dict[str, SourceLocation]
+    workflow_type: str
+    loc: SourceLocation
+    extra_files: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def files(self) -> dict[str, str]:
+        out = {
+            f"{self.name}/{DEFINITION}": canonical_json(self.definition),
+            f"{self.name}/{SUBSTITUTIONS}": canonical_json(self.substitutions, sort_keys=True),
+        }
+        out.update({f"{self.name}/{name}": text for name, text in self.extra_files.items()})
+        return out

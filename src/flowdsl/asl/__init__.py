@@ -1,0 +1,1 @@
+"""Amazon States Language: pydantic models, the emitter (JSONata and JSONPath), serialization."""

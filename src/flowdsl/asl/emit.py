@@ -1,0 +1,228 @@
+"""IR WorkflowGraph -> an ASL document (plain JSON data), one `emit_<State>` per state type.
+
+The layout of states (which fields, in which order) lives here once; how values, conditions and
+results are written is the query language's business (`JsonataDialect`, and a JSONPath dialect
+beside it). The document is plain data so that `flowdsl compile --check` does not pay for
+pydantic; every document is validated against the pydantic ASL models before it is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from flowdsl.errors import InternalError, SourceLocation
+from flowdsl.ir import expr as ir
+from flowdsl.ir import graph as g
+from flowdsl.ir.graph import END
+
+
+class Dialect(Protocol):
+    """How one query language writes the parts of a state that hold data."""
+
+    query_language: str
+
+    def data_fields(self, state: g.State) -> dict[str, Any]: ...
+    def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]: ...
+    def value(self, value: Any) -> Any: ...
+
+
+@dataclass
+class Emitted:
+    """An ASL document and where each state came from (state name -> Python source)."""
+
+    document: dict[str, Any]
+    locations: dict[str, SourceLocation] = field(default_factory=dict)
+
+
+class Emitter:
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        self.locations: dict[str, SourceLocation] = {}
+
+    def emit_workflow(self, graph: g.WorkflowGraph) -> Emitted:
+        document: dict[str, Any] = {}
+        if graph.comment:
+            document["Comment"] = graph.comment
+        document["QueryLanguage"] = self.dialect.query_language
+        document.update(self.emit_scope(graph.body))
+        if graph.timeout_seconds is not None:
+            document["TimeoutSeconds"] = graph.timeout_seconds
+        return Emitted(document, self.locations)
+
+    def emit_scope(self, scope: g.Scope) -> dict[str, Any]:
+        states: dict[str, Any] = {}
+        for state in scope.states:
+            method = getattr(self, f"emit_{type(state).__name__}", None)
+            if method is None:
+                raise InternalError(f"no emitter for {type(state).__name__}")
+            self.locations[state.name] = state.loc
+            body: dict[str, Any] = {"Type": type(state).__name__}
+            if state.comment:
+                body["Comment"] = state.comment
+            body.update(method(state))
+            states[state.name] = body
+        return {"StartAt": scope.start, "States": states}
+
+    # -- shared parts ----------------------------------------------------------------------
+
+    @staticmethod
+    def transition(state: g.Flow) -> dict[str, Any]:
+        return {"End": True} if state.next == END else {"Next": state.next}
+
+    @staticmethod
+    def retry(rules: tuple[g.RetryRule, ...]) -> dict[str, Any]:
+        if not rules:
+            return {}
+        out = []
+        for rule in rules:
+            entry: dict[str, Any] = {"ErrorEquals": list(rule.errors)}
+            for key, value in (
+                ("IntervalSeconds", rule.interval_seconds),
+                ("MaxAttempts", rule.max_attempts),
+                ("BackoffRate", rule.backoff_rate),
+                ("MaxDelaySeconds", rule.max_delay_seconds),
+                ("JitterStrategy", rule.jitter_strategy),
+            ):
+                if value is not None:
+                    entry[key] = value
+            out.append(entry)
+        return {"Retry": out}
+
+    def catch(self, rules: tuple[g.CatchRule, ...]) -> dict[str, Any]:
+        if not rules:
+            return {}
+        out = []
+        for rule in rules:
+            entry: dict[str, Any] = {"ErrorEquals": list(rule.errors)}
+            if rule.assign:
+                entry["Assign"] = {name: self.dialect.value(v) for name, v in rule.assign}
+            entry["Next"] = rule.next
+            out.append(entry)
+        return {"Catch": out}
+
+    def timeouts(self, state: g.Task) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if state.timeout_seconds is not None:
+            out["TimeoutSeconds"] = self.dialect.value(state.timeout_seconds)
+        if state.heartbeat_seconds is not None:
+            out["HeartbeatSeconds"] = self.dialect.value(state.heartbeat_seconds)
+        return out
+
+    # -- states --------------------------------------------------------------------------
+
+    def emit_Task(self, state: g.Task) -> dict[str, Any]:
+        return {
+            "Resource": state.resource,
+            **self.dialect.data_fields(state),
+            **self.timeouts(state),
+            **self.retry(state.retry),
+            **self.catch(state.catch),
+            **self.transition(state),
+        }
+
+    def emit_Pass(self, state: g.Pass) -> dict[str, Any]:
+        return {**self.dialect.data_fields(state), **self.transition(state)}
+
+    def emit_Wait(self, state: g.Wait) -> dict[str, Any]:
+        timing: dict[str, Any] = (
+            {"Seconds": self.dialect.value(state.seconds)} if state.seconds is not None
+            else {"Timestamp": self.dialect.value(state.timestamp)}
+        )
+        return {**timing, **self.dialect.data_fields(state), **self.transition(state)}
+
+    def emit_Choice(self, state: g.Choice) -> dict[str, Any]:
+        return {
+            "Choices": [self.dialect.choice_rule(rule) for rule in state.rules],
+            "Default": state.default,
+            **self.dialect.data_fields(state),
+        }
+
+    def emit_Parallel(self, state: g.Parallel) -> dict[str, Any]:
+        return {
+            "Branches": [self.emit_scope(branch) for branch in state.branches],
+            **self.dialect.data_fields(state),
+            **self.retry(state.retry),
+            **self.catch(state.catch),
+            **self.transition(state),
+        }
+
+    def emit_Map(self, state: g.Map) -> dict[str, Any]:
+        assert state.processor is not None
+        body: dict[str, Any] = {**self.dialect.data_fields(state)}
+        body["ItemProcessor"] = {
+            "ProcessorConfig": {"Mode": "INLINE"},
+            **self.emit_scope(state.processor),
+        }
+        if state.max_concurrency is not None:
+            body["MaxConcurrency"] = state.max_concurrency
+        body.update(self.retry(state.retry))
+        body.update(self.catch(state.catch))
+        body.update(self.transition(state))
+        return body
+
+    def emit_Succeed(self, state: g.Succeed) -> dict[str, Any]:
+        return self.dialect.data_fields(state)
+
+    def emit_Fail(self, state: g.Fail) -> dict[str, Any]:
+        return self.dialect.data_fields(state)
+
+
+class JsonataDialect:
+    """JSONata: values are JSON with `{% expression %}` strings where they are computed."""
+
+    query_language = "JSONata"
+
+    def expression(self, node: ir.Expr) -> str:
+        from flowdsl.asl.jsonata import JsonataExpressions
+
+        return "{% " + JsonataExpressions().render(node) + " %}"
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, ir.Const):
+            return value.value
+        if isinstance(value, ir.ObjectOf):
+            return {k: self.value(v) for k, v in value.entries}
+        if isinstance(value, ir.ListOf):
+            return [self.value(v) for v in value.items]
+        if isinstance(value, ir.Expr):
+            return self.expression(value)
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        return value
+
+    def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]:
+        return {"Condition": self.expression(rule.condition), "Next": rule.next}
+
+    def data_fields(self, state: g.State) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if isinstance(state, g.Task | g.Parallel) and state.arguments is not None:
+            out["Arguments"] = self.value(state.arguments)
+        if isinstance(state, g.Map):
+            out["Items"] = self.value(state.items)
+            if state.item_selector is not None:
+                out["ItemSelector"] = self.value(state.item_selector)
+        if isinstance(state, g.Fail):
+            if state.error is not None:
+                out["Error"] = self.value(state.error)
+            if state.cause is not None:
+                out["Cause"] = self.value(state.cause)
+        assign = getattr(state, "assign", ())
+        if assign:
+            out["Assign"] = {name: self.value(v) for name, v in assign}
+        output = getattr(state, "output", None)
+        if output is not None:
+            out["Output"] = self.value(output)
+        return out
+
+
+DIALECTS: dict[str, type] = {"JSONata": JsonataDialect}
+
+
+def emit(graph: g.WorkflowGraph) -> Emitted:
+    dialect = DIALECTS.get(graph.query_language)
+    if dialect is None:
+        raise InternalError(f"no emitter for query language {graph.query_language}")
+    return Emitter(dialect()).emit_workflow(graph)

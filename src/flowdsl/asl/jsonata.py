@@ -1,0 +1,303 @@
+"""IR expressions -> JSONata text, one `emit_<Node>` per expression node.
+
+Where Python's meaning depends on a type the compiler could not decide ("any"), the JSONata
+checks the type at run time (`$type(...)`) instead of guessing, so `a + b` adds numbers,
+joins strings and appends lists exactly as Python would.
+JSONata functions: https://docs.jsonata.org/overview.html (Step Functions:
+https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flowdsl.errors import InternalError
+from flowdsl.ir import expr as ir
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COMPARE = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class JsonataExpressions:
+    """Renders IR expressions as JSONata; `let` names are unique per rendered expression."""
+
+    def __init__(self) -> None:
+        self._temps = 0
+
+    def render(self, node: ir.Expr) -> str:
+        method = getattr(self, f"emit_{type(node).__name__}", None)
+        if method is None:
+            raise InternalError(f"no JSONata form for {type(node).__name__}")
+        text: str = method(node)
+        return text
+
+    def temp(self) -> str:
+        self._temps += 1
+        return f"$v{self._temps}"
+
+    def let(self, value: ir.Expr, body: Any) -> str:
+        """`($t := value; body($t))`: evaluate once, use several times."""
+        name = self.temp()
+        return f"({name} := {self.render(value)}; {body(name)})"
+
+    # -- leaves --------------------------------------------------------------------------
+
+    def emit_Const(self, node: ir.Const) -> str:
+        return json.dumps(node.value, ensure_ascii=False)
+
+    def emit_Var(self, node: ir.Var) -> str:
+        return f"${node.name}"
+
+    def emit_StateInput(self, node: ir.StateInput) -> str:
+        return "$states.input"
+
+    def emit_StateResult(self, node: ir.StateResult) -> str:
+        return "$states.result"
+
+    def emit_ErrorOutput(self, node: ir.ErrorOutput) -> str:
+        return "$states.errorOutput"
+
+    def emit_ContextPath(self, node: ir.ContextPath) -> str:
+        return "$states.context." + ".".join(node.path)
+
+    def emit_Field(self, node: ir.Field) -> str:
+        key = node.key if _IDENTIFIER.match(node.key) else "`" + node.key.replace("`", "") + "`"
+        return f"{self._path_base(node.obj)}.{key}"
+
+    def _path_base(self, node: ir.Expr) -> str:
+        text = self.render(node)
+        if isinstance(node, ir.Var | ir.StateInput | ir.StateResult | ir.ErrorOutput
+                      | ir.ContextPath | ir.Field):
+            return text
+        return f"({text})"
+
+    def emit_Index(self, node: ir.Index) -> str:
+        # Parentheses make the index apply to the whole array, not to each step of a path.
+        return f"({self.render(node.obj)})[{self.render(node.index)}]"
+
+    def emit_Slice(self, node: ir.Slice) -> str:
+        start = self.render(node.start) if node.start else "0"
+        stop_given = self.render(node.stop) if node.stop else None
+        s, e, t = self.temp(), self.temp(), self.temp()
+
+        def body(a: str) -> str:
+            n = f"($type({a}) = 'string' ? $length({a}) : $count({a}))"
+            stop = stop_given or n
+            # Python clamps slice bounds and counts negative ones from the end.
+            lo = f"({t} := {start}; {t} < 0 ? $max([0, {n} + {t}]) : $min([{t}, {n}]))"
+            hi = f"({t} := {stop}; {t} < 0 ? $max([0, {n} + {t}]) : $min([{t}, {n}]))"
+            return (f"{s} := {lo}; {e} := {hi}; $type({a}) = 'string' ? "
+                    f"$substring({a}, {s}, $max([0, {e} - {s}])) : "
+                    f"[$filter({a}, function($x, $i) {{ $i >= {s} and $i < {e} }})]")
+        return self.let(node.obj, body)
+
+    # -- operators -----------------------------------------------------------------------
+
+    def emit_Binary(self, node: ir.Binary) -> str:
+        left, right = self.render(node.left), self.render(node.right)
+        op = node.op
+        if op == "+":
+            if node.kind == "string":
+                return f"({left} & {right})"
+            if node.kind == "array":
+                return f"$append({left}, {right})"
+            if node.kind == "number":
+                return f"({left} + {right})"
+            lt, rt = self.temp(), self.temp()
+            return (f"({lt} := {left}; {rt} := {right}; $type({lt}) = 'string' ? {lt} & {rt} : "
+                    f"$type({lt}) = 'array' ? $append({lt}, {rt}) : {lt} + {rt})")
+        if op == "//":
+            return f"$floor({left} / {right})"
+        if op == "%":
+            # Python's remainder takes the sign of the divisor; JSONata's that of the dividend.
+            d = self.temp()
+            return f"({d} := {right}; (({left} % {d}) + {d}) % {d})"
+        if op == "**":
+            return f"$power({left}, {right})"
+        return f"({left} {op} {right})"
+
+    def emit_Compare(self, node: ir.Compare) -> str:
+        left, right = self.render(node.left), self.render(node.right)
+        if node.timestamps:
+            left, right = f"$toMillis({left})", f"$toMillis({right})"
+        if node.op in ("in", "not in"):
+            if node.container == "array":
+                test = f"({left} in {right})"
+            elif node.container == "string":
+                test = f"$contains({right}, {left})"
+            elif node.container == "object":
+                test = f"({left} in $keys({right}))"
+            else:
+                c = self.temp()
+                test = (f"({c} := {right}; $type({c}) = 'string' ? $contains({c}, {left}) : "
+                        f"$type({c}) = 'object' ? {left} in $keys({c}) : {left} in {c})")
+            return f"$not({test})" if node.op == "not in" else test
+        return f"({left} {_COMPARE[node.op]} {right})"
+
+    def emit_IsNull(self, node: ir.IsNull) -> str:
+        value = self.render(node.operand)
+        if node.negate:
+            return f"($exists({value}) and {value} != null)"
+        return f"($exists({value}) ? {value} = null : true)"
+
+    def emit_BoolOp(self, node: ir.BoolOp) -> str:
+        return "(" + f" {node.op} ".join(self.render(o) for o in node.operands) + ")"
+
+    def emit_Not(self, node: ir.Not) -> str:
+        return f"$not({self.render(node.operand)})"
+
+    def emit_Truthy(self, node: ir.Truthy) -> str:
+        # $boolean follows Python for scalars, empty strings, arrays and objects.
+        return f"$boolean({self.render(node.operand)})"
+
+    def emit_Conditional(self, node: ir.Conditional) -> str:
+        return (f"({self.render(node.test)} ? {self.render(node.then)} : "
+                f"{self.render(node.otherwise)})")
+
+    # -- displays ------------------------------------------------------------------------
+
+    def emit_ListOf(self, node: ir.ListOf) -> str:
+        return "[" + ", ".join(self.render(i) for i in node.items) + "]"
+
+    def emit_ObjectOf(self, node: ir.ObjectOf) -> str:
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {self.render(v)}"
+                               for k, v in node.entries) + "}"
+
+    def emit_Format(self, node: ir.Format) -> str:
+        parts = [self.render(p) if isinstance(p, ir.Const) and isinstance(p.value, str)
+                 else self.python_str(p) for p in node.parts]
+        if not parts:
+            return '""'
+        return "(" + " & ".join(parts) + ")"
+
+    def python_str(self, node: ir.Expr) -> str:
+        """Text of a value as Python's str() writes it (True, False, None)."""
+        return self.let(node, lambda v: (
+            f"($type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
+            f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v}))"
+        ))
+
+    def emit_Comprehension(self, node: ir.Comprehension) -> str:
+        items = self.render(node.items)
+        var = f"${node.var}"
+        if node.condition is not None:
+            items = f"$filter({items}, function({var}) {{ {self.render(node.condition)} }})"
+        # [ ... ] keeps a one-element result a list (JSONata collapses singleton sequences).
+        return f"[$map({items}, function({var}) {{ {self.render(node.element)} }})]"
+
+    # -- built-ins -----------------------------------------------------------------------
+
+    def emit_Builtin(self, node: ir.Builtin) -> str:
+        name = node.name.replace(".", "_")
+        method = getattr(self, f"builtin_{name}", None)
+        if method is None:
+            raise InternalError(f"no JSONata form for built-in {node.name}")
+        text: str = method(*node.args)
+        return text
+
+    def builtin_timestamp(self, value: ir.Expr) -> str:
+        return self.render(value)
+
+    def builtin_len(self, value: ir.Expr) -> str:
+        return self.let(value, lambda v: (
+            f"($type({v}) = 'string' ? $length({v}) : $type({v}) = 'object' ? "
+            f"$count($keys({v})) : $count({v}))"
+        ))
+
+    def builtin_str(self, value: ir.Expr) -> str:
+        return self.python_str(value)
+
+    def builtin_int(self, value: ir.Expr) -> str:
+        number = self.temp()
+        return self.let(value, lambda v: (
+            f"({number} := $number({v}); {number} < 0 ? $ceil({number}) : $floor({number}))"
+        ))
+
+    def builtin_float(self, value: ir.Expr) -> str:
+        return f"$number({self.render(value)})"
+
+    def builtin_bool(self, value: ir.Expr) -> str:
+        return f"$boolean({self.render(value)})"
+
+    def builtin_list(self, value: ir.Expr) -> str:
+        return f"[{self.render(value)}]"
+
+    def builtin_abs(self, value: ir.Expr) -> str:
+        return f"$abs({self.render(value)})"
+
+    def builtin_round(self, value: ir.Expr, digits: ir.Expr | None = None) -> str:
+        # JSONata's $round rounds half to even, as Python's round() does.
+        if digits is None:
+            return f"$round({self.render(value)})"
+        return f"$round({self.render(value)}, {self.render(digits)})"
+
+    def _min_max(self, fn: str, args: tuple[ir.Expr, ...]) -> str:
+        if len(args) == 1:
+            return f"${fn}({self.render(args[0])})"
+        return f"${fn}([{', '.join(self.render(a) for a in args)}])"
+
+    def builtin_min(self, *args: ir.Expr) -> str:
+        return self._min_max("min", args)
+
+    def builtin_max(self, *args: ir.Expr) -> str:
+        return self._min_max("max", args)
+
+    def builtin_sum(self, value: ir.Expr) -> str:
+        return f"$sum({self.render(value)})"
+
+    def builtin_sorted(self, value: ir.Expr) -> str:
+        return f"[$sort({self.render(value)})]"
+
+    def builtin_any(self, value: ir.Expr) -> str:
+        return f"($count($filter({self.render(value)}, function($x) {{ $boolean($x) }})) > 0)"
+
+    def builtin_all(self, value: ir.Expr) -> str:
+        return (f"($count($filter({self.render(value)}, function($x) "
+                f"{{ $not($boolean($x)) }})) = 0)")
+
+    def builtin_method_upper(self, s: ir.Expr) -> str:
+        return f"$uppercase({self.render(s)})"
+
+    def builtin_method_lower(self, s: ir.Expr) -> str:
+        return f"$lowercase({self.render(s)})"
+
+    def builtin_method_strip(self, s: ir.Expr) -> str:
+        # Not $trim: it also collapses inner whitespace, which str.strip() does not.
+        return f"$replace({self.render(s)}, /^\\s+|\\s+$/, '')"
+
+    def builtin_method_lstrip(self, s: ir.Expr) -> str:
+        return f"$replace({self.render(s)}, /^\\s+/, '')"
+
+    def builtin_method_rstrip(self, s: ir.Expr) -> str:
+        return f"$replace({self.render(s)}, /\\s+$/, '')"
+
+    def builtin_method_startswith(self, s: ir.Expr, prefix: ir.Expr) -> str:
+        return self.let(prefix, lambda p: f"($substring({self.render(s)}, 0, $length({p})) = {p})")
+
+    def builtin_method_endswith(self, s: ir.Expr, suffix: ir.Expr) -> str:
+        return self.let(s, lambda v: self.let(suffix, lambda p: (
+            f"($length({p}) = 0 or $substring({v}, -$length({p})) = {p})")))
+
+    def builtin_method_split(self, s: ir.Expr, sep: ir.Expr | None = None) -> str:
+        if sep is None:
+            return f"[$split($trim({self.render(s)}), ' ')]"
+        return f"[$split({self.render(s)}, {self.render(sep)})]"
+
+    def builtin_method_join(self, sep: ir.Expr, items: ir.Expr) -> str:
+        return f"$join({self.render(items)}, {self.render(sep)})"
+
+    def builtin_method_replace(self, s: ir.Expr, old: ir.Expr, new: ir.Expr) -> str:
+        return f"$replace({self.render(s)}, {self.render(old)}, {self.render(new)})"
+
+    def builtin_method_get(self, obj: ir.Expr, key: ir.Expr, default: ir.Expr | None = None) -> str:
+        fallback = self.render(default) if default is not None else "null"
+        return self.let(obj, lambda o: self.let(key, lambda k: (
+            f"($exists($lookup({o}, {k})) ? $lookup({o}, {k}) : {fallback})")))
+
+    def builtin_method_keys(self, obj: ir.Expr) -> str:
+        return f"[$keys({self.render(obj)})]"
+
+    def builtin_method_values(self, obj: ir.Expr) -> str:
+        return self.let(obj, lambda o: f"[$map($keys({o}), function($k) {{ $lookup({o}, $k) }})]")

@@ -1,0 +1,1 @@
+"""The `flowdsl` command line (click); see `flowdsl.cli.main`."""

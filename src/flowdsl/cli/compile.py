@@ -1,0 +1,89 @@
+"""`flowdsl compile`: workflows in flows/ -> files in generated/ (or a check that they match)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flowdsl.config import load_config
+from flowdsl.errors import Diagnostic
+
+
+@click.command("compile")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if any file in generated/ is stale, missing or orphaned.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of what would change (writes nothing).")
+@click.option("--generated", "generated_dir", type=click.Path(path_type=Path), default=None,
+              help="Output directory (default: [tool.flowdsl] generated, or generated/).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def command(paths: tuple[Path, ...], check: bool, show_diff: bool,
+            generated_dir: Path | None, quiet: bool) -> None:
+    """Compile workflows into ASL definitions and IAM policies under generated/.
+
+    PATHS are flow files or directories (default: [tool.flowdsl] flows, or flows/). Only files
+    whose content changes are written, each atomically; nothing is written if any workflow has
+    an error. Files flowdsl generated for workflows that no longer exist are removed (when
+    compiling the whole flows directory).
+
+    Exit codes: 0 up to date or written, 1 (--check/--diff) something would change,
+    2 a compile error or bad usage.
+    """
+    from flowdsl import outputs
+    from flowdsl.compiler import compile_paths
+    from flowdsl.verify import verify_changed
+
+    config = load_config()
+    generated = generated_dir or config.generated
+    targets = list(paths) or [config.flows]
+    result = compile_paths(targets, config.root)
+    if result.diagnostics:
+        _report(result.diagnostics)
+        sys.exit(2)
+    files = result.files()
+    plan = outputs.plan(files, generated, find_orphans=not paths)
+    problems = verify_changed(result, plan)
+    if problems:
+        _report(problems)
+        sys.exit(2)
+    for workflow in result.workflows:
+        for warning in workflow.warnings:
+            click.echo(warning, err=True)
+    display = _display(generated, config.root)
+    if check or show_diff:
+        if show_diff:
+            click.echo(outputs.unified_diff(files, generated, plan, display), nl=False)
+        if check:
+            for label, rels in (("stale", plan.changed), ("missing", plan.created),
+                                ("orphaned", plan.orphaned)):
+                for rel in rels:
+                    click.echo(f"{label}: {display}/{rel}", err=True)
+            if not plan.clean:
+                click.echo("generated files are out of date; run `flowdsl compile`", err=True)
+            elif not quiet:
+                click.echo(f"{len(files)} generated files up to date", err=True)
+        sys.exit(0 if plan.clean else 1)
+    outputs.apply(files, generated, plan)
+    if not quiet:
+        for label, rels in (("wrote", plan.created + plan.changed), ("removed", plan.orphaned)):
+            for rel in rels:
+                click.echo(f"{label} {display}/{rel}")
+        click.echo(f"{len(result.workflows)} workflows, {len(plan.created) + len(plan.changed)} "
+                   f"files written, {len(plan.unchanged)} unchanged", err=True)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    count = len(diagnostics)
+    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)

@@ -1,0 +1,80 @@
+"""The compiler facade: orders the stages (load, lower, emit, derive IAM, render); owns no logic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowdsl.artifacts import CompiledWorkflow
+from flowdsl.errors import CompileError, Diagnostic
+from flowdsl.loader import FlowModule, flow_files, load_module
+
+
+@dataclass
+class CompileResult:
+    workflows: list[CompiledWorkflow] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def files(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for workflow in self.workflows:
+            out.update(workflow.files())
+        return out
+
+
+def compile_paths(paths: list[Path], root: Path) -> CompileResult:
+    """Compile every workflow in the given files/directories; collect every problem."""
+    result = CompileResult()
+    try:
+        files = flow_files(paths)
+    except CompileError as exc:
+        result.diagnostics.extend(exc.diagnostics)
+        return result
+    names: dict[str, Diagnostic] = {}
+    for path in files:
+        try:
+            module = load_module(path, root)
+        except CompileError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+            continue
+        for compiled in _compile_module(module, result):
+            if compiled.name in names:
+                result.diagnostics.append(Diagnostic(
+                    "FD004", f"two workflows are named {compiled.name!r}", compiled.loc,
+                    f"the other is at {names[compiled.name].location}; "
+                    "pass name=... to @workflow",
+                ))
+                continue
+            names[compiled.name] = Diagnostic("", "", compiled.loc)
+            result.workflows.append(compiled)
+    result.workflows.sort(key=lambda w: w.name)
+    return result
+
+
+def _compile_module(module: FlowModule, result: CompileResult) -> list[CompiledWorkflow]:
+    from flowdsl.asl.emit import emit
+    from flowdsl.frontend import source as sources
+    from flowdsl.frontend.lower import lower_workflow
+
+    compiled: list[CompiledWorkflow] = []
+    try:
+        source = sources.load(str(module.path), module.display_path)
+    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+        result.diagnostics.append(Diagnostic("FD001", f"cannot read {module.display_path}: {exc}"))
+        return compiled
+    for workflow in sorted(module.workflows, key=lambda w: w.line):
+        try:
+            graph = lower_workflow(workflow, source, module.globals)
+            emitted = emit(graph)
+        except CompileError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+            continue
+        compiled.append(CompiledWorkflow(
+            name=graph.name,
+            definition=emitted.document,
+            substitutions=dict(graph.resources),
+            locations=emitted.locations,
+            workflow_type=graph.type,
+            loc=graph.loc,
+        ))
+    return compiled

@@ -1,0 +1,51 @@
+"""Project configuration from `[tool.flowdsl]` in pyproject.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flowdsl.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    flows: Path
+    generated: Path
+    # Declared resources for states whose resource is only known at run time, and IAM actions
+    # for aws-sdk calls flowdsl cannot derive: {workflow: {state: [...]}}.
+    iam: dict[str, Any] = field(default_factory=dict)
+
+
+def load_config(root: Path | None = None) -> Config:
+    root = (root or Path.cwd()).resolve()
+    settings: dict[str, Any] = {}
+    pyproject = root / "pyproject.toml"
+    if pyproject.exists():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{pyproject}: invalid TOML: {exc}") from None
+        settings = data.get("tool", {}).get("flowdsl", {})
+        if not isinstance(settings, dict):
+            raise UsageError(f"{pyproject}: [tool.flowdsl] must be a table")
+    known = {"flows", "generated", "iam"}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise UsageError(f"{pyproject}: unknown [tool.flowdsl] keys: {', '.join(unknown)} "
+                         f"(known: {', '.join(sorted(known))})")
+    for key in ("flows", "generated"):
+        if key in settings and not isinstance(settings[key], str):
+            raise UsageError(f"{pyproject}: [tool.flowdsl] {key} must be a string path")
+    iam = settings.get("iam", {})
+    if not isinstance(iam, dict):
+        raise UsageError(f"{pyproject}: [tool.flowdsl.iam] must be a table")
+    return Config(
+        root=root,
+        flows=root / settings.get("flows", "flows"),
+        generated=root / settings.get("generated", "generated"),
+        iam=iam,
+    )

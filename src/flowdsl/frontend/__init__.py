@@ -1,0 +1,1 @@
+"""Python source -> IR. The only package that imports `ast`."""

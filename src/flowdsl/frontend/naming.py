@@ -1,0 +1,50 @@
+"""Provisional state ids handed out while lowering, with the name each one asks for."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flowdsl.errors import SourceLocation
+from flowdsl.frontend.source import ModuleSource
+
+MAX_DEFAULT_NAME = 60  # leaves room for a " 2" suffix under ASL's 80-character limit
+
+
+@dataclass(frozen=True)
+class NameRequest:
+    desired: str
+    explicit: bool
+    loc: SourceLocation
+    order: tuple[int, int, int]
+
+
+class NameTable:
+    """Hands out ids like `#3`; the naming pass turns them into final, unique state names."""
+
+    def __init__(self, source: ModuleSource) -> None:
+        self.source = source
+        self.requests: dict[str, NameRequest] = {}
+        self._count = 0
+
+    def new(self, node: ast.AST, default: str, *, use_comment: bool = True,
+            sub_order: int = 0) -> str:
+        self._count += 1
+        state_id = f"#{self._count}"
+        line = getattr(node, "lineno", 0)
+        explicit = self.source.state_names.get(line) if use_comment else None
+        loc = self.source.location(node)
+        self.requests[state_id] = NameRequest(
+            desired=explicit or _tidy(default),
+            explicit=explicit is not None,
+            loc=loc,
+            order=(loc.line, loc.column, sub_order),
+        )
+        return state_id
+
+
+def _tidy(text: str) -> str:
+    one_line = " ".join(text.split())
+    if len(one_line) > MAX_DEFAULT_NAME:
+        one_line = one_line[: MAX_DEFAULT_NAME - 1].rstrip() + "…"
+    return one_line

@@ -1,0 +1,78 @@
+"""Reading a workflow's source: its function node, locations, and `# state:` name comments."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from flowdsl.errors import CompileError, SourceLocation
+
+_STATE_NAME = re.compile(r"#\s*state:\s*(?P<name>.+?)\s*$")
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    """One parsed Python file: its text, tree and `# state: Name` comments by line."""
+
+    path: str
+    text: str
+    tree: ast.Module
+    state_names: dict[int, str] = field(default_factory=dict)
+
+    def location(self, node: ast.AST) -> SourceLocation:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0) + 1
+        end_line = getattr(node, "end_lineno", line)
+        end_col = getattr(node, "end_col_offset", None)
+        end = end_col + 1 if end_col is not None and end_line == line else None
+        return SourceLocation(self.display_path, line, col, end)
+
+    @property
+    def display_path(self) -> str:
+        return self.path
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.text, node) or ""
+
+    def function(self, name: str, line: int) -> ast.FunctionDef:
+        """The `def` of a decorated function that starts (decorators included) at `line`."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if line in (first, node.lineno):
+                    if isinstance(node, ast.AsyncFunctionDef):
+                        raise CompileError.at(
+                            "FD101", "a workflow is a plain `def`, not `async def`",
+                            self.location(node), "remove `async`",
+                        )
+                    return node
+        raise CompileError.at(
+            "FD100", f"cannot find the source of workflow function {name!r}",
+            SourceLocation(self.path, line, 1),
+        )
+
+
+@lru_cache(maxsize=None)
+def load(path: str, display_path: str | None = None) -> ModuleSource:
+    text = Path(path).read_text(encoding="utf-8")
+    tree = ast.parse(text, filename=path)
+    return ModuleSource(display_path or path, text, tree, _state_name_comments(text))
+
+
+def _state_name_comments(text: str) -> dict[int, str]:
+    """Line -> name for every `# state: Name` comment (tokenized, so `#` inside strings is safe)."""
+    names: dict[int, str] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                match = _STATE_NAME.match(token.string)
+                if match:
+                    names[token.start[0]] = match.group("name")
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return names

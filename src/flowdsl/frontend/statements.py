@@ -1,0 +1,709 @@
+"""Lowering a workflow body's statements into IR states, one `visit_<Stmt>` per construct.
+
+Statements are lowered front to back, so the symbol table follows the code as Python runs it.
+Each statement is handed a *hole* (`?12`), a stand-in for whatever follows it; when the next
+statement has been lowered the hole is filled with its entry. `finish` resolves every hole of a
+scope at the end, turning an exit into `End: true`, or into a Succeed state where ASL needs a
+state name (a Choice rule, a Default, a Catch). States get provisional ids (`#7`) that
+`flowdsl.ir.naming` turns into final names.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from flowdsl.dsl.control import map_over
+from flowdsl.dsl.errors import WorkflowError
+from flowdsl.dsl.resources import Resource
+from flowdsl.dsl.workflow import Workflow
+from flowdsl.errors import CompileError, Diagnostic
+from flowdsl.frontend import calls
+from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
+from flowdsl.frontend.expressions import ExpressionTranslator, type_of
+from flowdsl.frontend.naming import NameTable
+from flowdsl.frontend.source import ModuleSource
+from flowdsl.frontend.statics import evaluate_static
+from flowdsl.frontend.symbols import RESERVED_VARIABLES, Symbols
+from flowdsl.integrations.model import Integration
+from flowdsl.ir import expr as ir
+from flowdsl.ir import graph as g
+from flowdsl.ir.graph import END
+
+ScopeKind = Literal["workflow", "branch", "map", "try"]
+_VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_CATCHABLE = (g.Task, g.Parallel, g.Map)
+
+
+@dataclass
+class Shared:
+    """What every scope of one workflow shares: its source, state names and problems found."""
+
+    source: ModuleSource
+    names: NameTable
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    resources: dict[str, Resource] = field(default_factory=dict)
+    holes: dict[str, str] = field(default_factory=dict)
+    hole_count: int = 0
+
+
+@dataclass
+class Loop:
+    head: str
+    exit: str
+
+
+class ScopeLowering:
+    """Lowers the statements of one ASL scope (workflow, Parallel branch, Map processor)."""
+
+    def __init__(self, shared: Shared, symbols: Symbols, kind: ScopeKind,
+                 local_functions: dict[str, ast.FunctionDef] | None = None) -> None:
+        self.shared = shared
+        self.source = shared.source
+        self.symbols = symbols
+        self.kind = kind
+        self.states: list[g.State] = []
+        self.loops: list[Loop] = []
+        self.local_functions: dict[str, ast.FunctionDef] = dict(local_functions or {})
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def error(self, code: str, node: ast.AST, message: str, hint: str | None = None) -> CompileError:
+        return CompileError.at(code, message, self.source.location(node), hint)
+
+    def exprs(self) -> ExpressionTranslator:
+        return ExpressionTranslator(
+            self.source, self.symbols,
+            is_integration_call=lambda call: isinstance(
+                calls.classify(call, self.symbols), Integration | Workflow),
+        )
+
+    def new_id(self, node: ast.AST, default: str, **kwargs: Any) -> str:
+        return self.shared.names.new(node, default, **kwargs)
+
+    def add(self, state: g.State) -> str:
+        self.states.append(state)
+        return state.name
+
+    def new_hole(self) -> str:
+        self.shared.hole_count += 1
+        return f"?{self.shared.hole_count}"
+
+    def segment(self, node: ast.AST) -> str:
+        return self.source.segment(node)
+
+    def bind(self, node: ast.expr, value_type: ir.ValueType = "any") -> str:
+        """Bind an assignment target; returns the ASL variable name."""
+        if not isinstance(node, ast.Name):
+            raise self.error("FD170", node, "only plain names can be assigned in a workflow",
+                             "assign a whole new value, e.g. order = {**order, ...} is not "
+                             "supported either: build the dict with the fields you need")
+        name = node.id
+        if name in RESERVED_VARIABLES or not _VARIABLE_NAME.match(name):
+            raise self.error("FD171", node, f"{name!r} cannot be an ASL variable name",
+                             "use ASCII letters, digits and _ (and not 'states')")
+        if self.kind == "map" and self.symbols.is_outer(name):
+            raise self.error(
+                "FD172", node,
+                f"a for loop runs as a Map state; its iterations cannot change {name!r} outside it",
+                "collect results with a list comprehension: results = [f(x) for x in items]",
+            )
+        if self.symbols.is_outer(name) and name not in self.symbols.variables:
+            self.symbols.aliases.setdefault(name, f"{name}__{len(self.shared.names.requests)}")
+        self.symbols.bind(name, value_type)
+        return self.symbols.asl_name(name)
+
+    # -- blocks --------------------------------------------------------------------------
+
+    def lower_block(self, stmts: list[ast.stmt], next_id: str) -> str:
+        stmts = self._reachable(stmts)
+        # Record local functions first: parallel() may name a branch defined below its call.
+        for stmt in stmts:
+            if isinstance(stmt, ast.FunctionDef):
+                self.local_functions[stmt.name] = stmt
+        if not stmts:
+            return next_id
+        holes = [self.new_hole() for _ in stmts]
+        entries: list[str] = []
+        for stmt, hole in zip(stmts, holes, strict=True):
+            try:
+                entries.append(self.lower(stmt, hole))
+            except CompileError as exc:
+                self.shared.diagnostics.extend(exc.diagnostics)
+                entries.append(hole)
+        for hole, following in zip(holes, [*entries[1:], next_id], strict=True):
+            self.shared.holes[hole] = following
+        return entries[0]
+
+    def _reachable(self, stmts: list[ast.stmt]) -> list[ast.stmt]:
+        for index, stmt in enumerate(stmts):
+            if isinstance(stmt, ast.Return | ast.Raise | ast.Break | ast.Continue):
+                return stmts[: index + 1]
+        return stmts
+
+    def lower(self, stmt: ast.stmt, next_id: str) -> str:
+        method = getattr(self, f"visit_{type(stmt).__name__}", None)
+        if method is None:
+            raise self.unsupported(stmt)
+        entry: str = method(stmt, next_id)
+        return entry
+
+    def unsupported(self, stmt: ast.stmt) -> CompileError:
+        hints = {
+            "With": ("'with' blocks are not supported in a workflow",
+                     "run branches at once with parallel(branch_a, branch_b), where each branch "
+                     "is a function defined in the workflow"),
+            "Global": ("'global' is not supported in a workflow",
+                       "workflow variables are local; read module constants directly"),
+            "Nonlocal": ("'nonlocal' is not supported in a workflow",
+                         "return the value from the branch and use parallel()'s result"),
+            "Delete": ("'del' is not supported in a workflow", "stop using the variable instead"),
+            "Assert": ("'assert' is not supported in a workflow",
+                       "write: if not condition: raise Fail(\"Error\", \"cause\")"),
+            "Import": ("imports belong at module level", "move the import to the top of the file"),
+            "ImportFrom": ("imports belong at module level", "move the import to the top of the file"),
+            "ClassDef": ("classes cannot be defined in a workflow", "define them at module level"),
+            "AsyncFunctionDef": ("async functions are not supported", "use a plain def"),
+            "AsyncFor": ("'async for' is not supported", "use a plain for loop"),
+            "AsyncWith": ("'async with' is not supported", "use parallel() for branches"),
+            "Match": ("'match' is not supported in a workflow", "use if/elif/else"),
+            "TryStar": ("'except*' is not supported", "use except"),
+        }
+        message, hint = hints.get(type(stmt).__name__,
+                                  (f"{type(stmt).__name__} statements are not supported", None))
+        return self.error("FD104", stmt, message, hint)
+
+    # -- simple statements ---------------------------------------------------------------
+
+    def visit_Pass(self, stmt: ast.Pass, next_id: str) -> str:
+        return next_id
+
+    def visit_FunctionDef(self, stmt: ast.FunctionDef, next_id: str) -> str:
+        self.local_functions[stmt.name] = stmt  # a branch for parallel(); no state of its own
+        return next_id
+
+    def visit_Expr(self, stmt: ast.Expr, next_id: str) -> str:
+        value = stmt.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            return next_id  # a docstring or a comment-like string
+        if isinstance(value, ast.Call):
+            kind = calls.classify(value, self.symbols)
+            if kind is not None:
+                return self.lower_call(stmt, value, kind, next_id, targets=None)
+        raise self.error("FD105", stmt, "this expression has no effect in a workflow",
+                         "assign it to a variable, or return it")
+
+    def visit_Assign(self, stmt: ast.Assign, next_id: str) -> str:
+        if len(stmt.targets) != 1:
+            raise self.error("FD170", stmt, "chained assignment (a = b = ...) is not supported")
+        return self.assign(stmt, stmt.targets[0], stmt.value, next_id)
+
+    def visit_AnnAssign(self, stmt: ast.AnnAssign, next_id: str) -> str:
+        if stmt.value is None:
+            return next_id
+        return self.assign(stmt, stmt.target, stmt.value, next_id)
+
+    def visit_AugAssign(self, stmt: ast.AugAssign, next_id: str) -> str:
+        if not isinstance(stmt.target, ast.Name):
+            raise self.error("FD170", stmt.target, "only plain names can be assigned")
+        value = ast.BinOp(left=ast.Name(stmt.target.id, ast.Load()), op=stmt.op, right=stmt.value)
+        ast.copy_location(value, stmt)
+        ast.copy_location(value.left, stmt.target)
+        value.end_lineno, value.end_col_offset = stmt.end_lineno, stmt.end_col_offset
+        return self.assign(stmt, stmt.target, value, next_id)
+
+    def assign(self, stmt: ast.stmt, target: ast.expr, value: ast.expr, next_id: str) -> str:
+        if isinstance(value, ast.Call):
+            kind = calls.classify(value, self.symbols)
+            if kind is not None:
+                return self.lower_call(stmt, value, kind, next_id, targets=target)
+        if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
+            return self.lower_comprehension_map(stmt, target, value, next_id)
+        expression = self.exprs().translate(value)
+        name = self.bind(target, type_of(expression, self.symbols))
+        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+        return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id,
+                               assign=((name, expression),)))
+
+    def _calls_service(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and isinstance(
+            calls.classify(node, self.symbols), Integration | Workflow)
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def lower_call(self, stmt: ast.stmt, call: ast.Call,
+                   kind: Integration | Workflow | FlowForm, next_id: str, *,
+                   targets: ast.expr | None, output: bool = False) -> str:
+        if isinstance(kind, FlowForm):
+            if kind.name == "parallel":
+                return self.lower_parallel(stmt, call, next_id, targets=targets, output=output)
+            if kind.name == "wait":
+                if targets is not None:
+                    raise self.error("FD106", stmt, "wait() has no result to assign")
+                return self.lower_wait(stmt, call, next_id)
+            raise self.error("FD107", call, "map_over() belongs in a for loop",
+                             "for item in map_over(items, max_concurrency=5): ...")
+        builder = ServiceCallBuilder(self.source, self.symbols, self.exprs())
+        service = builder.build(call, kind, result_used=targets is not None or output)
+        for resource in service.resources:
+            if resource.placeholder:
+                self.shared.resources[resource.placeholder] = resource
+        assign: tuple[tuple[str, ir.Expr], ...] = ()
+        if targets is not None:
+            assign = ((self.bind(targets), service.result),)
+        state_id = self.new_id(stmt, self.segment(call.func))
+        return self.add(g.Task(
+            state_id, self.source.location(stmt),
+            next=END if output else next_id,
+            assign=assign,
+            output=service.result if output else None,
+            resource=service.resource_arn,
+            arguments=service.arguments,
+            retry=service.retry,
+            timeout_seconds=service.timeout_seconds,
+            heartbeat_seconds=service.heartbeat_seconds,
+        ))
+
+    def lower_wait(self, stmt: ast.stmt, call: ast.Call, next_id: str) -> str:
+        if call.args or len(call.keywords) != 1 or call.keywords[0].arg not in ("seconds", "until"):
+            raise self.error("FD108", call, "wait() takes exactly one of seconds=... or until=...",
+                             "wait(seconds=30) or wait(until=order['ShipDate'])")
+        keyword = call.keywords[0]
+        value = self.exprs().translate(keyword.value)
+        state_id = self.new_id(stmt, self.segment(call))
+        loc = self.source.location(stmt)
+        if keyword.arg == "seconds":
+            if isinstance(value, ir.Const):
+                if not isinstance(value.value, int) or isinstance(value.value, bool) or value.value < 0:
+                    raise self.error("FD108", keyword.value, "seconds must be a whole number >= 0")
+                return self.add(g.Wait(state_id, loc, next=next_id, seconds=value.value))
+            return self.add(g.Wait(state_id, loc, next=next_id, seconds=value))
+        if isinstance(value, ir.Const) and not isinstance(value.value, str):
+            raise self.error("FD108", keyword.value, "until takes an ISO-8601 timestamp string")
+        timestamp = value.value if isinstance(value, ir.Const) else value
+        return self.add(g.Wait(state_id, loc, next=next_id, timestamp=timestamp))
+
+    def lower_parallel(self, stmt: ast.stmt, call: ast.Call, next_id: str, *,
+                       targets: ast.expr | None, output: bool) -> str:
+        retry: tuple[g.RetryRule, ...] = ()
+        for keyword in call.keywords:
+            if keyword.arg != "retry":
+                raise self.error("FD109", keyword, f"parallel() takes no option {keyword.arg!r}",
+                                 "parallel(branch_a, branch_b, retry=Retry(...))")
+            retry = calls.retry_rules(keyword.value, self.symbols, self.source)
+        if len(call.args) < 1:
+            raise self.error("FD109", call, "parallel() needs at least one branch")
+        branches: list[g.Scope] = []
+        for arg in call.args:
+            if not isinstance(arg, ast.Name) or arg.id not in self.local_functions:
+                raise self.error(
+                    "FD110", arg, "a branch is a function defined inside the workflow",
+                    "def check(): ...  then  parallel(check, ...)",
+                )
+            branches.append(self.lower_branch_function(self.local_functions[arg.id]))
+        assign: tuple[tuple[str, ir.Expr], ...] = ()
+        if isinstance(targets, ast.Tuple):
+            if len(targets.elts) != len(call.args):
+                raise self.error("FD111", targets, f"parallel() returns {len(call.args)} results; "
+                                 f"{len(targets.elts)} names are assigned")
+            assign = tuple(
+                (self.bind(t), ir.Index(ir.StateResult(), ir.Const(i)))
+                for i, t in enumerate(targets.elts)
+            )
+        elif targets is not None:
+            assign = ((self.bind(targets, "array"), ir.StateResult()),)
+        state_id = self.new_id(stmt, "parallel")
+        return self.add(g.Parallel(
+            state_id, self.source.location(stmt), next=END if output else next_id,
+            assign=assign, output=ir.StateResult() if output else None,
+            branches=tuple(branches), retry=retry,
+        ))
+
+    def lower_branch_function(self, fn: ast.FunctionDef) -> g.Scope:
+        if fn.args.args or fn.args.posonlyargs or fn.args.kwonlyargs or fn.args.vararg \
+                or fn.args.kwarg:
+            raise self.error("FD110", fn.args, "a parallel branch takes no parameters",
+                             "read the workflow's variables directly inside the branch")
+        if fn.decorator_list:
+            raise self.error("FD110", fn.decorator_list[0], "a branch function has no decorators")
+        inner = ScopeLowering(self.shared, self.symbols.child(), "branch", self.local_functions)
+        for name in sorted(assigned_names(fn.body)):
+            if inner.symbols.is_variable(name):
+                inner.symbols.aliases[name] = f"{name}__{fn.name}"
+        start = inner.lower_block(fn.body, END)
+        return inner.finish(start, fn)
+
+    def finish(self, start: str, node: ast.AST) -> g.Scope:
+        """Resolve this scope's holes; exits that need a state name go to one Succeed state."""
+        end_id: list[str] = []
+
+        def resolve(ref: str, *, named: bool) -> str:
+            seen = set()
+            while ref.startswith("?"):
+                if ref in seen:
+                    raise CompileError.at("FD199", "internal: a cycle of empty statements",
+                                          self.source.location(node))
+                seen.add(ref)
+                ref = self.shared.holes[ref]
+            if ref == END and named:
+                if not end_id:
+                    end_id.append(self.new_id(node, "Done", use_comment=False, sub_order=10**6))
+                return end_id[0]
+            return ref
+
+        resolved: list[g.State] = []
+        for state in self.states:
+            changes: dict[str, Any] = {}
+            if isinstance(state, g.Flow):
+                changes["next"] = resolve(state.next, named=False)
+            if isinstance(state, g.Choice):
+                changes["rules"] = tuple(replace(r, next=resolve(r.next, named=True))
+                                         for r in state.rules)
+                changes["default"] = resolve(state.default, named=True)
+            catch = getattr(state, "catch", ())
+            if catch:
+                changes["catch"] = tuple(replace(c, next=resolve(c.next, named=True))
+                                         for c in catch)
+            resolved.append(replace(state, **changes) if changes else state)
+        start = resolve(start, named=True)
+        if end_id:
+            resolved.append(g.Succeed(end_id[0], self.source.location(node)))
+        return g.Scope(start, tuple(resolved))
+
+    # -- returns and failures ------------------------------------------------------------
+
+    def visit_Return(self, stmt: ast.Return, next_id: str) -> str:
+        if self.kind in ("map", "try"):
+            raise self.error(
+                "FD112", stmt,
+                "return inside a for loop or a multi-step try block is not supported",
+                "assign the value to a variable and return it after the loop or try",
+            )
+        value = stmt.value
+        if isinstance(value, ast.Call):
+            kind = calls.classify(value, self.symbols)
+            if kind is not None:
+                return self.lower_call(stmt, value, kind, END, targets=None, output=True)
+        output = self.exprs().translate(value) if value is not None else ir.Const(None)
+        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+        return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
+
+    def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
+        loc = self.source.location(stmt)
+        if stmt.exc is None:
+            handler = self._current_handler_var
+            if handler is None:
+                raise self.error("FD113", stmt, "a bare raise is only allowed in an except block "
+                                 "that names the error", "except States.ALL as e: ... raise")
+            state_id = self.new_id(stmt, "raise")
+            err = ir.Var(self.symbols.asl_name(handler))
+            return self.add(g.Fail(state_id, loc, error=ir.Field(err, "Error"),
+                                   cause=ir.Field(err, "Cause")))
+        exc = stmt.exc
+        if isinstance(exc, ast.Call):
+            callee = evaluate_static(exc.func, self.symbols, self.source) \
+                if isinstance(exc.func, ast.Name | ast.Attribute) else None
+            from flowdsl.dsl.control import Fail
+
+            if callee is Fail:
+                if exc.keywords or not 1 <= len(exc.args) <= 2:
+                    raise self.error("FD113", exc, "Fail takes an error name and an optional cause",
+                                     'raise Fail("OrderRejected", "the price is negative")')
+                error = self._fail_text(exc.args[0])
+                cause = self._fail_text(exc.args[1]) if len(exc.args) > 1 else None
+                state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+                return self.add(g.Fail(state_id, loc, error=error, cause=cause))
+            if isinstance(callee, type) and issubclass(callee, WorkflowError):
+                if exc.keywords or len(exc.args) > 1:
+                    raise self.error("FD113", exc, "an error class takes an optional cause")
+                cause = self._fail_text(exc.args[0]) if exc.args else None
+                state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+                return self.add(g.Fail(state_id, loc, error=callee.error_name, cause=cause))
+        raise self.error("FD113", exc, "raise Fail(\"Error\", \"cause\") or an error class",
+                         'raise Fail("OrderRejected", "the price is negative")')
+
+    _current_handler_var: str | None = None
+
+    def _fail_text(self, node: ast.expr) -> str | ir.Expr:
+        value = self.exprs().translate(node)
+        if isinstance(value, ir.Const):
+            if not isinstance(value.value, str):
+                raise self.error("FD113", node, "an error name or cause is a string")
+            return value.value
+        return value
+
+    # -- control flow --------------------------------------------------------------------
+
+    def visit_If(self, stmt: ast.If, next_id: str) -> str:
+        choice_id = self.new_id(stmt, "if " + self.segment(stmt.test))
+        rules: list[g.ChoiceRule] = []
+        arms: list[Symbols] = []
+        before = self.symbols
+        current: ast.stmt = stmt
+        default_body: list[ast.stmt] = []
+        while True:
+            assert isinstance(current, ast.If)
+            condition = self.exprs().condition(current.test)
+            self.symbols = before.copy()
+            entry = self.lower_block(current.body, next_id)
+            arms.append(self.symbols)
+            rules.append(g.ChoiceRule(condition, entry,
+                                      self.source.location(current.test)))
+            if len(current.orelse) == 1 and isinstance(current.orelse[0], ast.If) \
+                    and current.orelse[0].lineno not in self.source.state_names:
+                current = current.orelse[0]
+                continue
+            default_body = current.orelse
+            break
+        self.symbols = before.copy()
+        default_entry = self.lower_block(default_body, next_id)
+        arms.append(self.symbols)
+        self.symbols = before
+        before.merge(*arms)
+        return self.add(g.Choice(choice_id, self.source.location(stmt), rules=tuple(rules),
+                                 default=default_entry))
+
+    def visit_While(self, stmt: ast.While, next_id: str) -> str:
+        if stmt.orelse:
+            raise self.error("FD114", stmt.orelse[0], "while ... else is not supported",
+                             "put the code after the loop")
+        head = self.new_id(stmt, "while " + self.segment(stmt.test))
+        condition = self.exprs().condition(stmt.test)
+        exit_target = next_id
+        self.loops.append(Loop(head, exit_target))
+        try:
+            body_entry = self.lower_block(stmt.body, head)
+        finally:
+            self.loops.pop()
+        return self.add(g.Choice(head, self.source.location(stmt), rules=(
+            g.ChoiceRule(condition, body_entry, self.source.location(stmt.test)),
+        ), default=exit_target))
+
+    def visit_Break(self, stmt: ast.Break, next_id: str) -> str:
+        if not self.loops:
+            raise self.error("FD115", stmt, "break outside a while loop",
+                             "a for loop runs as a Map state and cannot break")
+        return self.loops[-1].exit
+
+    def visit_Continue(self, stmt: ast.Continue, next_id: str) -> str:
+        if not self.loops:
+            raise self.error("FD115", stmt, "continue outside a while loop",
+                             "a for loop runs as a Map state; use if to skip an item")
+        return self.loops[-1].head
+
+    def visit_For(self, stmt: ast.For, next_id: str) -> str:
+        if stmt.orelse:
+            raise self.error("FD114", stmt.orelse[0], "for ... else is not supported")
+        items_node, max_concurrency, index_name, item_node = self._loop_header(stmt.target, stmt.iter)
+        items = self.exprs().translate(items_node)
+        inner = ScopeLowering(self.shared, self.symbols.child(), "map", self.local_functions)
+        processor = inner.lower_map_processor(stmt, index_name, item_node, stmt.body, output=None)
+        state_id = self.new_id(stmt, f"for {self.segment(stmt.target)} in {self.segment(items_node)}")
+        return self.add(g.Map(
+            state_id, self.source.location(stmt), next=next_id, items=items,
+            item_selector=self._item_selector(index_name), processor=processor,
+            max_concurrency=max_concurrency,
+        ))
+
+    def lower_comprehension_map(self, stmt: ast.stmt, target: ast.expr, comp: ast.ListComp,
+                                next_id: str) -> str:
+        if len(comp.generators) != 1 or comp.generators[0].ifs:
+            raise self.error("FD116", comp, "a comprehension that calls a service takes one `for` "
+                             "and no `if`", "filter first: todo = [x for x in items if cond]")
+        gen = comp.generators[0]
+        items_node, max_concurrency, index_name, item_node = self._loop_header(gen.target, gen.iter)
+        items = self.exprs().translate(items_node)
+        inner = ScopeLowering(self.shared, self.symbols.child(), "map", self.local_functions)
+        processor = inner.lower_map_processor(stmt, index_name, item_node, [], output=comp.elt)
+        name = self.bind(target, "array")
+        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+        return self.add(g.Map(
+            state_id, self.source.location(stmt), next=next_id, items=items,
+            item_selector=self._item_selector(index_name), processor=processor,
+            max_concurrency=max_concurrency, assign=((name, ir.StateResult()),),
+        ))
+
+    def _map_items(self, node: ast.expr) -> tuple[ast.expr, int | None]:
+        if isinstance(node, ast.Call) and isinstance(calls.classify(node, self.symbols), FlowForm):
+            value, _ = calls.resolve_callee(node.func, self.symbols)
+            if value is map_over:
+                if len(node.args) != 1:
+                    raise self.error("FD117", node, "map_over() takes the items and options")
+                max_concurrency = None
+                for keyword in node.keywords:
+                    if keyword.arg != "max_concurrency":
+                        raise self.error("FD117", keyword, f"map_over() has no option {keyword.arg!r}",
+                                         "max_concurrency=...")
+                    max_concurrency = evaluate_static(keyword.value, self.symbols, self.source)
+                    if not isinstance(max_concurrency, int) or max_concurrency < 0:
+                        raise self.error("FD117", keyword.value,
+                                         "max_concurrency is a whole number (0 = no limit)")
+                return node.args[0], max_concurrency
+        return node, None
+
+    def _loop_header(self, target: ast.expr, iterable: ast.expr
+                     ) -> tuple[ast.expr, int | None, ast.Name | None, ast.Name]:
+        """Items, MaxConcurrency, index name and item name of `for [i,] x in [enumerate](...)`."""
+        if isinstance(target, ast.Name):
+            items, limit = self._map_items(iterable)
+            return items, limit, None, target
+        if (isinstance(target, ast.Tuple) and len(target.elts) == 2
+                and all(isinstance(e, ast.Name) for e in target.elts)
+                and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
+                and iterable.func.id == "enumerate" and not self.symbols.is_variable("enumerate")
+                and len(iterable.args) == 1 and not iterable.keywords):
+            index, item = target.elts
+            assert isinstance(index, ast.Name) and isinstance(item, ast.Name)
+            items, limit = self._map_items(iterable.args[0])
+            return items, limit, index, item
+        raise self.error("FD118", target, "a for loop binds one name, or two with enumerate()",
+                         "for item in items: ...  or  for i, item in enumerate(items): ...")
+
+    @staticmethod
+    def _item_selector(index_name: ast.Name | None) -> Any:
+        if index_name is None:
+            return None
+        return ir.ObjectOf((
+            ("index", ir.ContextPath(("Map", "Item", "Index"))),
+            ("value", ir.ContextPath(("Map", "Item", "Value"))),
+        ))
+
+    def lower_map_processor(self, stmt: ast.stmt, index_name: ast.Name | None, item: ast.Name,
+                            body: list[ast.stmt], *, output: ast.expr | None) -> g.Scope:
+        item_var = self.bind(item)
+        self.symbols.variables[item.id] = "any"
+        bindings: list[tuple[str, ir.Expr]] = []
+        if index_name is None:
+            bindings.append((item_var, ir.StateInput()))
+        else:
+            bindings.append((item_var, ir.Field(ir.StateInput(), "value")))
+            bindings.append((self.bind(index_name, "number"), ir.Field(ir.StateInput(), "index")))
+        if output is not None:
+            kind = calls.classify(output, self.symbols) if isinstance(output, ast.Call) else None
+            assert isinstance(output, ast.Call) and kind is not None
+            entry = self.lower_call(stmt, output, kind, END, targets=None, output=True)
+        else:
+            entry = self.lower_block(body, END)
+        prologue = self.new_id(item, f"{item.id} = item", use_comment=False)
+        start = self.add(g.Pass(prologue, self.source.location(item),
+                                next=entry, assign=tuple(bindings)))
+        return self.finish(start, stmt)
+
+    def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
+        if stmt.finalbody:
+            raise self.error("FD119", stmt.finalbody[0], "try ... finally is not supported",
+                             "put the cleanup after the try and in each except block")
+        if not stmt.handlers:
+            raise self.error("FD119", stmt, "a try needs at least one except")
+        after = self.lower_block(stmt.orelse, next_id) if stmt.orelse else next_id
+        handlers = self._lower_handlers(stmt, next_id)
+        # One catchable state: the Catch goes on it directly. Otherwise wrap the body in a
+        # one-branch Parallel, the ASL way to put one Catch around several states.
+        single = self._single_state_body(stmt.body)
+        if single:
+            mark = len(self.states)
+            entry = self.lower_block(stmt.body, after)
+            created = self.states[mark:]
+            if len(created) == 1 and isinstance(created[0], _CATCHABLE) and entry == created[0].name:
+                state = created[0]
+                self.states[mark] = _with_catch(state, handlers)
+                return entry
+            del self.states[mark:]
+        return self._wrap_try(stmt, handlers, after)
+
+    def _single_state_body(self, body: list[ast.stmt]) -> bool:
+        if len(body) != 1:
+            return False
+        only = body[0]
+        value = getattr(only, "value", None)
+        return isinstance(only, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return) and (
+            isinstance(value, ast.Call) and calls.classify(value, self.symbols) is not None
+            and not (isinstance(only, ast.Return) and self.kind != "workflow" and False)
+        )
+
+    def _lower_handlers(self, stmt: ast.Try, next_id: str) -> tuple[g.CatchRule, ...]:
+        rules: list[g.CatchRule] = []
+        for index, handler in enumerate(stmt.handlers):
+            errors = self._handler_errors(handler)
+            if "States.ALL" in errors and (len(errors) > 1 or index != len(stmt.handlers) - 1):
+                raise self.error("FD119", handler, "catching every error must be the last except "
+                                 "and catch nothing else", "move `except Exception` to the end")
+            saved_symbols, saved_handler = self.symbols, self._current_handler_var
+            self.symbols = saved_symbols.copy()
+            assign: tuple[tuple[str, ir.Expr], ...] = ()
+            if handler.name:
+                fake = ast.Name(handler.name, ast.Store())
+                ast.copy_location(fake, handler)
+                assign = ((self.bind(fake, "object"), ir.ErrorOutput()),)
+                self._current_handler_var = handler.name
+            try:
+                entry = self.lower_block(handler.body, next_id)
+            finally:
+                handler_symbols = self.symbols
+                self.symbols, self._current_handler_var = saved_symbols, saved_handler
+            self.symbols.merge(handler_symbols)
+            rules.append(g.CatchRule(errors, entry, assign))
+        return tuple(rules)
+
+    def _handler_errors(self, handler: ast.ExceptHandler) -> tuple[str, ...]:
+        if handler.type is None:
+            return ("States.ALL",)
+        value = evaluate_static(handler.type, self.symbols, self.source)
+        classes = value if isinstance(value, list | tuple) else [value]
+        return calls.error_names(classes, handler.type, self.source)
+
+    def _wrap_try(self, stmt: ast.Try, handlers: tuple[g.CatchRule, ...], after: str) -> str:
+        inner = ScopeLowering(self.shared, self.symbols.child(), "try", self.local_functions)
+        assigned = sorted(assigned_names(stmt.body))
+        for name in assigned:
+            if inner.symbols.is_outer(name):
+                inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
+        exit_id = END
+        if assigned:
+            exit_id = inner.new_id(stmt, "try results", use_comment=False, sub_order=1)
+        entry = inner.lower_block(stmt.body, exit_id)
+        if assigned:
+            inner.add(g.Pass(exit_id, self.source.location(stmt), next=END, output=ir.ObjectOf(
+                tuple((name, ir.Var(inner.symbols.asl_name(name))) for name in assigned))))
+        copies = tuple(
+            (inner.symbols.aliases[name], ir.Var(self.symbols.asl_name(name)))
+            for name in assigned if name in inner.symbols.aliases
+        )
+        if copies:
+            # Outer values this body may read before rebinding them, copied into the branch.
+            prologue = inner.new_id(stmt, "try inputs", use_comment=False, sub_order=-1)
+            entry = inner.add(g.Pass(prologue, self.source.location(stmt),
+                                     next=entry, assign=copies))
+        branch = inner.finish(entry, stmt)
+        for name in assigned:
+            self.symbols.bind(name, inner.symbols.type_of(name))
+        state_id = self.new_id(stmt, "try")
+        return self.add(g.Parallel(
+            state_id, self.source.location(stmt), next=after,
+            assign=tuple((self.symbols.asl_name(name),
+                          ir.Field(ir.Index(ir.StateResult(), ir.Const(0)), name))
+                         for name in assigned),
+            branches=(branch,), catch=handlers,
+        ))
+
+
+def assigned_names(stmts: list[ast.stmt]) -> set[str]:
+    """Names a block assigns (not counting nested function bodies)."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _with_catch(state: g.State, handlers: tuple[g.CatchRule, ...]) -> g.State:
+    return replace(state, catch=handlers)  # type: ignore[call-arg]

@@ -1,0 +1,1 @@
+"""The target-neutral workflow graph between the front end and the ASL emitter."""

@@ -1,0 +1,174 @@
+"""Expressions of the IR: what a Python expression in a workflow body means, in no query language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """Base of expressions."""
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Expr):
+    """A JSON value known at compile time (str, number, bool, None, lists and dicts of those)."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Var(Expr):
+    """A workflow variable (`$name` in ASL)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateInput(Expr):
+    """The current state's input (`$states.input`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StateResult(Expr):
+    """The current state's result (`$states.result`), only inside Assign/Output of that state."""
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorOutput(Expr):
+    """The caught error (`$states.errorOutput`), only inside a Catch."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContextPath(Expr):
+    """A field of the context object (`$states.context.Task.Token`)."""
+
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Field(Expr):
+    """`obj["key"]`: a member of an object."""
+
+    obj: Expr
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Index(Expr):
+    """`obj[i]`: an element of an array (negative counts from the end)."""
+
+    obj: Expr
+    index: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Slice(Expr):
+    """`obj[start:stop]`."""
+
+    obj: Expr
+    start: Expr | None
+    stop: Expr | None
+
+
+ValueType = Literal["number", "string", "boolean", "null", "array", "object", "any"]
+
+BinaryOp = Literal["+", "-", "*", "/", "//", "%", "**"]
+CompareOp = Literal["==", "!=", "<", "<=", ">", ">=", "in", "not in"]
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Expr):
+    """Arithmetic or concatenation; `kind` says which, decided from the operand types."""
+
+    op: BinaryOp
+    left: Expr
+    right: Expr
+    kind: ValueType = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Expr):
+    """One comparison; `timestamps` when both sides are marked with timestamp()."""
+
+    op: CompareOp
+    left: Expr
+    right: Expr
+    container: ValueType = "any"
+    timestamps: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IsNull(Expr):
+    """`x is None` (`negate` for `is not None`)."""
+
+    operand: Expr
+    negate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp(Expr):
+    """`and` / `or` over two or more operands (Python short-circuit values are booleans here)."""
+
+    op: Literal["and", "or"]
+    operands: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Truthy(Expr):
+    """Python truthiness of a value used as a condition."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Conditional(Expr):
+    """`a if cond else b`."""
+
+    test: Expr
+    then: Expr
+    otherwise: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectOf(Expr):
+    """A dict display with string keys."""
+
+    entries: tuple[tuple[str, Expr], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Format(Expr):
+    """An f-string: literal text and values turned into text."""
+
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Builtin(Expr):
+    """A call of a supported built-in or method (`len`, `str.upper`, ...), by flowdsl name."""
+
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comprehension(Expr):
+    """`[element for var in items if cond]` with no integration call inside: a pure expression."""
+
+    element: Expr
+    var: str
+    items: Expr
+    condition: Expr | None

@@ -1,0 +1,136 @@
+"""States of the IR: a graph per scope (top level, Parallel branch, Map processor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flowdsl.errors import SourceLocation
+from flowdsl.ir.expr import Expr
+
+END = "<end>"  # the `next` of a state that ends its scope
+
+
+@dataclass(frozen=True, slots=True)
+class RetryRule:
+    errors: tuple[str, ...]
+    interval_seconds: int | None = None
+    max_attempts: int | None = None
+    backoff_rate: float | None = None
+    max_delay_seconds: int | None = None
+    jitter_strategy: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CatchRule:
+    errors: tuple[str, ...]
+    next: str
+    assign: tuple[tuple[str, Expr], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Fields every state has. `name` is final after the naming pass."""
+
+    name: str
+    loc: SourceLocation
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flow(State):
+    """A state that moves on: `next` is a state name or END."""
+
+    next: str = END
+    assign: tuple[tuple[str, Expr], ...] = ()
+    output: Expr | None = None
+
+
+# Arguments are JSON-shaped values whose leaves may be expressions.
+Value = Any
+
+
+@dataclass(frozen=True, slots=True)
+class Task(Flow):
+    resource: str = ""
+    arguments: Value = None
+    retry: tuple[RetryRule, ...] = ()
+    catch: tuple[CatchRule, ...] = ()
+    timeout_seconds: int | Expr | None = None
+    heartbeat_seconds: int | Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pass(Flow):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Wait(Flow):
+    seconds: int | float | Expr | None = None
+    timestamp: str | Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRule:
+    condition: Expr
+    next: str
+    loc: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Choice(State):
+    rules: tuple[ChoiceRule, ...] = ()
+    default: str = END
+    assign: tuple[tuple[str, Expr], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A graph of states: the workflow, one Parallel branch, or one Map processor."""
+
+    start: str
+    states: tuple[State, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parallel(Flow):
+    branches: tuple[Scope, ...] = ()
+    arguments: Value = None
+    retry: tuple[RetryRule, ...] = ()
+    catch: tuple[CatchRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Map(Flow):
+    items: Expr | None = None
+    item_selector: Value = None
+    processor: Scope | None = None
+    max_concurrency: int | None = None
+    retry: tuple[RetryRule, ...] = ()
+    catch: tuple[CatchRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Succeed(State):
+    output: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fail(State):
+    error: str | Expr | None = None
+    cause: str | Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowGraph:
+    """A compiled workflow: its options and top-level scope."""
+
+    name: str
+    comment: str | None
+    query_language: str
+    type: str
+    timeout_seconds: int | None
+    body: Scope
+    loc: SourceLocation
+    resources: tuple[tuple[str, str], ...] = ()  # (placeholder, value template), sorted

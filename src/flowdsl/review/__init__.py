@@ -1,0 +1,1 @@
+"""Review aids for any ASL definition: pictures (Mermaid, Graphviz) and semantic diffs."""

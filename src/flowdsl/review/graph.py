@@ -1,0 +1,268 @@
+"""A drawing-neutral graph of an ASL definition: nodes, clusters and labelled edges."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flowdsl.errors import UsageError
+from flowdsl.review.conditions import describe_rule, jsonata_body, shorten
+from flowdsl.review.resources import short_resource
+
+START_ID = "fd_start"
+END_ID = "fd_end"
+
+# Edge kinds, which renderers style differently.
+NEXT, CHOICE, DEFAULT, CATCH = "next", "choice", "default", "catch"
+START, END, FORK = "start", "end", "fork"  # into the first state, out of the last, into a branch
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One state (or a marker, or the target of a transition to a state that does not exist)."""
+
+    id: str
+    name: str
+    type: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Cluster:
+    """The branches of a Parallel state, one branch, or the processor of a Map state."""
+
+    id: str
+    kind: str  # "Parallel", "Branch" or "Map"
+    title: str
+    details: tuple[str, ...] = ()
+    members: list[Node | Cluster] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A transition; `label` is empty for a plain Next."""
+
+    source: str
+    target: str
+    kind: str
+    label: str = ""
+
+
+@dataclass(slots=True)
+class Graph:
+    """The whole picture: top-level members (with the start and end markers) and all edges."""
+
+    members: list[Node | Cluster]
+    edges: list[Edge]
+
+
+def build_graph(definition: dict[str, Any]) -> Graph:
+    """Turn an ASL definition (any, not only flowdsl's) into a Graph, or raise UsageError."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("States"), dict):
+        raise UsageError("not an ASL definition: expected a JSON object with a 'States' object")
+    builder = _Builder()
+    members = builder.scope(definition, (), entry=(START_ID, START, ""), exit_id=END_ID)
+    start_marker = Node(START_ID, "Start", "Start")
+    end_marker = Node(END_ID, "End", "End")
+    return Graph([start_marker, *members, end_marker], builder.edges)
+
+
+def node_id(name: str, salt: str = "") -> str:
+    """A Mermaid- and DOT-safe id that depends only on the state's name (stable across edits)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_")[:32]
+    digest = hashlib.sha256((salt + "\x1f" + name).encode("utf-8")).hexdigest()[:8]
+    return f"st_{slug}_{digest}" if slug else f"st_{digest}"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.edges: list[Edge] = []
+        # State names are unique in a valid definition; a hand-written one may repeat a name in
+        # another branch, which then gets an id salted with its scope so nodes never merge.
+        self._taken: set[str] = set()
+
+    def scope(
+        self,
+        container: dict[str, Any],
+        path: tuple[str, ...],
+        *,
+        entry: tuple[str, str, str],
+        exit_id: str,
+    ) -> list[Node | Cluster]:
+        """Members of one States block; `entry` is (source, kind, label) of the edge into it."""
+        states = container.get("States")
+        if not isinstance(states, dict):
+            return []
+        ids = {str(name): self._claim(str(name), path) for name in states}
+        members: list[Node | Cluster] = []
+        missing: dict[str, Node] = {}
+
+        def target(name: Any) -> str:
+            text = str(name)
+            if text in ids:
+                return ids[text]
+            if text not in missing:
+                missing[text] = Node(self._claim(text, (*path, "missing")), text, "Missing")
+            return missing[text].id
+
+        source, kind, label = entry
+        self.edges.append(Edge(source, target(container.get("StartAt")), kind, label))
+        for raw_name, state in states.items():
+            name = str(raw_name)
+            if not isinstance(state, dict):
+                state = {}
+            sid = ids[name]
+            members.extend(self._member(sid, name, state, (*path, name)))
+            # A Parallel's or Map's transitions leave from its join point, after the branches.
+            exit_from = f"{sid}_join" if state.get("Type") in ("Parallel", "Map") else sid
+            self._transitions(exit_from, state, target, exit_id)
+        members.extend(missing[key] for key in sorted(missing))
+        return members
+
+    def _claim(self, name: str, path: tuple[str, ...]) -> str:
+        candidate = node_id(name)
+        if candidate in self._taken:
+            candidate = node_id(name, salt="/".join(path))
+        self._taken.add(candidate)
+        return candidate
+
+    def _member(
+        self, sid: str, name: str, state: dict[str, Any], path: tuple[str, ...]
+    ) -> list[Node | Cluster]:
+        kind = str(state.get("Type", "?"))
+        node = Node(sid, name, kind, _details(kind, state))
+        join = Node(f"{sid}_join", "", "Join")
+        if kind == "Parallel":
+            cluster = Cluster(f"{sid}_branches", "Parallel", f"{name}: branches")
+            for index, branch in enumerate(state.get("Branches") or [], start=1):
+                inner = Cluster(f"{sid}_b{index}", "Branch", f"Branch {index}")
+                if isinstance(branch, dict):
+                    inner.members = self.scope(
+                        branch,
+                        (*path, str(index)),
+                        entry=(sid, FORK, ""),
+                        exit_id=join.id,
+                    )
+                cluster.members.append(inner)
+            return [node, cluster, join]
+        if kind == "Map":
+            cluster = Cluster(f"{sid}_items", "Map", f"{name}: for each item")
+            processor = state.get("ItemProcessor") or state.get("Iterator")
+            if isinstance(processor, dict):
+                cluster.members = self.scope(
+                    processor, path, entry=(sid, FORK, "each item"), exit_id=join.id
+                )
+            return [node, cluster, join]
+        return [node]
+
+    def _transitions(self, sid: str, state: dict[str, Any], target: Any, exit_id: str) -> None:
+        kind = state.get("Type")
+        for rule in state.get("Choices") or []:
+            if isinstance(rule, dict) and "Next" in rule:
+                self.edges.append(Edge(sid, target(rule["Next"]), CHOICE, describe_rule(rule)))
+        if "Default" in state:
+            self.edges.append(Edge(sid, target(state["Default"]), DEFAULT, "default"))
+        if "Next" in state:
+            self.edges.append(Edge(sid, target(state["Next"]), NEXT))
+        for catcher in state.get("Catch") or []:
+            if isinstance(catcher, dict) and "Next" in catcher:
+                errors = ", ".join(str(e) for e in catcher.get("ErrorEquals") or [])
+                label = shorten(f"catch {errors}", 60)
+                self.edges.append(Edge(sid, target(catcher["Next"]), CATCH, label))
+        if state.get("End") is True or kind == "Succeed":
+            self.edges.append(Edge(sid, exit_id, END))
+        elif kind == "Fail" and exit_id == END_ID:
+            # A Fail inside a branch fails the whole Parallel (or Map) instead of joining it.
+            self.edges.append(Edge(sid, END_ID, END))
+
+
+def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
+    lines: list[str] = []
+    resource = state.get("Resource")
+    if kind == "Task" and isinstance(resource, str):
+        lines.append(short_resource(resource))
+    if kind == "Wait":
+        lines.append(_wait(state))
+    if kind == "Fail":
+        for key in ("Error", "ErrorPath", "Cause", "CausePath"):
+            if key in state:
+                lines.append(shorten(f"{key.lower()}: {_text(state[key])}", 60))
+    if kind == "Map":
+        for key in ("Items", "ItemsPath", "ItemReader"):
+            if key in state:
+                shown = state[key].get("Resource", "") if key == "ItemReader" else state[key]
+                lines.append(shorten(f"items: {short_resource(_text(shown))}", 60))
+                break
+        mode = (state.get("ItemProcessor") or {}).get("ProcessorConfig", {}).get("Mode")
+        if mode == "DISTRIBUTED":
+            lines.append("distributed")
+        if "MaxConcurrency" in state:
+            lines.append(f"max concurrency {_text(state['MaxConcurrency'])}")
+    if "TimeoutSeconds" in state:
+        lines.append(f"timeout {_text(state['TimeoutSeconds'])} s")
+    if "HeartbeatSeconds" in state:
+        lines.append(f"heartbeat {_text(state['HeartbeatSeconds'])} s")
+    for retrier in state.get("Retry") or []:
+        lines.extend(_retry_badges(retrier))
+    return tuple(lines)
+
+
+def _wait(state: dict[str, Any]) -> str:
+    if "Seconds" in state:
+        return f"wait {_text(state['Seconds'])} s"
+    if "SecondsPath" in state:
+        return f"wait {_text(state['SecondsPath'])} s"
+    for key in ("Timestamp", "TimestampPath"):
+        if key in state:
+            return shorten(f"wait until {_text(state[key])}", 60)
+    return "wait"
+
+
+def retry_summary(retrier: Any) -> str:
+    """One Retry entry in words: errors, then the fields written (attempts, interval, ...)."""
+    if not isinstance(retrier, dict):
+        return "retry ?"
+    errors = ", ".join(str(e) for e in retrier.get("ErrorEquals") or [])
+    settings = retry_settings(retrier)
+    return f"retry {errors}: {settings}" if settings else f"retry {errors}"
+
+
+def _retry_badges(retrier: Any) -> list[str]:
+    # Two short lines per retrier (Mermaid wraps labels at 200 px); the page's error-handling
+    # table lists every error in full.
+    if not isinstance(retrier, dict):
+        return ["↻ retry ?"]
+    errors = [str(e) for e in retrier.get("ErrorEquals") or []]
+    joined = ", ".join(errors)
+    which = joined if len(joined) <= 28 else f"{len(errors)} errors"
+    settings = retry_settings(retrier)
+    return [f"↻ retry {which}", settings] if settings else [f"↻ retry {which}"]
+
+
+def retry_settings(retrier: dict[str, Any]) -> str:
+    """How a retrier retries, e.g. `6 retries · 2 s · backoff 2`."""
+    # Only the fields written are shown: a reviewer compares what the file says, and the
+    # defaults AWS applies to absent fields are not restated here.
+    parts: list[str] = []
+    if "MaxAttempts" in retrier:
+        attempts = _text(retrier["MaxAttempts"])
+        parts.append(f"{attempts} {'retry' if attempts == '1' else 'retries'}")
+    if "IntervalSeconds" in retrier:
+        parts.append(f"{_text(retrier['IntervalSeconds'])} s")
+    if "BackoffRate" in retrier:
+        parts.append(f"backoff {_text(retrier['BackoffRate'])}")
+    if "MaxDelaySeconds" in retrier:
+        parts.append(f"max delay {_text(retrier['MaxDelaySeconds'])} s")
+    if "JitterStrategy" in retrier:
+        parts.append(f"jitter {_text(retrier['JitterStrategy'])}")
+    return " · ".join(parts)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        body = jsonata_body(value)
+        return body if body is not None else value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

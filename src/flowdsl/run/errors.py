@@ -1,0 +1,59 @@
+"""The errors an offline execution raises: ASL runtime errors (flow) and mock set-up mistakes (usage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.errors import UsageError
+
+# Predefined error names the runner itself raises.
+# Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+STATES_ALL = "States.ALL"
+STATES_RUNTIME = "States.Runtime"
+STATES_TASK_FAILED = "States.TaskFailed"
+STATES_TIMEOUT = "States.Timeout"
+STATES_HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
+STATES_QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+STATES_INTRINSIC_FAILURE = "States.IntrinsicFailure"
+STATES_NO_CHOICE_MATCHED = "States.NoChoiceMatched"
+STATES_EXCEED_TOLERATED_FAILURE = "States.ExceedToleratedFailureThreshold"
+STATES_ITEM_READER_FAILED = "States.ItemReaderFailed"
+
+
+class StatesError(Exception):
+    """An ASL error raised inside an execution (by a mock, a Fail state or the runner itself).
+
+    Raise it from a callable mock to make the integration fail: `StatesError("MyError", "why")`.
+    """
+
+    def __init__(self, error: str, cause: str | None = None) -> None:
+        super().__init__(f"{error}: {cause}" if cause else error)
+        self.error = error
+        self.cause = cause
+
+    def error_output(self) -> dict[str, Any]:
+        """The `{"Error", "Cause"}` object a Catch hands on (Cause omitted when there is none)."""
+        output: dict[str, Any] = {"Error": self.error}
+        if self.cause is not None:
+            output["Cause"] = self.cause
+        return output
+
+
+class RuntimeFailure(StatesError):
+    """`States.Runtime`: a data-flow failure that no Retry or Catch can handle.
+
+    Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+    ("A States.Runtime error isn't retriable, and will always cause the execution to fail. A
+    retry or catch on States.ALL won't catch States.Runtime errors.")
+    """
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(STATES_RUNTIME, cause)
+
+
+class MockError(UsageError):
+    """A test set-up mistake: a missing mock, a mock for an unknown state, a malformed mock."""
+
+
+class DefinitionError(UsageError):
+    """The definition cannot be executed at all (no StartAt, a Next to nowhere, unknown Type)."""

@@ -1,0 +1,173 @@
+"""JSONata for JSONata-language states: `{% %}` templates evaluated by jsonata-python.
+
+Sources: https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html (the `{% %}`
+syntax, `$states`, the functions Step Functions adds: $partition, $range, $hash, $random, $uuid,
+$parse; `$eval` is unavailable) and
+https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html (variables are
+JSONata variables). A failed evaluation is `States.QueryEvaluationError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import uuid
+from functools import lru_cache
+from typing import Any
+
+from flowdsl.run.errors import STATES_QUERY_EVALUATION_ERROR, StatesError
+
+_OPEN, _CLOSE = "{%", "%}"
+
+
+class QueryEvaluationError(StatesError):
+    def __init__(self, cause: str) -> None:
+        super().__init__(STATES_QUERY_EVALUATION_ERROR, cause)
+
+
+def is_expression(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(_OPEN) and value.endswith(_CLOSE)
+
+
+@lru_cache(maxsize=8192)
+def _compile(source: str) -> Any:
+    # Parsing dominates the cost of an evaluation, so each expression string is parsed once.
+    import jsonata
+
+    try:
+        expression = jsonata.Jsonata(source)
+    except Exception as exc:
+        raise QueryEvaluationError(f"The JSONata expression {source!r} is invalid: {exc}") from None
+    expression.set_output_convert_nulls(False)
+    return expression
+
+
+class Jsonata:
+    """Evaluates expressions with `$states` and the visible variables bound."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        from jsonata import Jsonata as _J
+        from jsonata.utils import Utils
+
+        self._utils = Utils
+        self._functions = {
+            "partition": _J.JLambda(_partition),
+            "range": _J.JLambda(_range),
+            "hash": _J.JLambda(_hash),
+            "random": _J.JLambda(self._random),
+            "uuid": _J.JLambda(self._uuid),
+            "parse": _J.JLambda(_parse),
+            "eval": _J.JLambda(_no_eval),
+        }
+
+    def evaluate(self, source: str, states: dict[str, Any], variables: dict[str, Any]) -> Any:
+        """Evaluate one expression (without the `{% %}`); undefined comes back as `Undefined`."""
+        expression = _compile(source)
+        # A variable holding JSON null must stay null, not turn into JSONata's undefined.
+        null = self._utils.NULL_VALUE
+        bindings = {k: null if v is None else v for k, v in variables.items()}
+        bindings.update(self._functions)
+        bindings["states"] = states
+        try:
+            value = expression.evaluate(None, bindings)
+        except StatesError:
+            raise
+        except Exception as exc:  # jsonata-python raises JException and plain Python errors
+            raise QueryEvaluationError(
+                f"An error occurred while evaluating the expression {source!r}: {exc}"
+            ) from None
+        if value is None:
+            return UNDEFINED
+        return self._to_json(value, source)
+
+    def _to_json(self, value: Any, source: str) -> Any:
+        value = self._utils.convert_nulls(value)
+        if callable(value) or type(value).__module__.startswith("jsonata"):
+            raise QueryEvaluationError(f"The expression {source!r} returned a function, not JSON")
+        if isinstance(value, list):
+            # JSONata sequences are list subclasses; hand out plain lists.
+            return [self._to_json(v, source) for v in value]
+        if isinstance(value, dict):
+            return {k: self._to_json(v, source) for k, v in value.items()}
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return value
+
+    def template(self, value: Any, states: dict[str, Any], variables: dict[str, Any]) -> Any:
+        """Evaluate every `{% %}` string inside objects and arrays; other values stay as written.
+
+        A field whose expression is undefined is dropped, as in a JSONata object constructor.
+        """
+        if isinstance(value, str):
+            if is_expression(value):
+                return self.evaluate(value[2:-2].strip(), states, variables)
+            return value
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                evaluated = self.template(item, states, variables)
+                if evaluated is not UNDEFINED:
+                    out[key] = evaluated
+            return out
+        if isinstance(value, list):
+            items = [self.template(item, states, variables) for item in value]
+            return [item for item in items if item is not UNDEFINED]
+        return value
+
+    def _random(self, seed: Any = None) -> float:
+        rng = random.Random(seed) if seed is not None else self.rng
+        return rng.random()
+
+    def _uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+
+class _Undefined:
+    """JSONata's `undefined`, distinct from JSON null."""
+
+    def __repr__(self) -> str:
+        return "undefined"
+
+
+UNDEFINED: Any = _Undefined()
+
+
+def _partition(array: Any, size: Any) -> list[Any]:
+    if not isinstance(array, list) or not isinstance(size, int | float) or size < 1:
+        raise QueryEvaluationError("$partition takes an array and a positive chunk size")
+    n = int(size)
+    return [list(array[i : i + n]) for i in range(0, len(array), n)]
+
+
+def _range(start: Any, end: Any, step: Any) -> list[Any]:
+    if not all(isinstance(v, int | float) for v in (start, end, step)) or step == 0:
+        raise QueryEvaluationError("$range takes numbers start, end and a non-zero step")
+    values = []
+    current = start
+    while (step > 0 and current <= end) or (step < 0 and current >= end):
+        values.append(current)
+        current += step
+    return values
+
+
+_HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+
+
+def _hash(data: Any, algorithm: Any = "SHA-256") -> str:
+    if algorithm not in _HASHES:
+        raise QueryEvaluationError(f"$hash algorithm must be one of {sorted(_HASHES)}")
+    text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"))
+    return hashlib.new(_HASHES[algorithm], text.encode()).hexdigest()
+
+
+def _parse(text: Any) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise QueryEvaluationError(f"$parse could not parse {text!r}: {exc}") from None
+
+
+def _no_eval(*_: Any) -> Any:
+    raise QueryEvaluationError("$eval is not available in Step Functions; use $parse")

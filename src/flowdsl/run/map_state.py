@@ -1,0 +1,160 @@
+"""The Map state, inline and distributed: items, ItemSelector, batching, tolerated failures.
+
+Sources:
+https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html (ItemsPath / Items,
+ItemSelector with `$$.Map.Item.Index/Value`, the legacy Iterator/Parameters spelling; results
+keep the order of the items whatever MaxConcurrency says),
+https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html (ItemReader,
+ItemBatcher, ToleratedFailureCount/Percentage, `States.ExceedToleratedFailureThreshold`; a
+child workflow cannot read the parent's variables).
+ItemReader is simulated: the mock keyed by the Map state's name returns the list of items read.
+ResultWriter is not simulated: the Map's result is the list of iteration outputs. A tolerated
+failed iteration leaves its error output `{"Error", "Cause"}` in its slot (flowdsl's choice).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flowdsl.run.dataflow import Visit
+from flowdsl.run.errors import (
+    STATES_EXCEED_TOLERATED_FAILURE,
+    DefinitionError,
+    RuntimeFailure,
+    StatesError,
+)
+from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError
+
+if TYPE_CHECKING:
+    from flowdsl.run.machine import Machine
+
+
+def run_map(machine: Machine, visit: Visit, attempt: int) -> Any:
+    from flowdsl.run.machine import Frame, _copy
+    from flowdsl.run.states import _where, finish, run_states
+
+    state = visit.state
+    processor = state.get("ItemProcessor") or state.get("Iterator")
+    if not isinstance(processor, dict):
+        raise DefinitionError(f"Map state {visit.name!r} has no ItemProcessor")
+    distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
+    items, selector_data = _items(machine, visit, attempt)
+    inputs = [_select_item(machine, visit, index, item, selector_data) for index, item in enumerate(items)]
+    inputs = _batch(machine, visit, inputs, selector_data)
+    tolerance = _tolerance(machine, visit)
+    results: list[Any] = []
+    failures = 0
+    for index, item_input in enumerate(inputs):
+        where = _where(visit.frame, f"{visit.name}[{index}]")
+        inner = Frame(visit.frame.scope.child(isolated=distributed), where)
+        try:
+            results.append(run_states(machine, processor, _copy(item_input), inner))
+        except StatesError as failure:
+            if tolerance is None:
+                raise
+            failures += 1
+            results.append(failure.error_output())
+    if tolerance is not None and failures:
+        count, percentage = tolerance
+        too_many = count is not None and failures > count
+        too_many = too_many or (percentage is not None and failures * 100 > percentage * len(inputs))
+        if too_many or (count is None and percentage is None):
+            raise StatesError(
+                STATES_EXCEED_TOLERATED_FAILURE,
+                f"The specified tolerated failure threshold was exceeded ({failures} of {len(inputs)} failed)",
+            )
+    return finish(machine, visit, results)
+
+
+def _items(machine: Machine, visit: Visit, attempt: int) -> tuple[list[Any], Any]:
+    """The list to iterate over, and the data an ItemSelector reads as `$` / `$states.input`."""
+    flow, state = machine.flow, visit.state
+    reader = state.get("ItemReader")
+    if visit.jsonata:
+        data = visit.raw_input
+        if reader is not None:
+            items = _read(machine, visit, reader, attempt, data)
+        elif "Items" in state:
+            items = flow.evaluate(visit, state["Items"], flow.states(visit))
+        else:
+            items = data
+        if not isinstance(items, list):
+            raise QueryEvaluationError(f"The Items of Map state {visit.name!r} must be an array, got {items!r}")
+        return items, data
+    data = flow.effective_input(visit)
+    if reader is not None:
+        items = _read(machine, visit, reader, attempt, data)
+    else:
+        path = state.get("ItemsPath", "$")
+        items = data if path == "$" else flow._io_path("ItemsPath", path, data, visit)
+    if not isinstance(items, list):
+        raise RuntimeFailure(f"Map state {visit.name!r}: the items to iterate over are not an array: {items!r}")
+    return items, data
+
+
+def _read(machine: Machine, visit: Visit, reader: dict[str, Any], attempt: int, data: Any) -> list[Any]:
+    flow = machine.flow
+    if visit.jsonata:
+        arguments = flow.evaluate(visit, reader.get("Arguments", {}), flow.states(visit))
+    else:
+        arguments = flow.template(visit, reader.get("Parameters", {}), data)
+    items = machine.call_integration(
+        visit.name, str(reader.get("Resource", "ItemReader")), arguments, visit.frame, attempt, None
+    )
+    if not isinstance(items, list):
+        raise StatesError("States.ItemReaderFailed", f"the ItemReader mock of {visit.name!r} must return a list")
+    limit = (reader.get("ReaderConfig") or {}).get("MaxItems")
+    return items[:limit] if isinstance(limit, int) else items
+
+
+def _select_item(machine: Machine, visit: Visit, index: int, item: Any, data: Any) -> Any:
+    flow, state = machine.flow, visit.state
+    visit.map_item = {"Index": index, "Value": item}
+    try:
+        if visit.jsonata:
+            if "ItemSelector" not in state:
+                return item
+            selected = flow.evaluate(visit, state["ItemSelector"], flow.states(visit))
+            if selected is UNDEFINED:
+                raise QueryEvaluationError(f"The ItemSelector of {visit.name!r} evaluated to undefined")
+            return selected
+        selector = state.get("ItemSelector", state.get("Parameters"))
+        return item if selector is None else flow.template(visit, selector, data)
+    finally:
+        visit.map_item = None
+
+
+def _batch(machine: Machine, visit: Visit, inputs: list[Any], data: Any) -> list[Any]:
+    batcher = visit.state.get("ItemBatcher")
+    if not isinstance(batcher, dict):
+        return inputs
+    size = batcher.get("MaxItemsPerBatch")
+    if not isinstance(size, int) or size < 1:
+        size = len(inputs) or 1
+    batch_input = batcher.get("BatchInput")
+    if batch_input is not None:
+        flow = machine.flow
+        if visit.jsonata:
+            batch_input = flow.evaluate(visit, batch_input, flow.states(visit))
+        else:
+            batch_input = flow.template(visit, batch_input, data)
+    batches = []
+    for start in range(0, len(inputs), size):
+        batch: dict[str, Any] = {"Items": inputs[start : start + size]}
+        if batch_input is not None:
+            batch["BatchInput"] = batch_input
+        batches.append(batch)
+    return batches
+
+
+def _tolerance(machine: Machine, visit: Visit) -> tuple[float | None, float | None] | None:
+    state = visit.state
+    if "ToleratedFailureCount" not in state and "ToleratedFailurePercentage" not in state:
+        return None
+    values = []
+    for field in ("ToleratedFailureCount", "ToleratedFailurePercentage"):
+        value = state.get(field)
+        if visit.jsonata and isinstance(value, str):
+            value = machine.flow.evaluate(visit, value, machine.flow.states(visit))
+        values.append(value if isinstance(value, int | float) else None)
+    return values[0], values[1]

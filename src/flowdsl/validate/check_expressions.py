@@ -1,0 +1,228 @@
+"""Expression checks: JSONPath paths, reference paths, intrinsic functions, payload templates
+(`.$` keys) and JSONata `{% %}` expressions; records every variable they read for check_variables.
+
+Which field holds what: https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html
+(Path vs ReferencePath), .../input-output-inputpath-params.html (`.$` templates),
+.../intrinsic-functions.html, .../transforming-data.html (the fields JSONata evaluates).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flowdsl.validate.context import JSONATA, Context, Scope, StateRef, as_dict, as_list, items
+from flowdsl.validate.jsonata_expr import JsonataSyntaxError, expression_variables
+from flowdsl.validate.jsonpath import PathError, is_intrinsic, parse_intrinsic, parse_path
+from flowdsl.validate.problem import Part
+
+Parts = tuple[Part, ...]
+
+# JSONPath fields holding a Path, and fields holding a ReferencePath (relative to the state).
+_PATHS = ("InputPath", "OutputPath")
+_REFERENCE_PATHS = (
+    "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath",
+    "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
+)  # fmt: skip
+_NESTED_REFERENCE_PATHS = (
+    (("ItemReader", "ReaderConfig"), "MaxItemsPath"),
+    (("ItemBatcher",), "MaxItemsPerBatchPath"),
+    (("ItemBatcher",), "MaxInputBytesPerBatchPath"),
+)
+# JSONPath payload templates, whose `.$` keys hold paths or intrinsic functions.
+_TEMPLATES = (
+    ("Parameters",), ("ResultSelector",), ("ItemSelector",), ("Assign",), ("Credentials",),
+    ("ItemReader", "Parameters"), ("ResultWriter", "Parameters"), ("ItemBatcher", "BatchInput"),
+)  # fmt: skip
+# Fields a JSONata state evaluates (any string inside may be a `{% %}` expression).
+_JSONATA_FIELDS = (
+    ("Arguments",), ("Output",), ("Assign",), ("Items",), ("ItemSelector",),
+    ("TimeoutSeconds",), ("HeartbeatSeconds",), ("Seconds",), ("Timestamp",),
+    ("MaxConcurrency",), ("ToleratedFailurePercentage",), ("ToleratedFailureCount",),
+    ("Error",), ("Cause",), ("Credentials",), ("ItemReader", "Arguments"),
+    ("ItemReader", "ReaderConfig", "MaxItems"), ("ResultWriter", "Arguments"),
+    ("ItemBatcher", "MaxItemsPerBatch"), ("ItemBatcher", "MaxInputBytesPerBatch"),
+    ("ItemBatcher", "BatchInput"),
+)  # fmt: skip
+# Numeric fields that accept `{% %}` only in JSONata states.
+_NUMERIC_EXPRESSION_FIELDS = frozenset(
+    {
+        "TimeoutSeconds", "HeartbeatSeconds", "Seconds", "MaxConcurrency",
+        "ToleratedFailurePercentage", "ToleratedFailureCount", "MaxItems", "MaxItemsPerBatch",
+        "MaxInputBytesPerBatch",
+    }
+)  # fmt: skip
+
+
+def check(ctx: Context) -> None:
+    """Check the expressions of every state in the query language it uses."""
+    for ref in ctx.states:
+        if ref.language == JSONATA:
+            _check_jsonata_state(ctx, ref)
+        else:
+            _check_jsonpath_state(ctx, ref)
+
+
+def _get(body: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = body
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return _MISSING
+        node = node[key]
+    return node
+
+
+_MISSING = object()
+
+
+# -- JSONPath ----------------------------------------------------------------------------------
+
+
+def _check_jsonpath_state(ctx: Context, ref: StateRef) -> None:
+    body = ref.body
+    for key in _PATHS:
+        if isinstance(body.get(key), str):
+            _path(ctx, ref.scope, (*ref.parts, key), body[key], reference=False)
+    for key in _REFERENCE_PATHS:
+        if isinstance(body.get(key), str):
+            _path(ctx, ref.scope, (*ref.parts, key), body[key], reference=True)
+    for holder, key in _NESTED_REFERENCE_PATHS:
+        value = _get(body, (*holder, key))
+        if isinstance(value, str):
+            _path(ctx, ref.scope, (*ref.parts, *holder, key), value, reference=True)
+    for key in ("ErrorPath", "CausePath"):
+        if isinstance(body.get(key), str):
+            _path_or_intrinsic(ctx, ref.scope, (*ref.parts, key), body[key])
+    _result_path(ctx, body, ref.parts)
+    for path in _TEMPLATES:
+        value = _get(body, path)
+        if value is not _MISSING:
+            _template(ctx, ref.scope, (*ref.parts, *path), value)
+    for i, catcher in enumerate(as_list(body.get("Catch"))):
+        catcher = as_dict(catcher)
+        _result_path(ctx, catcher, (*ref.parts, "Catch", i))
+        if "Assign" in catcher:
+            _template(ctx, ref.scope, (*ref.parts, "Catch", i, "Assign"), catcher["Assign"])
+    for i, rule in enumerate(as_list(body.get("Choices"))):
+        rule = as_dict(rule)
+        _choice_paths(ctx, ref.scope, rule, (*ref.parts, "Choices", i))
+        if "Assign" in rule:
+            _template(ctx, ref.scope, (*ref.parts, "Choices", i, "Assign"), rule["Assign"])
+    for key in _NUMERIC_EXPRESSION_FIELDS:
+        value = body.get(key)
+        if isinstance(value, str) and value.startswith("{%"):
+            ctx.add(
+                "ASL605",
+                (*ref.parts, key),
+                f"{key} holds a JSONata expression, but this state uses JSONPath",
+                f'use {key}Path, or set "QueryLanguage": "JSONata"',
+            )
+
+
+def _result_path(ctx: Context, holder: dict[str, Any], parts: Parts) -> None:
+    value = holder.get("ResultPath")
+    if not isinstance(value, str):
+        return
+    try:
+        info = parse_path(value, reference=True)
+    except PathError as exc:
+        ctx.add(exc.code, (*parts, "ResultPath"), str(exc))
+        return
+    if info.root != "input":
+        ctx.add("ASL601", (*parts, "ResultPath"), f"ResultPath {value!r} must point into the state input ('$...')")
+
+
+def _path(ctx: Context, scope: Scope, parts: Parts, text: str, *, reference: bool) -> None:
+    try:
+        info = parse_path(text, reference=reference)
+    except PathError as exc:
+        ctx.add(exc.code, parts, str(exc))
+        return
+    if info.variable:
+        ctx.references.append((info.variable, parts, scope))
+
+
+def _path_or_intrinsic(ctx: Context, scope: Scope, parts: Parts, text: str) -> None:
+    if not is_intrinsic(text):
+        _path(ctx, scope, parts, text, reference=False)
+        return
+    try:
+        paths = parse_intrinsic(text)
+    except PathError as exc:
+        ctx.add(exc.code, parts, str(exc))
+        return
+    for info in paths:
+        if info.variable:
+            ctx.references.append((info.variable, parts, scope))
+
+
+def _template(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None:
+    for here, node in items(value, parts):
+        if not isinstance(node, dict):
+            continue
+        for key, inner in node.items():
+            if not key.endswith(".$"):
+                continue
+            where = (*here, key)
+            if key[:-2] in node:
+                ctx.add("ASL608", where, f"both {key[:-2]!r} and {key!r} are set; keep one")
+            if not isinstance(inner, str):
+                ctx.add("ASL608", where, f"the value of {key!r} must be a path or intrinsic function string")
+                continue
+            _path_or_intrinsic(ctx, scope, where, inner)
+
+
+def _choice_paths(ctx: Context, scope: Scope, rule: dict[str, Any], parts: Parts) -> None:
+    for key, value in rule.items():
+        if (key == "Variable" or key.endswith("Path")) and isinstance(value, str):
+            _path(ctx, scope, (*parts, key), value, reference=False)
+    for op in ("And", "Or"):
+        for i, sub in enumerate(as_list(rule.get(op))):
+            _choice_paths(ctx, scope, as_dict(sub), (*parts, op, i))
+    if isinstance(rule.get("Not"), dict):
+        _choice_paths(ctx, scope, rule["Not"], (*parts, "Not"))
+
+
+# -- JSONata -----------------------------------------------------------------------------------
+
+
+def _check_jsonata_state(ctx: Context, ref: StateRef) -> None:
+    body = ref.body
+    for path in _JSONATA_FIELDS:
+        value = _get(body, path)
+        if value is not _MISSING:
+            _jsonata_value(ctx, ref.scope, (*ref.parts, *path), value)
+    for field in ("Catch", "Choices"):
+        for i, entry in enumerate(as_list(body.get(field))):
+            entry = as_dict(entry)
+            for key in ("Assign", "Output", "Condition"):
+                if key in entry:
+                    _jsonata_value(ctx, ref.scope, (*ref.parts, field, i, key), entry[key])
+
+
+def _jsonata_value(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None:
+    for here, node in items(value, parts):
+        if isinstance(node, dict):
+            for key in node:
+                if key.endswith(".$"):
+                    ctx.add(
+                        "ASL608",
+                        (*here, key),
+                        f"{key!r}: JSONata states do not use '.$' keys",
+                        f'write "{key[:-2]}": "{{% ... %}}" instead',
+                    )
+        elif isinstance(node, str) and node.startswith("{%"):
+            _expression(ctx, scope, here, node)
+
+
+def _expression(ctx: Context, scope: Scope, parts: Parts, text: str) -> None:
+    if not text.endswith("%}") or len(text) < 4:
+        ctx.add("ASL605", parts, "a JSONata expression must end with '%}'", 'write "{% expression %}"')
+        return
+    try:
+        names = expression_variables(text[2:-2])
+    except JsonataSyntaxError as exc:
+        ctx.add("ASL604", parts, f"JSONata expression does not parse: {exc}")
+        return
+    for name in names:
+        if name != "states":
+            ctx.references.append((name, parts, scope))

@@ -1,0 +1,106 @@
+"""validate_definition: the shape check and every semantic check, in one pass, in document order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flowdsl.validate import (
+    check_choice,
+    check_errors,
+    check_expressions,
+    check_fields,
+    check_graph,
+    check_map,
+    check_resources,
+    check_variables,
+)
+from flowdsl.validate.context import build
+from flowdsl.validate.problem import Problem
+from flowdsl.validate.rules import MAX_DEFINITION_BYTES
+from flowdsl.validate.shape import shape_problems
+
+# Order matters only for check_variables, which reads what check_expressions records.
+CHECKS = (
+    check_fields.check,
+    check_graph.check,
+    check_errors.check,
+    check_choice.check,
+    check_map.check,
+    check_expressions.check,
+    check_variables.check,
+    check_resources.check,
+)
+WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
+
+
+def validate_definition(
+    doc: object, *, workflow_type: str = "STANDARD", size: int | None = None
+) -> list[Problem]:
+    """Every problem in an ASL document (parsed JSON), in document order; [] when it is valid.
+
+    `workflow_type` ("STANDARD" or "EXPRESS") enables the Express restrictions. `size` is the
+    definition's size in bytes as it will be sent to AWS; by default the compact JSON encoding.
+    """
+    kind = workflow_type.upper()
+    if kind not in WORKFLOW_TYPES:
+        raise ValueError(f"workflow_type must be STANDARD or EXPRESS, not {workflow_type!r}")
+    try:
+        problems = shape_problems(doc)
+        if isinstance(doc, dict):
+            ctx = build(doc, kind)
+            for check in CHECKS:
+                check(ctx)
+            problems.extend(ctx.problems)
+            problems.extend(_size_problems(doc, size))
+    except RecursionError:
+        return [Problem("ASL801", "", None, "the definition is nested too deeply to validate")]
+    return _in_document_order(doc, problems)
+
+
+def _size_problems(doc: dict[str, Any], size: int | None) -> list[Problem]:
+    if size is None:
+        size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size > MAX_DEFINITION_BYTES:
+        return [
+            Problem(
+                "ASL800",
+                "",
+                None,
+                f"the definition is {size:,} bytes; Step Functions accepts at most {MAX_DEFINITION_BYTES:,}",
+                "move large constants out of the definition (for example into S3 or a parameter)",
+            )
+        ]
+    return []
+
+
+def _in_document_order(doc: object, problems: list[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    if len(unique) < 2:
+        return unique
+    return sorted(unique, key=lambda p: (_position(doc, p.pointer), p.code, p.message))
+
+
+def _position(doc: object, ptr: str) -> tuple[int, ...]:
+    """Where a pointer lies in document order: the index of each step among its siblings."""
+    if not ptr:
+        return ()
+    out: list[int] = []
+    node: Any = doc
+    for raw in ptr[1:].split("/"):
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            keys = list(node)
+            if key in node:
+                out.append(keys.index(key))
+                node = node[key]
+                continue
+            out.append(len(keys))
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            out.append(int(key))
+            node = node[int(key)]
+            continue
+        else:
+            out.append(1 << 30)
+        node = None
+    return tuple(out)
