@@ -44,7 +44,12 @@ class Resource:
         if self.literal is not None:
             return None
         assert self.name is not None
-        return self.placeholder_name or f"{_pascal(self.name)}{self.kind}{self.attribute}"
+        if self.placeholder_name:
+            return self.placeholder_name
+        base = _pascal(self.name)
+        # `Queue("OrdersQueue")` -> OrdersQueueUrl, not OrdersQueueQueueUrl.
+        kind = "" if base.endswith(self.kind) else self.kind
+        return f"{base}{kind}{self.attribute}"
 
     @property
     def reference(self) -> str:

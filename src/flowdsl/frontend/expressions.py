@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowdsl.dsl.context import CONTEXT_PATHS, _Context
+from flowdsl.dsl.resources import Resource
 from flowdsl.errors import CompileError
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.symbols import Symbols
@@ -103,10 +104,12 @@ class ExpressionTranslator:
         symbols: Symbols,
         *,
         is_integration_call: Callable[[ast.Call], bool],
+        on_resource: Callable[[Resource], None] = lambda resource: None,
     ) -> None:
         self.source = source
         self.symbols = symbols
         self._is_integration_call = is_integration_call
+        self._on_resource = on_resource
 
     def error(self, code: str, node: ast.AST, message: str, hint: str | None = None) -> CompileError:
         return CompileError.at(code, message, self.source.location(node), hint)
@@ -143,6 +146,10 @@ class ExpressionTranslator:
         found, value = self.symbols.lookup_global(node.id)
         if found and is_json_value(value):
             return ir.Const(_as_json(value))
+        if isinstance(value, Resource):
+            # A declared resource used as a value stands for its identifier (URL, ARN, name).
+            self._on_resource(value)
+            return ir.Const(value.reference)
         if found:
             raise self.error(
                 "FD122", node,

@@ -78,7 +78,12 @@ class ScopeLowering:
             self.source, self.symbols,
             is_integration_call=lambda call: isinstance(
                 calls.classify(call, self.symbols), Integration | Workflow),
+            on_resource=self.use_resource,
         )
+
+    def use_resource(self, resource: Resource) -> None:
+        if resource.placeholder:
+            self.shared.resources[resource.placeholder] = resource
 
     def new_id(self, node: ast.AST, default: str, **kwargs: Any) -> str:
         return self.shared.names.new(node, default, **kwargs)
@@ -248,8 +253,7 @@ class ScopeLowering:
         builder = ServiceCallBuilder(self.source, self.symbols, self.exprs())
         service = builder.build(call, kind, result_used=targets is not None or output)
         for resource in service.resources:
-            if resource.placeholder:
-                self.shared.resources[resource.placeholder] = resource
+            self.use_resource(resource)
         assign: tuple[tuple[str, ir.Expr], ...] = ()
         if targets is not None:
             assign = ((self.bind(targets), service.result),)
