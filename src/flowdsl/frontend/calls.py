@@ -224,7 +224,9 @@ class ServiceCallBuilder:
             shape = api_models.operation_shape(record.service, record.operation)
         except (api_models.UnknownService, api_models.UnknownOperation):
             return  # botocore too old to know it: AWS validates at deployment instead
-        allowed = set(shape.input_members) | set(record.extra_parameters)
+        # Step Functions spells every API member with a capital first letter (`Input` for
+        # StartExecution's `input`): https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+        allowed = {_capitalized(m) for m in shape.input_members} | set(record.extra_parameters)
         for name, value_node in params.items():
             if name not in allowed:
                 close = difflib.get_close_matches(name, sorted(allowed), 1)
@@ -236,7 +238,7 @@ class ServiceCallBuilder:
                     "parameters: " + ", ".join(sorted(allowed)),
                 )
             self._check_literal_type(shape, name, arguments[name], value_node, record)
-        missing = sorted(shape.required - set(arguments))
+        missing = sorted({_capitalized(m) for m in shape.required} - set(arguments))
         if missing:
             raise self.error(
                 "FD152", node, f"{record.resource} needs {', '.join(missing)}",
@@ -247,7 +249,7 @@ class ServiceCallBuilder:
                             node: ast.expr, record: Integration) -> None:
         if not isinstance(value, ir.Const):
             return
-        kind = shape.member_type(name)
+        kind = shape.member_type(name) or shape.member_type(name[:1].lower() + name[1:])
         literal = value.value
         wrong = (
             (kind in ("integer", "long") and (isinstance(literal, bool) or not isinstance(literal, int)))
@@ -315,3 +317,7 @@ def error_names(classes: Any, node: ast.AST, source: ModuleSource) -> tuple[str,
                 "use States.*, Lambda.*, an error(\"Name\") class, or Exception for every error",
             )
     return tuple(names)
+
+
+def _capitalized(member: str) -> str:
+    return member[:1].upper() + member[1:]

@@ -138,6 +138,9 @@ class ScopeLowering:
             except CompileError as exc:
                 self.shared.diagnostics.extend(exc.diagnostics)
                 entries.append(hole)
+                for name in assigned_names([stmt]):  # no cascade of "unknown name" errors
+                    if not self.symbols.is_variable(name):
+                        self.symbols.bind(name)
         for hole, following in zip(holes, [*entries[1:], next_id], strict=True):
             self.shared.holes[hole] = following
         return entries[0]
@@ -226,11 +229,19 @@ class ScopeLowering:
                 return self.lower_call(stmt, value, kind, next_id, targets=target)
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, target, value, next_id)
-        expression = self.exprs().translate(value)
-        name = self.bind(target, type_of(expression, self.symbols))
+        pairs: list[tuple[ast.expr, ir.Expr]] = []
+        if isinstance(target, ast.Tuple):
+            # Python assigns all names at once from the values before; so does ASL's Assign.
+            if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
+                pairs = [(t, self.exprs().translate(v)) for t, v in zip(target.elts, value.elts)]
+            else:
+                whole = self.exprs().translate(value)
+                pairs = [(t, ir.Index(whole, ir.Const(i))) for i, t in enumerate(target.elts)]
+        else:
+            pairs = [(target, self.exprs().translate(value))]
+        assign = tuple((self.bind(t, type_of(e, self.symbols)), e) for t, e in pairs)
         state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
-        return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id,
-                               assign=((name, expression),)))
+        return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 
     def _calls_service(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and isinstance(
@@ -390,6 +401,8 @@ class ScopeLowering:
             kind = calls.classify(value, self.symbols)
             if kind is not None:
                 return self.lower_call(stmt, value, kind, END, targets=None, output=True)
+        if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
+            return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
         state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
@@ -511,8 +524,9 @@ class ScopeLowering:
             max_concurrency=max_concurrency,
         ))
 
-    def lower_comprehension_map(self, stmt: ast.stmt, target: ast.expr, comp: ast.ListComp,
-                                next_id: str) -> str:
+    def lower_comprehension_map(self, stmt: ast.stmt, target: ast.expr | None,
+                                comp: ast.ListComp, next_id: str) -> str:
+        """`[call(x) for x in items]` -> a Map whose result is the list (assigned or returned)."""
         if len(comp.generators) != 1 or comp.generators[0].ifs:
             raise self.error("FD116", comp, "a comprehension that calls a service takes one `for` "
                              "and no `if`", "filter first: todo = [x for x in items if cond]")
@@ -521,12 +535,13 @@ class ScopeLowering:
         items = self.exprs().translate(items_node)
         inner = ScopeLowering(self.shared, self.symbols.child(), "map", self.local_functions)
         processor = inner.lower_map_processor(stmt, index_name, item_node, [], output=comp.elt)
-        name = self.bind(target, "array")
+        assign = ((self.bind(target, "array"), ir.StateResult()),) if target is not None else ()
         state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
         return self.add(g.Map(
             state_id, self.source.location(stmt), next=next_id, items=items,
             item_selector=self._item_selector(index_name), processor=processor,
-            max_concurrency=max_concurrency, assign=((name, ir.StateResult()),),
+            max_concurrency=max_concurrency, assign=assign,
+            output=ir.StateResult() if target is None else None,
         ))
 
     def _map_items(self, node: ast.expr) -> tuple[ast.expr, int | None]:
@@ -601,21 +616,37 @@ class ScopeLowering:
                              "put the cleanup after the try and in each except block")
         if not stmt.handlers:
             raise self.error("FD119", stmt, "a try needs at least one except")
-        after = self.lower_block(stmt.orelse, next_id) if stmt.orelse else next_id
-        handlers = self._lower_handlers(stmt, next_id)
+        after = self.new_hole()
+        self.shared.holes[after] = next_id
         # One catchable state: the Catch goes on it directly. Otherwise wrap the body in a
         # one-branch Parallel, the ASL way to put one Catch around several states.
-        single = self._single_state_body(stmt.body)
-        if single:
+        outer_names = self._visible_names()
+        single: g.State | None = None
+        if self._single_state_body(stmt.body):
             mark = len(self.states)
             entry = self.lower_block(stmt.body, after)
             created = self.states[mark:]
             if len(created) == 1 and isinstance(created[0], _CATCHABLE) and entry == created[0].name:
-                state = created[0]
-                self.states[mark] = _with_catch(state, handlers)
-                return entry
-            del self.states[mark:]
-        return self._wrap_try(stmt, handlers, after)
+                single = created[0]
+                del self.states[mark:]
+            else:
+                del self.states[mark:]
+        if single is None:
+            wrapper = self._wrap_try(stmt, after, outer_names)
+        if stmt.orelse:
+            self.shared.holes[after] = self.lower_block(stmt.orelse, next_id)
+        handlers = self._lower_handlers(stmt, next_id)
+        if single is not None:
+            return self.add(_with_catch(single, handlers))
+        return self.add(replace(wrapper, catch=handlers))
+
+    def _visible_names(self) -> set[str]:
+        names: set[str] = set()
+        scope: Symbols | None = self.symbols
+        while scope is not None:
+            names.update(scope.variables)
+            scope = scope.parent
+        return names
 
     def _single_state_body(self, body: list[ast.stmt]) -> bool:
         if len(body) != 1:
@@ -658,11 +689,12 @@ class ScopeLowering:
         classes = value if isinstance(value, list | tuple) else [value]
         return calls.error_names(classes, handler.type, self.source)
 
-    def _wrap_try(self, stmt: ast.Try, handlers: tuple[g.CatchRule, ...], after: str) -> str:
+    def _wrap_try(self, stmt: ast.Try, after: str, outer_names: set[str]) -> g.Parallel:
+        """The try body as the one branch of a Parallel; the caller adds the Catch."""
         inner = ScopeLowering(self.shared, self.symbols.child(), "try", self.local_functions)
         assigned = sorted(assigned_names(stmt.body))
         for name in assigned:
-            if inner.symbols.is_outer(name):
+            if name in outer_names:
                 inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
         exit_id = END
         if assigned:
@@ -678,19 +710,19 @@ class ScopeLowering:
         if copies:
             # Outer values this body may read before rebinding them, copied into the branch.
             prologue = inner.new_id(stmt, "try inputs", use_comment=False, sub_order=-1)
-            entry = inner.add(g.Pass(prologue, self.source.location(stmt),
-                                     next=entry, assign=copies))
+            entry = inner.add(g.Pass(prologue, self.source.location(stmt), next=entry,
+                                     assign=copies))
         branch = inner.finish(entry, stmt)
         for name in assigned:
             self.symbols.bind(name, inner.symbols.type_of(name))
         state_id = self.new_id(stmt, "try")
-        return self.add(g.Parallel(
+        return g.Parallel(
             state_id, self.source.location(stmt), next=after,
             assign=tuple((self.symbols.asl_name(name),
                           ir.Field(ir.Index(ir.StateResult(), ir.Const(0)), name))
                          for name in assigned),
-            branches=(branch,), catch=handlers,
-        ))
+            branches=(branch,),
+        )
 
 
 def assigned_names(stmts: list[ast.stmt]) -> set[str]:

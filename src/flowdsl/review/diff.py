@@ -71,8 +71,8 @@ def render_text(changes: list[Change]) -> str:
 
 
 def where(path: tuple[str, ...]) -> str:
-    """A state path for messages: `'Parallel' › branch 2 › 'UpdateLoyaltyPoints'`."""
-    return " › ".join(part if part.startswith("branch ") else repr(part) for part in path)
+    """A state path for messages: `'Parallel' / branch 2 / 'UpdateLoyaltyPoints'`."""
+    return " / ".join(part if part.startswith("branch ") else repr(part) for part in path)
 
 
 def _diff_scope(
@@ -255,9 +255,11 @@ def _match_renames(
     pairs: list[tuple[str, str]] = []
     free_old = list(removed)
     free_new = list(added)
-    for key in (_canonical, lambda s: _canonical(_without_transitions(s))):
+    for key in (_canonical, _content_key):
         for new_name in list(free_new):
             target = key(new_states[new_name])
+            if target is None:
+                continue
             for old_name in free_old:
                 if key(old_states[old_name]) == target:
                     pairs.append((old_name, new_name))
@@ -331,6 +333,14 @@ def _without_transitions(state: dict[str, Any]) -> dict[str, Any]:
             _without(c, "Next") if isinstance(c, dict) else c for c in state["Catch"]
         ]
     return stripped
+
+
+def _content_key(state: dict[str, Any]) -> str | None:
+    # A bare `{"Type": "Pass"}` says too little to be recognised under another name.
+    stripped = _without_transitions(state)
+    if not set(stripped) - {"Type", "Comment"}:
+        return None
+    return _canonical(stripped)
 
 
 def _canonical(value: Any) -> str:

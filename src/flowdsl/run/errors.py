@@ -49,6 +49,7 @@ class RuntimeFailure(StatesError):
 
     def __init__(self, cause: str) -> None:
         super().__init__(STATES_RUNTIME, cause)
+        self.located = False
 
 
 class MockError(UsageError):

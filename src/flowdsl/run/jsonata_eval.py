@@ -84,8 +84,6 @@ class Jsonata:
 
     def _to_json(self, value: Any, source: str) -> Any:
         value = self._utils.convert_nulls(value)
-        if callable(value) or type(value).__module__.startswith("jsonata"):
-            raise QueryEvaluationError(f"The expression {source!r} returned a function, not JSON")
         if isinstance(value, list):
             # JSONata sequences are list subclasses; hand out plain lists.
             return [self._to_json(v, source) for v in value]
@@ -93,7 +91,9 @@ class Jsonata:
             return {k: self._to_json(v, source) for k, v in value.items()}
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
             return int(value)
-        return value
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        raise QueryEvaluationError(f"The expression {source!r} returned a function, not JSON")
 
     def template(self, value: Any, states: dict[str, Any], variables: dict[str, Any]) -> Any:
         """Evaluate every `{% %}` string inside objects and arrays; other values stay as written.

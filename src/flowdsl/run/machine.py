@@ -87,7 +87,15 @@ class Machine:
             output = run_states(self, self.definition, _copy(execution_input), Frame(root))
         except StatesError as failure:
             self.emit("ExecutionFailed", error=failure.error, cause=failure.cause)
-            return Execution(FAILED, None, failure.error, failure.cause, self.trace, root.values)
+            error = failure.error or None
+            return Execution(FAILED, None, error, failure.cause, self.trace, root.values)
+        except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
+            # Only a definition that skipped validation gets here (a field of the wrong shape).
+            where = self.trace[-1].get("state", "?") if self.trace else "?"
+            raise DefinitionError(
+                f"the definition cannot be executed near state {where!r}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
         self.emit("ExecutionSucceeded", output=output)
         return Execution(SUCCEEDED, output, None, None, self.trace, root.values)
 

@@ -47,7 +47,14 @@ def enter(machine: Machine, name: str, state: dict[str, Any], data: Any, frame: 
         raise DefinitionError(f"state {name!r} has unknown Type {kind!r}")
     visit = Visit(name, state, frame, machine.language_of(state), data, machine.timestamp())
     machine.emit("StateEntered", frame, state=name, type=kind, input=data, time=visit.entered)
-    output, next_name = handler(machine, visit)
+    try:
+        output, next_name = handler(machine, visit)
+    except RuntimeFailure as failure:
+        # Step Functions names the state in the cause of a States.Runtime error.
+        if not failure.located:
+            failure.located = True
+            failure.cause = f"An error occurred while executing the state {name!r}. {failure.cause}"
+        raise
     machine.emit("StateExited", frame, state=name, output=output)
     return output, next_name
 

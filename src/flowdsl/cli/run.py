@@ -1,0 +1,67 @@
+"""`flowdsl run`: execute a workflow's ASL offline with mocked integrations and print the trace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flowdsl.errors import UsageError
+
+
+def _json_argument(value: str, what: str) -> Any:
+    """Inline JSON, or `@file` / a path to a JSON file."""
+    text = value
+    candidate = Path(value[1:] if value.startswith("@") else value)
+    looks_like_json = value.lstrip()[:1] in ("{", "[", '"') or value.strip() in ("null", "true", "false")
+    if value.startswith("@") or (not looks_like_json and candidate.suffix == ".json"):
+        try:
+            text = candidate.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot read {what} file {str(candidate)!r}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"{what} is not valid JSON ({exc}): {value[:80]!r}") from None
+
+
+def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{option} expects NAME=VALUE, got {value!r}")
+        pairs.append((name, rest))
+    return pairs
+
+
+@click.command(name="run")
+@click.argument("workflow")
+@click.option("--input", "input_", default="{}", show_default=True, help="Execution input: JSON text or a JSON file.")
+@click.option("--mock", "mocks", multiple=True, metavar="STATE=JSON_OR_FILE",
+              help='Answer a Task: {"result": x}, {"results": [...]}, {"error": "E", "cause": "C"}.')
+@click.option("--substitution", "substitutions", multiple=True, metavar="KEY=VALUE",
+              help="Value of a ${KEY} placeholder (default: substitutions.json, then a fake value).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def command(workflow: str, input_: str, mocks: tuple[str, ...], substitutions: tuple[str, ...], output_format: str) -> None:
+    """Execute WORKFLOW (an ASL file, or a name under generated/) offline.
+
+    Exit 0 when the execution succeeds, 1 when it fails, 2 on bad usage.
+    """
+    from flowdsl.run import load_workflow, run
+    from flowdsl.run.mocks import from_json
+    from flowdsl.run.render import render_text
+
+    definition, file_substitutions = load_workflow(workflow)
+    execution_input = _json_argument(input_, "--input")
+    mock_specs = {name: from_json(_json_argument(spec, f"--mock {name}"), name) for name, spec in _pairs(mocks, "--mock")}
+    values = {**file_substitutions, **dict(_pairs(substitutions, "--substitution"))}
+    execution = run(definition, execution_input, mock_specs, substitutions=values)
+    if output_format == "json":
+        click.echo(json.dumps(execution.to_data(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(execution))
+    if not execution.succeeded:
+        raise click.exceptions.Exit(1)
