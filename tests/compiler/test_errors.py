@@ -1,0 +1,130 @@
+"""Rejected constructs: each error has a code, the user's file:line:col, and what to write instead."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flowdsl.compiler import compile_paths
+
+HEADER = """\
+from flowdsl import Fail, Function, Queue, Retry, States, Table, map_over, parallel, wait, workflow
+
+fn = Function("fn")
+queue = Queue("q")
+table = Table("t")
+NOT_JSON = object()
+
+
+@workflow
+def flow(order):
+"""
+BODY_LINE = HEADER.count("\n") + 1  # the line of the first body statement
+
+# (body, code, line offset in body, column, text the message must contain)
+CASES = [
+    ("with open('x') as f:\n    pass", "FD104", 0, 5, "'with' blocks"),
+    ("global counter", "FD104", 0, 5, "'global'"),
+    ("x = lambda: 1", "FD120", 0, 9, "Lambda"),
+    ("x = unknown_function(order)", "FD135", 0, 9, "not a service integration"),
+    ("x = fn(order)\ny = print(x)", "FD135", 1, 9, "'print'"),
+    ("queue.send_message(MessageBodyy='hi')", "FD151", 0, 24, "no parameter 'MessageBodyy'"),
+    ("queue.send_message()", "FD152", 0, 5, "needs MessageBody"),
+    ("fn(order, FunctionName='other')", "FD154", 0, 28, "filled in from the declared resource"),
+    ("table.put_item(Item={'k': {'S': 'v'}}, ReturnValues=5)", "FD158", 0, 57, "takes a string"),
+    ("fn(order, retries=3)", "FD150", 0, 15, "did you mean 'retry'"),
+    ("table.put_item(Item={}, callback=True)", "FD156", 0, 29, "does not support"),
+    ("x = order.total", "FD125", 0, 9, "order['total']"),
+    ("x = undefined_name", "FD123", 0, 9, "unknown name 'undefined_name'"),
+    ("x = NOT_JSON", "FD122", 0, 9, "not a value"),
+    ("x = fn(order) + 1", "FD133", 0, 9, "assign its result to a variable first"),
+    ("for a, b in order['pairs']:\n    fn(a)", "FD118", 0, 9, "enumerate"),
+    ("total = 0\nfor x in order['items']:\n    total = total + 1", "FD172", 2, 9, "Map state"),
+    ("raise ValueError('x')", "FD113", 0, 11, 'raise Fail("Error", "cause")'),
+    ("try:\n    fn(order)\nexcept ValueError:\n    pass", "FD161", 2, 12, "not an error a workflow"),
+    ("try:\n    fn(order)\nfinally:\n    fn(order)", "FD119", 3, 9, "finally"),
+    ("while True:\n    break\nelse:\n    pass", "FD114", 3, 9, "else"),
+    ("fn(order, retry=Retry(max_attempts=order['n']))", "FD140", 0, 40, "known at compile time"),
+    ("wait(minutes=3)", "FD108", 0, 5, "seconds=... or until=..."),
+    ("x = parallel(lambda: 1)", "FD110", 0, 18, "function defined inside the workflow"),
+    ("x = 'a' + 1", "FD128", 0, 9, "cannot add a string and a number"),
+    ("if order is 3:\n    pass", "FD129", 0, 8, "`is` only compares with None"),
+    ("assert order", "FD104", 0, 5, "raise Fail"),
+    ("states = 1", "FD171", 0, 5, "cannot be an ASL variable name"),
+    ("fn(order, timeout_seconds=0)", "FD159", 0, 31, "positive whole number"),
+    ("for x in map_over(order['items'], limit=3):\n    fn(x)", "FD117", 0, 39, "no option 'limit'"),
+]
+
+
+def write_flow(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "flows" / "broken.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + textwrap.indent(body, "    ") + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("body", "code", "offset", "column", "text"), CASES,
+                         ids=[c[1] + ":" + c[0].split("\n")[0][:30] for c in CASES])
+def test_rejected_construct(tmp_path: Path, body: str, code: str, offset: int, column: int,
+                            text: str) -> None:
+    path = write_flow(tmp_path, body)
+    result = compile_paths([path], tmp_path)
+    assert result.diagnostics, "expected a compile error"
+    first = result.diagnostics[0]
+    assert first.code == code, first.format()
+    assert first.location is not None
+    assert (first.location.path, first.location.line, first.location.column) == (
+        "flows/broken.py", BODY_LINE + offset, column), first.format()
+    assert text in first.message + (first.hint or ""), first.format()
+
+
+def test_every_error_in_a_workflow_is_reported(tmp_path: Path) -> None:
+    path = write_flow(tmp_path, "x = nope_one\ny = fn(order)\nz = nope_two")
+    result = compile_paths([path], tmp_path)
+    assert [(d.code, d.location.line if d.location else 0) for d in result.diagnostics] == [
+        ("FD123", BODY_LINE), ("FD123", BODY_LINE + 2)]
+
+
+def test_cli_prints_location_caret_and_hint_without_traceback(tmp_path: Path) -> None:
+    write_flow(tmp_path, "with open('x') as f:\n    pass")
+    second = tmp_path / "flows" / "also_broken.py"
+    second.write_text(HEADER + "    x = nope\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "flowdsl.cli.main", "compile"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    err = proc.stderr
+    assert f"flows/broken.py:{BODY_LINE}:5: error[FD104]: 'with' blocks" in err
+    assert f"flows/also_broken.py:{BODY_LINE}:9: error[FD123]: unknown name 'nope'" in err
+    assert "    ^" in err and "= help:" in err
+    assert "Traceback" not in err and "flowdsl/" not in err
+    assert not (tmp_path / "generated").exists()
+
+
+def test_import_error_in_flow_module_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "flows" / "bad_import.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("from flowdsl import workflow\n\nx = 1 / 0\n", encoding="utf-8")
+    result = compile_paths([path], tmp_path)
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == "FD003" and diagnostic.location is not None
+    assert (diagnostic.location.path, diagnostic.location.line) == ("flows/bad_import.py", 3)
+
+
+def test_syntax_error_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "flows" / "syntax.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("def broken(:\n    pass\n", encoding="utf-8")
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    assert diagnostic.code == "FD002" and diagnostic.location is not None
+    assert diagnostic.location.line == 1
+
+
+def test_duplicate_explicit_state_names(tmp_path: Path) -> None:
+    path = write_flow(tmp_path, "fn(order)  # state: Same\nfn(order)  # state: Same")
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    assert diagnostic.code == "FD191" and diagnostic.location is not None
+    assert diagnostic.location.line == BODY_LINE + 1
