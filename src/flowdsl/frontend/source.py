@@ -7,7 +7,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from flowdsl.errors import CompileError, SourceLocation
@@ -15,7 +15,7 @@ from flowdsl.errors import CompileError, SourceLocation
 _STATE_NAME = re.compile(r"#\s*state:\s*(?P<name>.+?)\s*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ModuleSource:
     """One parsed Python file: its text, tree and `# state: Name` comments by line."""
 
@@ -26,10 +26,11 @@ class ModuleSource:
 
     def location(self, node: ast.AST) -> SourceLocation:
         line = getattr(node, "lineno", 1)
-        col = getattr(node, "col_offset", 0) + 1
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        col = _char_offset(text, getattr(node, "col_offset", 0)) + 1
         end_line = getattr(node, "end_lineno", line)
         end_col = getattr(node, "end_col_offset", None)
-        end = end_col + 1 if end_col is not None and end_line == line else None
+        end = _char_offset(text, end_col) + 1 if end_col is not None and end_line == line else None
         return SourceLocation(self.display_path, line, col, end)
 
     @property
@@ -37,7 +38,29 @@ class ModuleSource:
         return self.path
 
     def segment(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.text, node) or ""
+        """The source text of a node (ast.get_source_segment re-splits the file on every call,
+        which turns large workflows quadratic; this uses line offsets computed once)."""
+        try:
+            start = self._offsets[node.lineno - 1] + _char_offset(self._lines[node.lineno - 1],
+                                                                  node.col_offset)
+            end_line = node.end_lineno or node.lineno
+            end = self._offsets[end_line - 1] + _char_offset(self._lines[end_line - 1],
+                                                             node.end_col_offset or 0)
+        except (AttributeError, IndexError):
+            return ""
+        return self.text[start:end]
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines(keepends=True)
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        offsets, total = [], 0
+        for line in self._lines:
+            offsets.append(total)
+            total += len(line)
+        return offsets
 
     def function(self, name: str, line: int) -> ast.FunctionDef:
         """The `def` of a decorated function that starts (decorators included) at `line`."""
@@ -76,3 +99,8 @@ def _state_name_comments(text: str) -> dict[int, str]:
     except (tokenize.TokenError, SyntaxError):
         pass
     return names
+
+
+def _char_offset(line: str, byte_offset: int) -> int:
+    """ast columns count UTF-8 bytes; string slicing counts characters."""
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))

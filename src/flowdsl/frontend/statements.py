@@ -115,8 +115,8 @@ class ScopeLowering:
                 f"a for loop runs as a Map state; its iterations cannot change {name!r} outside it",
                 "collect results with a list comprehension: results = [f(x) for x in items]",
             )
-        if self.symbols.is_outer(name) and name not in self.symbols.variables:
-            self.symbols.aliases.setdefault(name, f"{name}__{len(self.shared.names.requests)}")
+        if self.symbols.is_outer(name):
+            self.symbols.alias(name, f"{name}__{len(self.shared.names.requests)}")
         self.symbols.bind(name, value_type)
         return self.symbols.asl_name(name)
 
@@ -463,7 +463,7 @@ class ScopeLowering:
         while True:
             assert isinstance(current, ast.If)
             condition = self.exprs().condition(current.test)
-            self.symbols = before.copy()
+            self.symbols = before.overlay()
             entry = self.lower_block(current.body, next_id)
             arms.append(self.symbols)
             rules.append(g.ChoiceRule(condition, entry,
@@ -474,7 +474,7 @@ class ScopeLowering:
                 continue
             default_body = current.orelse
             break
-        self.symbols = before.copy()
+        self.symbols = before.overlay()
         default_entry = self.lower_block(default_body, next_id)
         arms.append(self.symbols)
         self.symbols = before
@@ -666,7 +666,7 @@ class ScopeLowering:
                 raise self.error("FD119", handler, "catching every error must be the last except "
                                  "and catch nothing else", "move `except Exception` to the end")
             saved_symbols, saved_handler = self.symbols, self._current_handler_var
-            self.symbols = saved_symbols.copy()
+            self.symbols = saved_symbols.overlay()
             assign: tuple[tuple[str, ir.Expr], ...] = ()
             if handler.name:
                 fake = ast.Name(handler.name, ast.Store())

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.ir.expr import ValueType
 
-# Names Step Functions reserves or that JSONata treats specially.
+# Names Step Functions reserves for itself in both query languages.
 # Source: https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
 RESERVED_VARIABLES = frozenset({"states"})
 
 
 @dataclass
 class Symbols:
-    """Variables visible in one scope (with what is known of their type) over module globals."""
+    """Variables visible in one layer, over the layers and module globals around it.
+
+    A layer is either an ASL scope (the workflow, a Parallel branch, a Map iteration) or a
+    *transparent* overlay for one arm of an if or except, which records only what the arm
+    binds; merging an arm back costs what the arm bound, not what the workflow holds.
+    """
 
     globals: dict[str, Any]
     variables: dict[str, ValueType] = field(default_factory=dict)
@@ -22,40 +28,70 @@ class Symbols:
     # Python name -> ASL variable name, for names an inner scope rebinds: ASL inner scopes do
     # not assign outer variables, so a branch works on its own copy and hands it back.
     aliases: dict[str, str] = field(default_factory=dict)
+    transparent: bool = False
 
-    def asl_name(self, name: str) -> str:
-        if name in self.aliases:
-            return self.aliases[name]
-        if name in self.variables or self.parent is None:
-            return name
-        return self.parent.asl_name(name)
+    def _layers(self) -> Any:
+        layer: Symbols | None = self
+        while layer is not None:
+            yield layer
+            layer = layer.parent
 
-    def is_outer(self, name: str) -> bool:
-        """Bound in an enclosing scope (not this one)."""
-        return self.parent is not None and self.parent.is_variable(name)
+    def scope_root(self) -> Symbols:
+        layer = self
+        while layer.transparent and layer.parent is not None:
+            layer = layer.parent
+        return layer
 
     def is_variable(self, name: str) -> bool:
-        return name in self.variables or (self.parent is not None and self.parent.is_variable(name))
+        return any(name in layer.variables for layer in self._layers())
+
+    def in_this_scope(self, name: str) -> bool:
+        for layer in self._layers():
+            if name in layer.variables:
+                return True
+            if not layer.transparent:
+                return False
+        return False
+
+    def is_outer(self, name: str) -> bool:
+        """Bound in an enclosing ASL scope, not in this one."""
+        root = self.scope_root()
+        return root.parent is not None and root.parent.is_variable(name) \
+            and not self.in_this_scope(name)
+
+    def asl_name(self, name: str) -> str:
+        for layer in self._layers():
+            if name in layer.aliases:
+                return layer.aliases[name]
+            if name in layer.variables and not layer.transparent:
+                return name
+        return name
 
     def type_of(self, name: str) -> ValueType:
-        if name in self.variables:
-            return self.variables[name]
-        return self.parent.type_of(name) if self.parent else "any"
+        for layer in self._layers():
+            if name in layer.variables:
+                return layer.variables[name]
+        return "any"
 
     def bind(self, name: str, value_type: ValueType = "any") -> None:
         self.variables[name] = value_type
 
+    def alias(self, name: str, asl_name: str) -> None:
+        self.scope_root().aliases.setdefault(name, asl_name)
+
     def child(self) -> Symbols:
+        """A new ASL scope (Parallel branch, Map iteration) inside this one."""
         return Symbols(self.globals, {}, self)
 
-    def copy(self) -> Symbols:
-        return Symbols(self.globals, dict(self.variables), self.parent, dict(self.aliases))
+    def overlay(self) -> Symbols:
+        """A transparent layer for one arm of an if/except."""
+        return Symbols(self.globals, {}, self, transparent=True)
 
-    def merge(self, *others: Symbols) -> None:
-        """After an if/else: a variable bound on any path is visible (its type unified)."""
-        for other in others:
-            for name, value_type in other.variables.items():
-                current = self.variables.get(name)
+    def merge(self, *arms: Symbols) -> None:
+        """After an if/else: a variable bound on any arm is visible (its type unified)."""
+        for arm in arms:
+            for name, value_type in arm.variables.items():
+                current = self.type_of(name) if self.is_variable(name) else None
                 self.variables[name] = (
                     value_type if current is None or current == value_type else "any"
                 )
@@ -63,8 +99,6 @@ class Symbols:
     def lookup_global(self, name: str) -> tuple[bool, Any]:
         if name in self.globals:
             return True, self.globals[name]
-        import builtins
-
         if hasattr(builtins, name):
             return True, getattr(builtins, name)
         return False, None

@@ -43,6 +43,7 @@ def assign_names(graph: g.WorkflowGraph, requests: dict[str, Any]) -> g.Workflow
                                          int(i.lstrip("#"))))
     final: dict[str, str] = {}
     taken: dict[str, str] = {}
+    next_suffix: dict[str, int] = {}  # per base name, so 10,000 clashes stay linear
     problems: list[Diagnostic] = []
     for state_id in ordered:
         request = requests[state_id]
@@ -58,10 +59,12 @@ def assign_names(graph: g.WorkflowGraph, requests: dict[str, Any]) -> g.Workflow
                     "in a workflow",
                 ))
         else:
-            base, counter = name, 2
+            base = name
+            counter = next_suffix.get(base, 2)
             while name in taken:
                 name = f"{base} {counter}"
                 counter += 1
+            next_suffix[base] = counter
         taken[name] = state_id
         final[state_id] = name
     if problems:
