@@ -128,3 +128,43 @@ def test_duplicate_explicit_state_names(tmp_path: Path) -> None:
     (diagnostic,) = compile_paths([path], tmp_path).diagnostics
     assert diagnostic.code == "FD191" and diagnostic.location is not None
     assert diagnostic.location.line == BODY_LINE + 1
+
+
+SDK_CASES = [
+    ("x = aws.s3.list_object_v2(Bucket='b')", "FD163", 9, "did you mean 'list_objects_v2'"),
+    ("x = aws.s4.list_buckets()", "FD163", 9, "no AWS service 's4'"),
+    ("x = aws.s3.get_object(Bucket='b', Kye='k')", "FD151", 39, "did you mean 'Key'"),
+    ("x = aws.s3.get_object(Bucket='b')", "FD152", 9, "needs Key"),
+    ("x = aws.s3.list_objects_v2(Bucket='b', MaxKeys='ten')", "FD158", 52, "takes an integer"),
+    ("x = aws.s3.list_objects_v2(Bucket='b')\ny = x['Content']", "FD162", 11, "did you mean 'Contents'"),
+    ("x = table.get_item(Key={})\ny = x['Items']", "FD162", 11, "did you mean 'Item'"),
+]
+
+
+@pytest.mark.parametrize(("body", "code", "column", "text"), SDK_CASES,
+                         ids=[c[1] + ":" + c[0][:30] for c in SDK_CASES])
+def test_sdk_and_result_checks(tmp_path: Path, body: str, code: str, column: int,
+                               text: str) -> None:
+    path = write_flow(tmp_path, body)
+    path.write_text("from flowdsl import aws\n" + path.read_text(), encoding="utf-8")
+    result = compile_paths([path], tmp_path)
+    assert result.diagnostics, "expected a compile error"
+    first = result.diagnostics[0]
+    assert first.code == code, first.format()
+    assert first.location is not None and first.location.column == column, first.format()
+    assert text in first.message + (first.hint or ""), first.format()
+
+
+def test_express_workflow_rejects_callback(tmp_path: Path) -> None:
+    path = tmp_path / "flows" / "express.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "from flowdsl import Queue, context, workflow\n\nq = Queue('q')\n\n\n"
+        "@workflow(type='EXPRESS')\ndef flow():\n"
+        "    q.send_message(MessageBody=context.task_token, callback=True)\n",
+        encoding="utf-8",
+    )
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    assert diagnostic.code == "FD164" and diagnostic.location is not None
+    assert (diagnostic.location.line, diagnostic.location.column) == (8, 52)
+    assert "Express" in diagnostic.message

@@ -1,5 +1,6 @@
 """What users import to write workflows. Everything here is inert at run time."""
 
+from flowdsl.dsl.aws import aws
 from flowdsl.dsl.context import context
 from flowdsl.dsl.control import Fail, Retry, map_over, parallel, timestamp, wait
 from flowdsl.dsl.errors import Lambda, States, WorkflowError, error
@@ -19,6 +20,7 @@ __all__ = [
     "Topic",
     "Workflow",
     "WorkflowError",
+    "aws",
     "context",
     "error",
     "map_over",

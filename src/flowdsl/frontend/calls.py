@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.dsl import control
+from flowdsl.dsl.aws import SdkOperation, SdkService, aws
 from flowdsl.dsl.resources import METHODS, Function, Resource, StateMachine
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError
@@ -18,6 +19,7 @@ from flowdsl.frontend.symbols import Symbols
 from flowdsl.integrations import api_models
 from flowdsl.integrations.model import Integration
 from flowdsl.integrations.registry import BY_RESOURCE
+from flowdsl.integrations.sdk import SdkLookupError, sdk_integration
 from flowdsl.ir import expr as ir
 from flowdsl.ir.graph import RetryRule
 
@@ -44,6 +46,7 @@ class ServiceCall:
     timeout_seconds: int | ir.Expr | None = None
     heartbeat_seconds: int | ir.Expr | None = None
     resources: list[Resource] = field(default_factory=list)
+    result_members: frozenset[str] | None = None  # None: the result's shape is not known
 
     @property
     def resource_arn(self) -> str:
@@ -58,6 +61,10 @@ def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:
     if isinstance(func, ast.Name) and not symbols.is_variable(func.id):
         found, value = symbols.lookup_global(func.id)
         return (value, None) if found else (None, None)
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute):
+        base, _ = resolve_callee(func.value, symbols)
+        if isinstance(base, SdkService):
+            return getattr(base, func.attr), None  # aws.<service>.<operation>
     if (
         isinstance(func, ast.Attribute)
         and isinstance(func.value, ast.Name)
@@ -66,14 +73,19 @@ def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:
         found, value = symbols.lookup_global(func.value.id)
         if found and isinstance(value, Resource):
             return value, func.attr
+        if found and value is aws:
+            return getattr(value, func.attr), None
     return None, None
 
 
-def classify(node: ast.Call, symbols: Symbols) -> Integration | Workflow | FlowForm | None:
+def classify(node: ast.Call, symbols: Symbols
+             ) -> Integration | Workflow | SdkOperation | FlowForm | None:
     value, method = resolve_callee(node.func, symbols)
     if value is None:
         return None
     if isinstance(value, Workflow):
+        return value
+    if isinstance(value, SdkOperation):
         return value
     if method is None:
         try:
@@ -106,8 +118,14 @@ class ServiceCallBuilder:
     def error(self, code: str, node: ast.AST, message: str, hint: str | None = None) -> CompileError:
         return CompileError.at(code, message, self.source.location(node), hint)
 
-    def build(self, node: ast.Call, target: Integration | Workflow, *, result_used: bool) -> ServiceCall:
+    def build(self, node: ast.Call, target: Integration | Workflow | SdkOperation, *,
+              workflow_type: str = "STANDARD") -> ServiceCall:
         resource, method = resolve_callee(node.func, self.symbols)
+        if isinstance(target, SdkOperation):
+            try:
+                target = sdk_integration(target.service, target.operation)
+            except SdkLookupError as exc:
+                raise self.error("FD163", node.func, str(exc), exc.hint) from None
         options = {k.arg: k for k in node.keywords if k.arg in TASK_OPTIONS}
         params = {k.arg: k.value for k in node.keywords if k.arg and k.arg not in TASK_OPTIONS}
         for keyword in node.keywords:
@@ -131,6 +149,8 @@ class ServiceCallBuilder:
                 params["Input"] = node.args[0]
         else:
             record = target
+            if node.args and isinstance(resource, SdkOperation):
+                raise self.error("FD153", node.args[0], "pass AWS SDK parameters by name")
             if node.args:
                 if not isinstance(resource, Function) or len(node.args) > 1:
                     raise self.error("FD153", node.args[0], "pass parameters by name",
@@ -138,6 +158,14 @@ class ServiceCallBuilder:
                 params["Payload"] = node.args[0]
 
         pattern = self._pattern(node, record, options, target)
+        if workflow_type == "EXPRESS" and pattern != "request-response":
+            # Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html
+            raise self.error(
+                "FD164", options.get("callback") or options.get("sync") or node,
+                f"an Express workflow cannot wait for a {pattern} task: Express workflows "
+                "support only request-response integrations",
+                'drop callback=/sync=, or make the workflow @workflow(type="STANDARD")',
+            )
         arguments: dict[str, Any] = {}
         if record.target_parameter and isinstance(resource, Resource):
             if record.target_parameter in params:
@@ -161,12 +189,24 @@ class ServiceCallBuilder:
         elif record.result_member:
             result = ir.Field(ir.StateResult(), record.result_member)
         call = ServiceCall(record, pattern, arguments, result)
+        if pattern == "request-response" and isinstance(result, ir.StateResult):
+            call.result_members = self._output_members(record)
         if isinstance(resource, Resource):
             call.resources.append(resource)
         if isinstance(target, Workflow):
             call.resources.append(StateMachine(target.name))
         self._options(call, options)
         return call
+
+    @staticmethod
+    def _output_members(record: Integration) -> frozenset[str] | None:
+        if record.operation is None:
+            return None
+        try:
+            shape = api_models.operation_shape(record.service, record.operation)
+        except (api_models.UnknownService, api_models.UnknownOperation):
+            return None
+        return frozenset(_capitalized(m) for m in shape.output_members)
 
     def _pattern(self, node: ast.Call, record: Integration, options: dict[str, ast.keyword],
                  target: Integration | Workflow) -> str:
@@ -260,7 +300,8 @@ class ServiceCallBuilder:
             or (kind in ("structure", "map") and not isinstance(literal, dict))
         )
         if wrong:
-            raise self.error("FD158", node, f"{name} of {record.resource} takes a {kind}, "
+            article = "an" if str(kind)[:1] in "aeiou" else "a"
+            raise self.error("FD158", node, f"{name} of {record.resource} takes {article} {kind}, "
                              f"not {type(literal).__name__} {literal!r}")
 
     def _options(self, call: ServiceCall, options: dict[str, ast.keyword]) -> None:

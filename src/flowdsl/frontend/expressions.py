@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import difflib
 from collections.abc import Callable
 from typing import Any
 
@@ -190,8 +191,23 @@ class ExpressionTranslator:
             )
         key = self.translate(node.slice)
         if isinstance(key, ir.Const) and isinstance(key.value, str):
+            self._check_member(node, key.value)
             return ir.Field(obj, key.value)
         return ir.Index(obj, key)
+
+    def _check_member(self, node: ast.Subscript, key: str) -> None:
+        """A field read on an API result must be a member of the operation's output shape."""
+        if not (isinstance(node.value, ast.Name) and self.symbols.is_variable(node.value.id)):
+            return
+        members = self.symbols.members_of(node.value.id)
+        if members is None or key in members:
+            return
+        close = difflib.get_close_matches(key, sorted(members), 1)
+        raise self.error(
+            "FD162", node.slice, f"{node.value.id!r} has no field {key!r}",
+            f"did you mean {close[0]!r}?" if close else
+            "its fields are " + ", ".join(sorted(members)),
+        )
 
     # -- operators -----------------------------------------------------------------------
 

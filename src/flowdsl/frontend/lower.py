@@ -21,7 +21,7 @@ def lower_workflow(workflow: Workflow, source: ModuleSource, module_globals: dic
                    ) -> g.WorkflowGraph:
     """Lower one workflow; raises CompileError with every problem found in it."""
     fn = source.function(workflow.function.__name__, workflow.line)
-    shared = Shared(source, NameTable(source))
+    shared = Shared(source, NameTable(source), workflow_type=workflow.type)
     scope = ScopeLowering(shared, Symbols(module_globals), "workflow")
     params = fn.args
     if params.posonlyargs or params.kwonlyargs or params.vararg or params.kwarg \

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from flowdsl.dsl.aws import SdkOperation
 from flowdsl.dsl.control import map_over
 from flowdsl.dsl.errors import WorkflowError
 from flowdsl.dsl.resources import Resource
@@ -46,6 +47,7 @@ class Shared:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     resources: dict[str, Resource] = field(default_factory=dict)
     holes: dict[str, str] = field(default_factory=dict)
+    workflow_type: str = "STANDARD"
     hole_count: int = 0
 
 
@@ -77,7 +79,7 @@ class ScopeLowering:
         return ExpressionTranslator(
             self.source, self.symbols,
             is_integration_call=lambda call: isinstance(
-                calls.classify(call, self.symbols), Integration | Workflow),
+                calls.classify(call, self.symbols), Integration | Workflow | SdkOperation),
             on_resource=self.use_resource,
         )
 
@@ -99,7 +101,8 @@ class ScopeLowering:
     def segment(self, node: ast.AST) -> str:
         return self.source.segment(node)
 
-    def bind(self, node: ast.expr, value_type: ir.ValueType = "any") -> str:
+    def bind(self, node: ast.expr, value_type: ir.ValueType = "any",
+             members: frozenset[str] | None = None) -> str:
         """Bind an assignment target; returns the ASL variable name."""
         if not isinstance(node, ast.Name):
             raise self.error("FD170", node, "only plain names can be assigned in a workflow",
@@ -117,7 +120,7 @@ class ScopeLowering:
             )
         if self.symbols.is_outer(name):
             self.symbols.alias(name, f"{name}__{len(self.shared.names.requests)}")
-        self.symbols.bind(name, value_type)
+        self.symbols.bind(name, value_type, members)
         return self.symbols.asl_name(name)
 
     # -- blocks --------------------------------------------------------------------------
@@ -245,12 +248,12 @@ class ScopeLowering:
 
     def _calls_service(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and isinstance(
-            calls.classify(node, self.symbols), Integration | Workflow)
+            calls.classify(node, self.symbols), Integration | Workflow | SdkOperation)
 
     # -- calls ---------------------------------------------------------------------------
 
     def lower_call(self, stmt: ast.stmt, call: ast.Call,
-                   kind: Integration | Workflow | FlowForm, next_id: str, *,
+                   kind: Integration | Workflow | SdkOperation | FlowForm, next_id: str, *,
                    targets: ast.expr | None, output: bool = False) -> str:
         if isinstance(kind, FlowForm):
             if kind.name == "parallel":
@@ -262,12 +265,12 @@ class ScopeLowering:
             raise self.error("FD107", call, "map_over() belongs in a for loop",
                              "for item in map_over(items, max_concurrency=5): ...")
         builder = ServiceCallBuilder(self.source, self.symbols, self.exprs())
-        service = builder.build(call, kind, result_used=targets is not None or output)
+        service = builder.build(call, kind, workflow_type=self.shared.workflow_type)
         for resource in service.resources:
             self.use_resource(resource)
         assign: tuple[tuple[str, ir.Expr], ...] = ()
         if targets is not None:
-            assign = ((self.bind(targets), service.result),)
+            assign = ((self.bind(targets, members=service.result_members), service.result),)
         state_id = self.new_id(stmt, self.segment(call.func))
         return self.add(g.Task(
             state_id, self.source.location(stmt),

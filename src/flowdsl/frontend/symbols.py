@@ -29,6 +29,8 @@ class Symbols:
     # not assign outer variables, so a branch works on its own copy and hands it back.
     aliases: dict[str, str] = field(default_factory=dict)
     transparent: bool = False
+    # Known members of a variable holding an API result (from botocore's output shape).
+    members: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
     def _layers(self) -> Any:
         layer: Symbols | None = self
@@ -73,8 +75,16 @@ class Symbols:
                 return layer.variables[name]
         return "any"
 
-    def bind(self, name: str, value_type: ValueType = "any") -> None:
+    def bind(self, name: str, value_type: ValueType = "any",
+             members: frozenset[str] | None = None) -> None:
         self.variables[name] = value_type
+        self.members[name] = members
+
+    def members_of(self, name: str) -> frozenset[str] | None:
+        for layer in self._layers():
+            if name in layer.variables:
+                return layer.members.get(name)
+        return None
 
     def alias(self, name: str, asl_name: str) -> None:
         self.scope_root().aliases.setdefault(name, asl_name)
@@ -95,6 +105,7 @@ class Symbols:
                 self.variables[name] = (
                     value_type if current is None or current == value_type else "any"
                 )
+                self.members[name] = None  # a shape is only trusted on one path
 
     def lookup_global(self, name: str) -> tuple[bool, Any]:
         if name in self.globals:

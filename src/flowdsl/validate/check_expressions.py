@@ -8,9 +8,11 @@ Which field holds what: https://docs.aws.amazon.com/step-functions/latest/dg/ama
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
-from flowdsl.validate.context import JSONATA, Context, Scope, StateRef, as_dict, as_list, items
+from flowdsl.validate.context import JSONATA, Context, Scope, StateRef, as_dict, as_list
 from flowdsl.validate.jsonata_expr import JsonataSyntaxError, expression_variables
 from flowdsl.validate.jsonpath import PathError, is_intrinsic, parse_intrinsic, parse_path
 from flowdsl.validate.problem import Part
@@ -86,6 +88,8 @@ def _check_jsonpath_state(ctx: Context, ref: StateRef) -> None:
         if isinstance(body.get(key), str):
             _path(ctx, ref.scope, (*ref.parts, key), body[key], reference=True)
     for holder, key in _NESTED_REFERENCE_PATHS:
+        if holder[0] not in body:
+            continue
         value = _get(body, (*holder, key))
         if isinstance(value, str):
             _path(ctx, ref.scope, (*ref.parts, *holder, key), value, reference=True)
@@ -94,6 +98,8 @@ def _check_jsonpath_state(ctx: Context, ref: StateRef) -> None:
             _path_or_intrinsic(ctx, ref.scope, (*ref.parts, key), body[key])
     _result_path(ctx, body, ref.parts)
     for path in _TEMPLATES:
+        if path[0] not in body:
+            continue
         value = _get(body, path)
         if value is not _MISSING:
             _template(ctx, ref.scope, (*ref.parts, *path), value)
@@ -107,8 +113,8 @@ def _check_jsonpath_state(ctx: Context, ref: StateRef) -> None:
         _choice_paths(ctx, ref.scope, rule, (*ref.parts, "Choices", i))
         if "Assign" in rule:
             _template(ctx, ref.scope, (*ref.parts, "Choices", i, "Assign"), rule["Assign"])
-    for key in _NUMERIC_EXPRESSION_FIELDS:
-        value = body.get(key)
+    for key in _NUMERIC_EXPRESSION_FIELDS.intersection(body):
+        value = body[key]
         if isinstance(value, str) and value.startswith("{%"):
             ctx.add(
                 "ASL605",
@@ -131,34 +137,47 @@ def _result_path(ctx: Context, holder: dict[str, Any], parts: Parts) -> None:
         ctx.add("ASL601", (*parts, "ResultPath"), f"ResultPath {value!r} must point into the state input ('$...')")
 
 
-def _path(ctx: Context, scope: Scope, parts: Parts, text: str, *, reference: bool) -> None:
+@lru_cache(maxsize=8192)
+def _read(text: str, reference: bool, intrinsic: bool) -> tuple[tuple[str, ...], PathError | None]:
+    """The variables a path (or intrinsic call) reads, or why it is invalid; cached by text."""
     try:
-        info = parse_path(text, reference=reference)
+        infos = parse_intrinsic(text) if intrinsic else [parse_path(text, reference=reference)]
     except PathError as exc:
-        ctx.add(exc.code, parts, str(exc))
-        return
-    if info.variable:
-        ctx.references.append((info.variable, parts, scope))
+        return (), exc
+    return tuple(info.variable for info in infos if info.variable), None
+
+
+def _path(ctx: Context, scope: Scope, parts: Parts, text: str, *, reference: bool) -> None:
+    _record(ctx, scope, parts, _read(text, reference, False))
 
 
 def _path_or_intrinsic(ctx: Context, scope: Scope, parts: Parts, text: str) -> None:
-    if not is_intrinsic(text):
-        _path(ctx, scope, parts, text, reference=False)
-        return
-    try:
-        paths = parse_intrinsic(text)
-    except PathError as exc:
-        ctx.add(exc.code, parts, str(exc))
-        return
-    for info in paths:
-        if info.variable:
-            ctx.references.append((info.variable, parts, scope))
+    _record(ctx, scope, parts, _read(text, False, is_intrinsic(text)))
+
+
+def _record(ctx: Context, scope: Scope, parts: Parts, read: tuple[tuple[str, ...], PathError | None]) -> None:
+    variables, error = read
+    if error is not None:
+        ctx.add(error.code, parts, str(error))
+    for name in variables:
+        ctx.references.append((name, parts, scope))
+
+
+def _objects(value: Any, parts: Parts) -> Iterator[tuple[Parts, dict[str, Any]]]:
+    """Every JSON object inside a value, with its path (paths are built only for containers)."""
+    if isinstance(value, dict):
+        yield parts, value
+        for key, inner in value.items():
+            if isinstance(inner, dict | list):
+                yield from _objects(inner, (*parts, key))
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            if isinstance(inner, dict | list):
+                yield from _objects(inner, (*parts, i))
 
 
 def _template(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None:
-    for here, node in items(value, parts):
-        if not isinstance(node, dict):
-            continue
+    for here, node in _objects(value, parts):
         for key, inner in node.items():
             if not key.endswith(".$"):
                 continue
@@ -188,6 +207,8 @@ def _choice_paths(ctx: Context, scope: Scope, rule: dict[str, Any], parts: Parts
 def _check_jsonata_state(ctx: Context, ref: StateRef) -> None:
     body = ref.body
     for path in _JSONATA_FIELDS:
+        if path[0] not in body:
+            continue
         value = _get(body, path)
         if value is not _MISSING:
             _jsonata_value(ctx, ref.scope, (*ref.parts, *path), value)
@@ -200,18 +221,27 @@ def _check_jsonata_state(ctx: Context, ref: StateRef) -> None:
 
 
 def _jsonata_value(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None:
-    for here, node in items(value, parts):
-        if isinstance(node, dict):
-            for key in node:
-                if key.endswith(".$"):
-                    ctx.add(
-                        "ASL608",
-                        (*here, key),
-                        f"{key!r}: JSONata states do not use '.$' keys",
-                        f'write "{key[:-2]}": "{{% ... %}}" instead',
-                    )
-        elif isinstance(node, str) and node.startswith("{%"):
-            _expression(ctx, scope, here, node)
+    if isinstance(value, str):
+        if value.startswith("{%"):
+            _expression(ctx, scope, parts, value)
+        return
+    if isinstance(value, list):
+        for i, inner in enumerate(value):
+            if isinstance(inner, str | dict | list):
+                _jsonata_value(ctx, scope, (*parts, i), inner)
+        return
+    if not isinstance(value, dict):
+        return
+    for key, inner in value.items():
+        if key.endswith(".$"):
+            ctx.add(
+                "ASL608",
+                (*parts, key),
+                f"{key!r}: JSONata states do not use '.$' keys",
+                f'write "{key[:-2]}": "{{% ... %}}" instead',
+            )
+        if isinstance(inner, str | dict | list):
+            _jsonata_value(ctx, scope, (*parts, key), inner)
 
 
 def _expression(ctx: Context, scope: Scope, parts: Parts, text: str) -> None:

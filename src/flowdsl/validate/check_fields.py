@@ -77,6 +77,8 @@ def check(ctx: Context) -> None:
         for first, second in _EXCLUSIVE.get(str(kind), ()):
             _exclusive(ctx, ref.body, ref.parts, first, second)
         for path, first, second in _EXCLUSIVE_NESTED:
+            if path[0] not in ref.body:
+                continue
             holder: Any = ref.body
             for key in path:
                 holder = as_dict(holder).get(key)
@@ -127,7 +129,9 @@ def _check_language(ctx: Context, ref: StateRef) -> None:
     body = ref.body
     places: list[tuple[tuple[Part, ...], dict[str, Any]]] = [(ref.parts, body)]
     for key in _SUBOBJECTS:
-        sub = as_dict(body.get(key))
+        if key not in body:
+            continue
+        sub = as_dict(body[key])
         places.append(((*ref.parts, key), sub))
         if key == "ItemReader":
             places.append(((*ref.parts, key, "ReaderConfig"), as_dict(sub.get("ReaderConfig"))))

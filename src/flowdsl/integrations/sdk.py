@@ -1,0 +1,68 @@
+"""AWS SDK integrations (`arn:aws:states:::aws-sdk:<service>:<action>`), made from botocore models.
+
+Source: https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+The service name in the ARN is the SDK's service id in lower case without spaces (`SFN` ->
+`sfn`, `ACM PCA` -> `acmpca`); the action is the API operation in camelCase; parameters are
+PascalCase even where the API itself is camelCase; errors are `ServiceName.ErrorName`.
+SDK integrations support request-response and .waitForTaskToken, not .sync.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+from flowdsl.integrations import api_models
+from flowdsl.integrations.model import Integration
+
+DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html"
+
+
+class SdkLookupError(LookupError):
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def botocore_service(python_name: str) -> str:
+    """`rds_data` (a Python attribute) -> `rds-data` (botocore's directory name)."""
+    known = set(api_models.known_services())
+    for candidate in (python_name, python_name.replace("_", "-")):
+        if candidate in known:
+            return candidate
+    close = difflib.get_close_matches(python_name.replace("_", "-"), sorted(known), 3)
+    raise SdkLookupError(
+        f"botocore knows no AWS service {python_name!r}",
+        f"did you mean {', '.join(repr(c.replace('-', '_')) for c in close)}?" if close
+        else "use the boto3 client name, e.g. aws.s3 or aws.stepfunctions",
+    )
+
+
+@cache
+def _snake_operations(service: str) -> dict[str, str]:
+    from botocore import xform_name  # light: botocore's package init, not a session
+
+    return {xform_name(op): op for op in api_models.service_model(service).get("operations", {})}
+
+
+def sdk_integration(python_service: str, python_operation: str) -> Integration:
+    service = botocore_service(python_service)
+    operations = _snake_operations(service)
+    operation = operations.get(python_operation)
+    if operation is None:
+        close = difflib.get_close_matches(python_operation, sorted(operations), 3)
+        raise SdkLookupError(
+            f"{python_service} has no operation {python_operation!r}",
+            f"did you mean {', '.join(repr(c) for c in close)}?" if close
+            else "operations are spelled as in boto3 (snake_case)",
+        )
+    service_id = str(api_models.service_model(service)["metadata"].get("serviceId", service))
+    arn_service = service_id.lower().replace(" ", "").replace("-", "")
+    action = operation[:1].lower() + operation[1:]
+    return Integration(
+        resource=f"aws-sdk:{arn_service}:{action}",
+        service=service,
+        operation=operation,
+        patterns=frozenset({"request-response", "waitForTaskToken"}),
+        docs=DOCS,
+    )
