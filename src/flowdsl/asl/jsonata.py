@@ -35,7 +35,7 @@ class JsonataExpressions:
 
     def temp(self) -> str:
         self._temps += 1
-        return f"$v{self._temps}"
+        return f"$__t{self._temps}"  # workflow variables never start with __ (FD171)
 
     def let(self, value: ir.Expr, body: Any) -> str:
         """`($t := value; body($t))`: evaluate once, use several times."""

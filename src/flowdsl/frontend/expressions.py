@@ -328,9 +328,10 @@ class ExpressionTranslator:
         try:
             element = self.translate(node.elt)
             condition = self.condition(gen.ifs[0]) if gen.ifs else None
+            var = self.symbols.asl_name(gen.target.id)
         finally:
             self.symbols = saved
-        return ir.Comprehension(element, gen.target.id, items, condition)
+        return ir.Comprehension(element, var, items, condition)
 
     # -- calls ---------------------------------------------------------------------------
 

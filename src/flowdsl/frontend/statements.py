@@ -109,9 +109,10 @@ class ScopeLowering:
                              "assign a whole new value, e.g. order = {**order, ...} is not "
                              "supported either: build the dict with the fields you need")
         name = node.id
-        if name in RESERVED_VARIABLES or not _VARIABLE_NAME.match(name):
+        if name in RESERVED_VARIABLES or not _VARIABLE_NAME.match(name) or name.startswith("__"):
             raise self.error("FD171", node, f"{name!r} cannot be an ASL variable name",
-                             "use ASCII letters, digits and _ (and not 'states')")
+                             "use ASCII letters, digits and _, not 'states' and not a leading "
+                             "__ (flowdsl's own temporaries)")
         if self.kind == "map" and self.symbols.is_outer(name):
             raise self.error(
                 "FD172", node,

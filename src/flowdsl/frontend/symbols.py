@@ -12,6 +12,23 @@ from flowdsl.ir.expr import ValueType
 # Source: https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
 RESERVED_VARIABLES = frozenset({"states"})
 
+# A workflow variable `$count` would hide JSONata's `$count()` in every expression of its scope,
+# so variables named like a JSONata or Step Functions function get a trailing underscore.
+# Sources: https://docs.jsonata.org/overview.html (function library) and
+# https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html ($partition, ...)
+JSONATA_FUNCTIONS = frozenset("""
+    abs append assert average base64decode base64encode boolean ceil clone contains count
+    decodeUrl decodeUrlComponent distinct each encodeUrl encodeUrlComponent error eval exists
+    filter floor formatBase formatInteger formatNumber fromMillis hash join keys length lookup
+    lowercase map match max merge millis min not now number pad parse parseInteger partition
+    power random range reduce replace reverse round shuffle sift single sort split spread sqrt
+    string substring substringAfter substringBefore sum toMillis trim type uppercase uuid zip
+""".split())
+
+
+def _safe(name: str) -> str:
+    return f"{name}_" if name in JSONATA_FUNCTIONS else name
+
 
 @dataclass
 class Symbols:
@@ -64,10 +81,10 @@ class Symbols:
     def asl_name(self, name: str) -> str:
         for layer in self._layers():
             if name in layer.aliases:
-                return layer.aliases[name]
+                return _safe(layer.aliases[name])
             if name in layer.variables and not layer.transparent:
-                return name
-        return name
+                return _safe(name)
+        return _safe(name)
 
     def type_of(self, name: str) -> ValueType:
         for layer in self._layers():

@@ -35,6 +35,8 @@ _TEMPLATES = (
     ("Parameters",), ("ResultSelector",), ("ItemSelector",), ("Assign",), ("Credentials",),
     ("ItemReader", "Parameters"), ("ResultWriter", "Parameters"), ("ItemBatcher", "BatchInput"),
 )  # fmt: skip
+_TEMPLATE_FIELDS = frozenset(path[0] for path in _TEMPLATES if len(path) == 1)
+_NESTED_HOLDERS = frozenset({"ItemReader", "ItemBatcher", "ResultWriter"})
 # Fields a JSONata state evaluates (any string inside may be a `{% %}` expression).
 _JSONATA_FIELDS = (
     ("Arguments",), ("Output",), ("Assign",), ("Items",), ("ItemSelector",),
@@ -45,6 +47,10 @@ _JSONATA_FIELDS = (
     ("ItemBatcher", "MaxItemsPerBatch"), ("ItemBatcher", "MaxInputBytesPerBatch"),
     ("ItemBatcher", "BatchInput"),
 )  # fmt: skip
+_JSONATA_BY_HOLDER: dict[str, list[tuple[str, ...]]] = {}
+for _path_spec in _JSONATA_FIELDS:
+    _JSONATA_BY_HOLDER.setdefault(_path_spec[0], []).append(_path_spec)
+_JSONATA_HOLDERS = frozenset(_JSONATA_BY_HOLDER)
 # Numeric fields that accept `{% %}` only in JSONata states.
 _NUMERIC_EXPRESSION_FIELDS = frozenset(
     {
@@ -64,7 +70,7 @@ def check(ctx: Context) -> None:
             _check_jsonpath_state(ctx, ref)
 
 
-def _get(body: dict[str, Any], path: tuple[str, ...]) -> Any:
+def _get(body: Any, path: tuple[str, ...]) -> Any:
     node: Any = body
     for key in path:
         if not isinstance(node, dict) or key not in node:
@@ -80,48 +86,57 @@ _MISSING = object()
 
 
 def _check_jsonpath_state(ctx: Context, ref: StateRef) -> None:
-    body = ref.body
-    for key in _PATHS:
-        if isinstance(body.get(key), str):
-            _path(ctx, ref.scope, (*ref.parts, key), body[key], reference=False)
-    for key in _REFERENCE_PATHS:
-        if isinstance(body.get(key), str):
-            _path(ctx, ref.scope, (*ref.parts, key), body[key], reference=True)
-    for holder, key in _NESTED_REFERENCE_PATHS:
-        if holder[0] not in body:
-            continue
-        value = _get(body, (*holder, key))
-        if isinstance(value, str):
-            _path(ctx, ref.scope, (*ref.parts, *holder, key), value, reference=True)
-    for key in ("ErrorPath", "CausePath"):
-        if isinstance(body.get(key), str):
-            _path_or_intrinsic(ctx, ref.scope, (*ref.parts, key), body[key])
-    _result_path(ctx, body, ref.parts)
-    for path in _TEMPLATES:
-        if path[0] not in body:
-            continue
-        value = _get(body, path)
-        if value is not _MISSING:
-            _template(ctx, ref.scope, (*ref.parts, *path), value)
-    for i, catcher in enumerate(as_list(body.get("Catch"))):
-        catcher = as_dict(catcher)
-        _result_path(ctx, catcher, (*ref.parts, "Catch", i))
-        if "Assign" in catcher:
-            _template(ctx, ref.scope, (*ref.parts, "Catch", i, "Assign"), catcher["Assign"])
-    for i, rule in enumerate(as_list(body.get("Choices"))):
-        rule = as_dict(rule)
-        _choice_paths(ctx, ref.scope, rule, (*ref.parts, "Choices", i))
-        if "Assign" in rule:
-            _template(ctx, ref.scope, (*ref.parts, "Choices", i, "Assign"), rule["Assign"])
-    for key in _NUMERIC_EXPRESSION_FIELDS.intersection(body):
-        value = body[key]
-        if isinstance(value, str) and value.startswith("{%"):
+    body, scope, base = ref.body, ref.scope, ref.parts
+    # One pass over the state's own keys (a state has few): each key has at most one job.
+    for key, value in body.items():
+        if key in _PATHS:
+            if isinstance(value, str):
+                _path(ctx, scope, (*base, key), value, reference=False)
+        elif key in _REFERENCE_PATHS:
+            if isinstance(value, str):
+                _path(ctx, scope, (*base, key), value, reference=True)
+        elif key in ("ErrorPath", "CausePath"):
+            if isinstance(value, str):
+                _path_or_intrinsic(ctx, scope, (*base, key), value)
+        elif key == "ResultPath":
+            _result_path(ctx, body, base)
+        elif key in _TEMPLATE_FIELDS:
+            _template(ctx, scope, (*base, key), value)
+        elif key in _NESTED_HOLDERS:
+            _jsonpath_nested(ctx, scope, base, key, value)
+        elif key == "Catch":
+            for i, catcher in enumerate(as_list(value)):
+                catcher = as_dict(catcher)
+                _result_path(ctx, catcher, (*base, "Catch", i))
+                if "Assign" in catcher:
+                    _template(ctx, scope, (*base, "Catch", i, "Assign"), catcher["Assign"])
+        elif key == "Choices":
+            for i, rule in enumerate(as_list(value)):
+                rule = as_dict(rule)
+                _choice_paths(ctx, scope, rule, (*base, "Choices", i))
+                if "Assign" in rule:
+                    _template(ctx, scope, (*base, "Choices", i, "Assign"), rule["Assign"])
+        elif key in _NUMERIC_EXPRESSION_FIELDS and isinstance(value, str) and value.startswith("{%"):
             ctx.add(
                 "ASL605",
-                (*ref.parts, key),
+                (*base, key),
                 f"{key} holds a JSONata expression, but this state uses JSONPath",
                 f'use {key}Path, or set "QueryLanguage": "JSONata"',
             )
+
+
+def _jsonpath_nested(ctx: Context, scope: Scope, base: Parts, key: str, value: Any) -> None:
+    """Paths and templates inside ItemReader, ItemBatcher and ResultWriter."""
+    for holder, field in _NESTED_REFERENCE_PATHS:
+        if holder[0] == key:
+            inner = _get(value, (*holder[1:], field))
+            if isinstance(inner, str):
+                _path(ctx, scope, (*base, *holder, field), inner, reference=True)
+    for path in _TEMPLATES:
+        if len(path) == 2 and path[0] == key:
+            inner = _get(value, path[1:])
+            if inner is not _MISSING:
+                _template(ctx, scope, (*base, *path), inner)
 
 
 def _result_path(ctx: Context, holder: dict[str, Any], parts: Parts) -> None:
@@ -206,12 +221,11 @@ def _choice_paths(ctx: Context, scope: Scope, rule: dict[str, Any], parts: Parts
 
 def _check_jsonata_state(ctx: Context, ref: StateRef) -> None:
     body = ref.body
-    for path in _JSONATA_FIELDS:
-        if path[0] not in body:
-            continue
-        value = _get(body, path)
-        if value is not _MISSING:
-            _jsonata_value(ctx, ref.scope, (*ref.parts, *path), value)
+    for key in body.keys() & _JSONATA_HOLDERS:
+        for path in _JSONATA_BY_HOLDER[key]:
+            value = _get(body, path)
+            if value is not _MISSING:
+                _jsonata_value(ctx, ref.scope, (*ref.parts, *path), value)
     for field in ("Catch", "Choices"):
         for i, entry in enumerate(as_list(body.get(field))):
             entry = as_dict(entry)

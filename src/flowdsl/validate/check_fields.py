@@ -127,6 +127,10 @@ def _check_heartbeat(ctx: Context, ref: StateRef) -> None:
 
 def _check_language(ctx: Context, ref: StateRef) -> None:
     body = ref.body
+    jsonata = ref.language == JSONATA
+    nested = body.keys() & _NESTED_HOLDERS
+    if not nested and not (body.keys() & (JSONPATH_ONLY if jsonata else JSONATA_ONLY)):
+        return  # the common case: nothing here can belong to the other language
     places: list[tuple[tuple[Part, ...], dict[str, Any]]] = [(ref.parts, body)]
     for key in _SUBOBJECTS:
         if key not in body:
@@ -139,7 +143,6 @@ def _check_language(ctx: Context, ref: StateRef) -> None:
         places.append(((*ref.parts, "Catch", i), as_dict(catcher)))
     for i, rule in enumerate(as_list(body.get("Choices"))):
         places.append(((*ref.parts, "Choices", i), as_dict(rule)))
-    jsonata = ref.language == JSONATA
     for parts, obj in places:
         is_rule = len(parts) > len(ref.parts) and parts[len(ref.parts)] == "Choices"
         for key in obj:
@@ -167,5 +170,6 @@ def _check_language(ctx: Context, ref: StateRef) -> None:
                 ctx.add("ASL116", (*ref.parts, "Choices", i), "a JSONata Choice rule needs a Condition")
 
 
+_NESTED_HOLDERS = frozenset({*_SUBOBJECTS, "Catch", "Choices"})
 # What a JSONata Choice rule may hold; the comparison operators are JSONPath.
 _RULE_SHARED = frozenset({"Next", "Condition", "Assign", "Output", "Comment"})

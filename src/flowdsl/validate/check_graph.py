@@ -57,8 +57,9 @@ def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tupl
             f"StartAt names {scope.start_at!r}, which is not a state here",
             _did_you_mean(scope.start_at, states),
         )
+    edges = {name: list(_transitions(scope, name)) for name in states}
     for name in states:
-        for parts, target in _transitions(scope, name):
+        for parts, target in edges[name]:
             if isinstance(target, str) and target not in states:
                 hint = _did_you_mean(target, states)
                 if target in names_anywhere:
@@ -67,7 +68,7 @@ def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tupl
                         "Parallel branch or a Map's item processor"
                     )
                 ctx.add("ASL201", parts, f"transition target {target!r} is not a state in this scope", hint)
-    reached = _reachable(scope)
+    reached = _reachable(scope, edges)
     if reached is not None:
         for name in states:
             if name not in reached and isinstance(states[name], dict):
@@ -80,7 +81,7 @@ def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tupl
         )
 
 
-def _reachable(scope: Scope) -> set[str] | None:
+def _reachable(scope: Scope, edges: dict[str, list[tuple[tuple[Part, ...], object]]]) -> set[str] | None:
     start = scope.start_at
     if not isinstance(start, str) or start not in scope.states:
         return None
@@ -88,7 +89,7 @@ def _reachable(scope: Scope) -> set[str] | None:
     todo = [start]
     while todo:
         name = todo.pop()
-        for _, target in _transitions(scope, name):
+        for _, target in edges[name]:
             if isinstance(target, str) and target in scope.states and target not in seen:
                 seen.add(target)
                 todo.append(target)

@@ -8,7 +8,7 @@ def expressions(order: dict):
     name: str = order["name"]
     total = sum([line["price"] * line["qty"] for line in order["lines"]])
     tax = round(total * RATE, 2)
-    greeting = f"Hello {name.upper()}, you owe {total + tax}"
+    greeting = f"Hello {name.upper()}, you owe {total} plus {tax} tax"
     first, rest = order["lines"][0], order["lines"][1:]
     label = "big" if total > 100 else "small"
     count = len(order["lines"]) + int("3") - abs(-1)
