@@ -130,3 +130,24 @@ def test_expressions_evaluate_like_python() -> None:
     assert out["top"] == max(total, 10) // 3 % 2
     assert out["any"] is True
     assert out["keys"] == {"k": 1}
+
+
+def test_distributed_maps_carry_outer_variables_and_batches() -> None:
+    scored = "scores = [score(batch) for batch in distributed_map("
+    doubled = 'doubled = [score({"n": n, "i": i, "size": size})'
+    execution = run_case("distributed", {"size": 64, "bucket": "in", "numbers": [5, 6]}, {
+        "Resize Images": result([{"Key": "a.png"}, {"Key": "b.png"}]),
+        "resize": payload("ok"),
+        scored: result([{"row": 1}, {"row": 2}, {"row": 3}]),
+        "score": lambda args: {"Payload": len(args["Payload"])},
+        "score 2": lambda args: {"Payload": args["Payload"]},
+    })
+    assert execution.status == "SUCCEEDED", (execution.error, execution.cause)
+    # Children of a Distributed Map see no outer variables: `size` travels in each item.
+    assert sorted(a["Payload"]["key"] for a in execution.arguments_of("resize")) == [
+        "a.png", "b.png"]
+    assert all(a["Payload"]["size"] == 64 for a in execution.arguments_of("resize"))
+    assert execution.arguments_of(scored) != []
+    assert execution.output["scores"] == [3]  # one batch of three rows
+    assert execution.output["doubled"] == [{"n": 5, "i": 0, "size": 64},
+                                           {"n": 6, "i": 1, "size": 64}]

@@ -25,6 +25,7 @@ class Dialect(Protocol):
     def data_fields(self, state: g.State) -> dict[str, Any]: ...
     def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]: ...
     def value(self, value: Any) -> Any: ...
+    def arguments(self, value: Any) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -150,12 +151,34 @@ class Emitter:
     def emit_Map(self, state: g.Map) -> dict[str, Any]:
         assert state.processor is not None
         body: dict[str, Any] = {**self.dialect.data_fields(state)}
-        body["ItemProcessor"] = {
-            "ProcessorConfig": {"Mode": "INLINE"},
-            **self.emit_scope(state.processor),
-        }
+        dist = state.distributed
+        if dist is not None and dist.item_reader is not None:
+            reader = {k: v for k, v in dist.item_reader.items() if k != "Arguments"}
+            reader.update(self.dialect.arguments(dist.item_reader["Arguments"]))
+            body["ItemReader"] = reader
+        if dist is not None and dist.batch_size is not None:
+            batcher: dict[str, Any] = {"MaxItemsPerBatch": dist.batch_size}
+            if dist.batch_input is not None:
+                batcher["BatchInput"] = self.dialect.value(dist.batch_input)
+            body["ItemBatcher"] = batcher
+        config: dict[str, Any] = {"Mode": "INLINE"}
+        if dist is not None:
+            config = {"Mode": "DISTRIBUTED", "ExecutionType": dist.execution_type}
+        body["ItemProcessor"] = {"ProcessorConfig": config, **self.emit_scope(state.processor)}
         if state.max_concurrency is not None:
             body["MaxConcurrency"] = state.max_concurrency
+        if dist is not None:
+            if dist.result_writer is not None:
+                writer = {k: v for k, v in dist.result_writer.items() if k != "Arguments"}
+                writer.update(self.dialect.arguments(dist.result_writer["Arguments"]))
+                body["ResultWriter"] = writer
+            for key, value in (
+                ("ToleratedFailurePercentage", dist.tolerated_failure_percentage),
+                ("ToleratedFailureCount", dist.tolerated_failure_count),
+                ("Label", dist.label),
+            ):
+                if value is not None:
+                    body[key] = value
         body.update(self.retry(state.retry))
         body.update(self.catch(state.catch))
         body.update(self.transition(state))
@@ -196,12 +219,17 @@ class JsonataDialect:
     def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]:
         return {"Condition": self.expression(rule.condition), "Next": rule.next}
 
+    def arguments(self, value: Any) -> dict[str, Any]:
+        """The inputs of an ItemReader/ResultWriter (JSONPath writes them as Parameters)."""
+        return {"Arguments": self.value(value)}
+
     def data_fields(self, state: g.State) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if isinstance(state, g.Task | g.Parallel) and state.arguments is not None:
             out["Arguments"] = self.value(state.arguments)
         if isinstance(state, g.Map):
-            out["Items"] = self.value(state.items)
+            if state.items is not None:
+                out["Items"] = self.value(state.items)
             if state.item_selector is not None:
                 out["ItemSelector"] = self.value(state.item_selector)
         if isinstance(state, g.Fail):

@@ -2,7 +2,15 @@
 
 from flowdsl.dsl.aws import aws
 from flowdsl.dsl.context import context
-from flowdsl.dsl.control import Fail, Retry, map_over, parallel, timestamp, wait
+from flowdsl.dsl.control import Fail, Retry, parallel, timestamp, wait
+from flowdsl.dsl.maps import (
+    distributed_map,
+    map_over,
+    s3_csv,
+    s3_json,
+    s3_objects,
+    s3_results,
+)
 from flowdsl.dsl.errors import Lambda, States, WorkflowError, error
 from flowdsl.dsl.resources import EventBus, Function, Queue, StateMachine, Table, Topic
 from flowdsl.dsl.workflow import Workflow, workflow
@@ -22,9 +30,14 @@ __all__ = [
     "WorkflowError",
     "aws",
     "context",
+    "distributed_map",
     "error",
     "map_over",
     "parallel",
+    "s3_csv",
+    "s3_json",
+    "s3_objects",
+    "s3_results",
     "timestamp",
     "wait",
     "workflow",

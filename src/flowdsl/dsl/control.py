@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -54,15 +54,6 @@ class Fail(WorkflowError):
 def parallel(*branches: Callable[[], T], retry: Retry | list[Retry] | None = None) -> list[T]:
     """Run each branch (a function defined in the workflow body) at once; returns their results."""
     compiled_only("parallel()")
-
-
-def map_over(
-    items: Iterable[T],
-    *,
-    max_concurrency: int | None = None,
-) -> Iterable[T]:
-    """Iterate `items` as a Map state with options: `for x in map_over(xs, max_concurrency=5):`."""
-    compiled_only("map_over()")
 
 
 def wait(*, seconds: float | None = None, until: str | None = None) -> None:

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowdsl.dsl import control
+from flowdsl.dsl import control, maps
 from flowdsl.dsl.aws import SdkOperation, SdkService, aws
 from flowdsl.dsl.resources import METHODS, Function, Resource, StateMachine
 from flowdsl.dsl.workflow import Workflow
@@ -53,7 +53,8 @@ class ServiceCall:
         return self.record.resource_arn(self.pattern)
 
 
-_FORMS = {control.parallel: "parallel", control.wait: "wait", control.map_over: "map_over"}
+_FORMS = {control.parallel: "parallel", control.wait: "wait", maps.map_over: "map_over",
+          maps.distributed_map: "distributed_map"}
 
 
 def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from flowdsl.dsl.aws import SdkOperation
-from flowdsl.dsl.control import map_over
 from flowdsl.dsl.errors import WorkflowError
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
 from flowdsl.frontend import calls
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
+from flowdsl.frontend.maps import MapLowering
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
@@ -57,7 +57,7 @@ class Loop:
     exit: str
 
 
-class ScopeLowering:
+class ScopeLowering(MapLowering):
     """Lowers the statements of one ASL scope (workflow, Parallel branch, Map processor)."""
 
     def __init__(self, shared: Shared, symbols: Symbols, kind: ScopeKind,
@@ -513,106 +513,6 @@ class ScopeLowering:
             raise self.error("FD115", stmt, "continue outside a while loop",
                              "a for loop runs as a Map state; use if to skip an item")
         return self.loops[-1].head
-
-    def visit_For(self, stmt: ast.For, next_id: str) -> str:
-        if stmt.orelse:
-            raise self.error("FD114", stmt.orelse[0], "for ... else is not supported")
-        items_node, max_concurrency, index_name, item_node = self._loop_header(stmt.target, stmt.iter)
-        items = self.exprs().translate(items_node)
-        inner = ScopeLowering(self.shared, self.symbols.child(), "map", self.local_functions)
-        processor = inner.lower_map_processor(stmt, index_name, item_node, stmt.body, output=None)
-        state_id = self.new_id(stmt, f"for {self.segment(stmt.target)} in {self.segment(items_node)}")
-        return self.add(g.Map(
-            state_id, self.source.location(stmt), next=next_id, items=items,
-            item_selector=self._item_selector(index_name), processor=processor,
-            max_concurrency=max_concurrency,
-        ))
-
-    def lower_comprehension_map(self, stmt: ast.stmt, target: ast.expr | None,
-                                comp: ast.ListComp, next_id: str) -> str:
-        """`[call(x) for x in items]` -> a Map whose result is the list (assigned or returned)."""
-        if len(comp.generators) != 1 or comp.generators[0].ifs:
-            raise self.error("FD116", comp, "a comprehension that calls a service takes one `for` "
-                             "and no `if`", "filter first: todo = [x for x in items if cond]")
-        gen = comp.generators[0]
-        items_node, max_concurrency, index_name, item_node = self._loop_header(gen.target, gen.iter)
-        items = self.exprs().translate(items_node)
-        inner = ScopeLowering(self.shared, self.symbols.child(), "map", self.local_functions)
-        processor = inner.lower_map_processor(stmt, index_name, item_node, [], output=comp.elt)
-        assign = ((self.bind(target, "array"), ir.StateResult()),) if target is not None else ()
-        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
-        return self.add(g.Map(
-            state_id, self.source.location(stmt), next=next_id, items=items,
-            item_selector=self._item_selector(index_name), processor=processor,
-            max_concurrency=max_concurrency, assign=assign,
-            output=ir.StateResult() if target is None else None,
-        ))
-
-    def _map_items(self, node: ast.expr) -> tuple[ast.expr, int | None]:
-        if isinstance(node, ast.Call) and isinstance(calls.classify(node, self.symbols), FlowForm):
-            value, _ = calls.resolve_callee(node.func, self.symbols)
-            if value is map_over:
-                if len(node.args) != 1:
-                    raise self.error("FD117", node, "map_over() takes the items and options")
-                max_concurrency = None
-                for keyword in node.keywords:
-                    if keyword.arg != "max_concurrency":
-                        raise self.error("FD117", keyword, f"map_over() has no option {keyword.arg!r}",
-                                         "max_concurrency=...")
-                    max_concurrency = evaluate_static(keyword.value, self.symbols, self.source)
-                    if not isinstance(max_concurrency, int) or max_concurrency < 0:
-                        raise self.error("FD117", keyword.value,
-                                         "max_concurrency is a whole number (0 = no limit)")
-                return node.args[0], max_concurrency
-        return node, None
-
-    def _loop_header(self, target: ast.expr, iterable: ast.expr
-                     ) -> tuple[ast.expr, int | None, ast.Name | None, ast.Name]:
-        """Items, MaxConcurrency, index name and item name of `for [i,] x in [enumerate](...)`."""
-        if isinstance(target, ast.Name):
-            items, limit = self._map_items(iterable)
-            return items, limit, None, target
-        if (isinstance(target, ast.Tuple) and len(target.elts) == 2
-                and all(isinstance(e, ast.Name) for e in target.elts)
-                and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
-                and iterable.func.id == "enumerate" and not self.symbols.is_variable("enumerate")
-                and len(iterable.args) == 1 and not iterable.keywords):
-            index, item = target.elts
-            assert isinstance(index, ast.Name) and isinstance(item, ast.Name)
-            items, limit = self._map_items(iterable.args[0])
-            return items, limit, index, item
-        raise self.error("FD118", target, "a for loop binds one name, or two with enumerate()",
-                         "for item in items: ...  or  for i, item in enumerate(items): ...")
-
-    @staticmethod
-    def _item_selector(index_name: ast.Name | None) -> Any:
-        if index_name is None:
-            return None
-        return ir.ObjectOf((
-            ("index", ir.ContextPath(("Map", "Item", "Index"))),
-            ("value", ir.ContextPath(("Map", "Item", "Value"))),
-        ))
-
-    def lower_map_processor(self, stmt: ast.stmt, index_name: ast.Name | None, item: ast.Name,
-                            body: list[ast.stmt], *, output: ast.expr | None) -> g.Scope:
-        item_var = self.bind(item)
-        self.symbols.variables[item.id] = "any"
-        bindings: list[tuple[str, ir.Expr]] = []
-        if index_name is None:
-            bindings.append((item_var, ir.StateInput()))
-        else:
-            bindings.append((item_var, ir.Field(ir.StateInput(), "value")))
-            bindings.append((self.bind(index_name, "number"), ir.Field(ir.StateInput(), "index")))
-        if output is not None:
-            kind = calls.classify(output, self.symbols) if isinstance(output, ast.Call) else None
-            assert isinstance(output, ast.Call) and kind is not None
-            entry = self.lower_call(stmt, output, kind, END, targets=None, output=True)
-        else:
-            entry = self.lower_block(body, END)
-        prologue = self.new_id(item, f"{item.id} = item", use_comment=False)
-        start = self.add(g.Pass(prologue, self.source.location(item),
-                                next=entry, assign=tuple(bindings)))
-        return self.finish(start, stmt)
 
     def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
         if stmt.finalbody:

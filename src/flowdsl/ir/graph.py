@@ -109,6 +109,24 @@ class Map(Flow):
     max_concurrency: int | None = None
     retry: tuple[RetryRule, ...] = ()
     catch: tuple[CatchRule, ...] = ()
+    distributed: Distributed | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Distributed:
+    """What makes a Map distributed: child executions, and where items come from and go.
+
+    Source: https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+    """
+
+    execution_type: str = "STANDARD"
+    item_reader: Value = None  # {"Resource": ..., "ReaderConfig"?: ..., "Arguments": {...}}
+    batch_size: int | None = None
+    batch_input: Value = None
+    result_writer: Value = None
+    tolerated_failure_percentage: float | None = None
+    tolerated_failure_count: int | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

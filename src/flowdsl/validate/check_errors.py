@@ -37,7 +37,9 @@ def check(ctx: Context) -> None:
     """Check every Retry and Catch list."""
     for ref in ctx.states:
         for field in ("Retry", "Catch"):
-            entries = as_list(ref.body.get(field))
+            if field not in ref.body:
+                continue
+            entries = as_list(ref.body[field])
             for i, entry in enumerate(entries):
                 names = as_list(as_dict(entry).get("ErrorEquals"))
                 base = (*ref.parts, field, i)

@@ -7,8 +7,6 @@ object, so a branch or item processor cannot be entered or left by Next.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from flowdsl.validate.context import Context, Scope, as_dict, as_list
 from flowdsl.validate.problem import Part
 
@@ -30,20 +28,19 @@ def check(ctx: Context) -> None:
             )
 
 
-def _transitions(scope: Scope, name: str) -> Iterator[tuple[tuple[Part, ...], object]]:
-    """Every (path, target) a state transitions to."""
-    body = as_dict(scope.states.get(name))
-    base = (*scope.parts, "States", name)
+def _transitions(body: dict[str, object]) -> list[tuple[tuple[Part, ...], object]]:
+    """Every (path within the state, target) a state transitions to."""
+    out: list[tuple[tuple[Part, ...], object]] = []
     if "Next" in body:
-        yield (*base, "Next"), body["Next"]
+        out.append((("Next",), body["Next"]))
     if "Default" in body:
-        yield (*base, "Default"), body["Default"]
-    for i, rule in enumerate(as_list(body.get("Choices"))):
-        if isinstance(rule, dict) and "Next" in rule:
-            yield (*base, "Choices", i, "Next"), rule["Next"]
-    for i, catcher in enumerate(as_list(body.get("Catch"))):
-        if isinstance(catcher, dict) and "Next" in catcher:
-            yield (*base, "Catch", i, "Next"), catcher["Next"]
+        out.append((("Default",), body["Default"]))
+    for field in ("Choices", "Catch"):
+        if field in body:
+            for i, entry in enumerate(as_list(body[field])):
+                if isinstance(entry, dict) and "Next" in entry:
+                    out.append(((field, i, "Next"), entry["Next"]))
+    return out
 
 
 def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tuple[Part, ...]]]) -> None:
@@ -57,10 +54,11 @@ def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tupl
             f"StartAt names {scope.start_at!r}, which is not a state here",
             _did_you_mean(scope.start_at, states),
         )
-    edges = {name: list(_transitions(scope, name)) for name in states}
+    edges = {name: _transitions(as_dict(body)) for name, body in states.items()}
     for name in states:
-        for parts, target in edges[name]:
+        for suffix, target in edges[name]:
             if isinstance(target, str) and target not in states:
+                parts = (*scope.parts, "States", name, *suffix)
                 hint = _did_you_mean(target, states)
                 if target in names_anywhere:
                     hint = (

@@ -21,17 +21,27 @@ def check(ctx: Context) -> None:
     """Check every Assign, then every recorded variable reference against its scope."""
     assigned: dict[int, set[str]] = {id(scope): set() for scope in ctx.scopes}
     for ref in ctx.states:
-        places: list[tuple[tuple[Part, ...], object]] = [((*ref.parts, "Assign"), ref.body.get("Assign"))]
+        body = ref.body
+        places: list[tuple[tuple[Part, ...], object]] = []
+        if "Assign" in body:
+            places.append(((*ref.parts, "Assign"), body["Assign"]))
         for field in ("Catch", "Choices"):
-            for i, entry in enumerate(as_list(ref.body.get(field))):
-                places.append(((*ref.parts, field, i, "Assign"), as_dict(entry).get("Assign")))
+            for i, entry in enumerate(as_list(body.get(field))):
+                if isinstance(entry, dict) and "Assign" in entry:
+                    places.append(((*ref.parts, field, i, "Assign"), entry["Assign"]))
+        names = assigned[id(ref.scope)]
         for parts, assign in places:
             for key in as_dict(assign):
                 name = key[:-2] if key.endswith(".$") else key
                 _check_name(ctx, (*parts, key), name)
-                assigned[id(ref.scope)].add(name)
+                names.add(name)
+    seen: set[tuple[str, int]] = set()
     for name, parts, scope in ctx.references:
-        if not _visible(name, scope, assigned):
+        if (name, id(scope)) in seen:
+            continue
+        if _visible(name, scope, assigned):
+            seen.add((name, id(scope)))
+        else:
             ctx.add(
                 "ASL606",
                 parts,

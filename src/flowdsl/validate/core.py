@@ -62,7 +62,7 @@ def _size_problems(doc: dict[str, Any], size: int | None) -> list[Problem]:
     if size is None:
         # The ASCII-escaped encoding is never shorter than UTF-8 (an escape is 6 bytes, a UTF-8
         # character at most 4) and is faster to produce: measure exactly only near the limit.
-        size = len(json.dumps(doc, separators=(",", ":")))
+        size = len(json.dumps(doc, separators=(",", ":"), check_circular=False))
         if size > MAX_DEFINITION_BYTES:
             size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size > MAX_DEFINITION_BYTES:
