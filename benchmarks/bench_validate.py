@@ -113,7 +113,13 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     args = parser.parse_args()
     rng = random.Random(7)
-    corpus = [make_definition(uid, rng) for uid in range(args.count)]
+    corpus = []
+    uid = 0
+    while len(corpus) < args.count:
+        doc = make_definition(uid, rng)
+        uid += 1
+        if 10 <= count_states(doc["States"]) <= 50:  # "typical": 10 to 50 states
+            corpus.append(doc)
     sizes = [count_states(d["States"]) for d in corpus]
 
     started = time.perf_counter()

@@ -45,7 +45,20 @@ def _snake_operations(service: str) -> dict[str, str]:
     return {xform_name(op): op for op in api_models.service_model(service).get("operations", {})}
 
 
+def optimized_for(service: str, operation: str) -> Integration | None:
+    """The optimized integration for an API operation, if Step Functions has one."""
+    from flowdsl.integrations.registry import BY_RESOURCE
+
+    for record in BY_RESOURCE.values():
+        if record.service == service and record.operation == operation:
+            return record
+    return None
+
+
 def sdk_integration(python_service: str, python_operation: str) -> Integration:
+    """The integration for `aws.<service>.<operation>`: Step Functions' optimized integration
+    where one exists (it can wait with `.sync` and reads results as documented), the AWS SDK
+    integration otherwise."""
     service = botocore_service(python_service)
     operations = _snake_operations(service)
     operation = operations.get(python_operation)
@@ -56,6 +69,9 @@ def sdk_integration(python_service: str, python_operation: str) -> Integration:
             f"did you mean {', '.join(repr(c) for c in close)}?" if close
             else "operations are spelled as in boto3 (snake_case)",
         )
+    optimized = optimized_for(service, operation)
+    if optimized is not None:
+        return optimized
     service_id = str(api_models.service_model(service)["metadata"].get("serviceId", service))
     arn_service = service_id.lower().replace(" ", "").replace("-", "")
     action = operation[:1].lower() + operation[1:]
