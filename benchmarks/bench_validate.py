@@ -18,13 +18,26 @@ LAMBDA = "arn:aws:states:::lambda:invoke"
 
 def _task(i: int, n: int, jsonata: bool, uid: int) -> dict[str, Any]:
     nxt = f"Step {i + 1}" if i + 1 < n else "Done"
-    retry = [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 2}]
+    retry = [
+        {
+            "ErrorEquals": ["Lambda.TooManyRequestsException"],
+            "IntervalSeconds": 2,
+            "MaxAttempts": 3,
+            "BackoffRate": 2,
+        }
+    ]
     catch = [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}]
     if jsonata:
         return {
             "Type": "Task",
             "Resource": LAMBDA,
-            "Arguments": {"FunctionName": f"arn:aws:lambda:eu-west-1:123456789012:function:f{i}", "Payload": {"order": "{% $order %}", "n": f"{{% $states.input.items[price > {uid % 97 + i}].sku %}}"}},
+            "Arguments": {
+                "FunctionName": f"arn:aws:lambda:eu-west-1:123456789012:function:f{i}",
+                "Payload": {
+                    "order": "{% $order %}",
+                    "n": f"{{% $states.input.items[price > {uid % 97 + i}].sku %}}",
+                },
+            },
             "Output": "{% $states.result.Payload %}",
             "Assign": {f"r{i}": f"{{% $states.result.Payload.value + {uid} %}}"},
             "Retry": retry,
@@ -34,7 +47,10 @@ def _task(i: int, n: int, jsonata: bool, uid: int) -> dict[str, Any]:
     return {
         "Type": "Task",
         "Resource": LAMBDA,
-        "Parameters": {"FunctionName": f"arn:aws:lambda:eu-west-1:123456789012:function:f{i}", "Payload": {"order.$": "$order", "id.$": f"States.Format('{{}}-{uid}', $.id)"}},
+        "Parameters": {
+            "FunctionName": f"arn:aws:lambda:eu-west-1:123456789012:function:f{i}",
+            "Payload": {"order.$": "$order", "id.$": f"States.Format('{{}}-{uid}', $.id)"},
+        },
         "ResultSelector": {"value.$": "$.Payload.value"},
         "ResultPath": f"$.step{i}",
         "Retry": retry,
@@ -46,9 +62,22 @@ def _task(i: int, n: int, jsonata: bool, uid: int) -> dict[str, Any]:
 def _choice(i: int, n: int, jsonata: bool, uid: int) -> dict[str, Any]:
     nxt = f"Step {i + 1}" if i + 1 < n else "Done"
     if jsonata:
-        rules = [{"Condition": f"{{% $states.input.total > {uid % 50} and $order.status = 'OK' %}}", "Next": nxt}]
+        rules = [
+            {
+                "Condition": f"{{% $states.input.total > {uid % 50} and $order.status = 'OK' %}}",
+                "Next": nxt,
+            }
+        ]
     else:
-        rules = [{"And": [{"Variable": "$.total", "NumericGreaterThan": uid % 50}, {"Variable": "$.status", "StringEquals": "OK"}], "Next": nxt}]
+        rules = [
+            {
+                "And": [
+                    {"Variable": "$.total", "NumericGreaterThan": uid % 50},
+                    {"Variable": "$.status", "StringEquals": "OK"},
+                ],
+                "Next": nxt,
+            }
+        ]
     return {"Type": "Choice", "Choices": rules, "Default": "Failed"}
 
 
@@ -60,7 +89,9 @@ def _parallel(i: int, n: int, jsonata: bool, uid: int) -> dict[str, Any]:
         state = _task(0, 1, jsonata, uid + b)
         state.pop("Catch")
         state["Next"] = f"{name} end"
-        branches.append({"StartAt": name, "States": {name: state, f"{name} end": {"Type": "Succeed"}}})
+        branches.append(
+            {"StartAt": name, "States": {name: state, f"{name} end": {"Type": "Succeed"}}}
+        )
     return {"Type": "Parallel", "Branches": branches, "Next": nxt}
 
 
@@ -71,7 +102,16 @@ def _map(i: int, n: int, jsonata: bool, uid: int) -> dict[str, Any]:
     body.pop("Catch")
     body.pop("Next")
     body["End"] = True
-    state: dict[str, Any] = {"Type": "Map", "MaxConcurrency": 5, "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": inner, "States": {inner: body}}, "Next": nxt}
+    state: dict[str, Any] = {
+        "Type": "Map",
+        "MaxConcurrency": 5,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "INLINE"},
+            "StartAt": inner,
+            "States": {inner: body},
+        },
+        "Next": nxt,
+    }
     if jsonata:
         state["Items"] = "{% $states.input.items %}"
     else:
@@ -83,7 +123,13 @@ def make_definition(uid: int, rng: random.Random) -> dict[str, Any]:
     """One typical definition of 10 to 50 states (counting states in branches and maps)."""
     jsonata = uid % 2 == 0
     n = rng.randint(6, 24)
-    states: dict[str, Any] = {"Start": {"Type": "Pass", "Assign": {"order": "{% $states.input.order %}" if jsonata else None}, "Next": "Step 0"}}
+    states: dict[str, Any] = {
+        "Start": {
+            "Type": "Pass",
+            "Assign": {"order": "{% $states.input.order %}" if jsonata else None},
+            "Next": "Step 0",
+        }
+    }
     if not jsonata:
         states["Start"]["Assign"] = {"order.$": "$.order"}
     makers = [_task, _task, _task, _choice, _parallel, _map]
@@ -133,7 +179,9 @@ def main() -> None:
     for doc in corpus:
         invalid += bool(validate_definition(doc))
     elapsed = time.perf_counter() - started
-    print(f"definitions: {len(corpus)} ({min(sizes)}-{max(sizes)} states, mean {sum(sizes) / len(sizes):.0f})")
+    print(
+        f"definitions: {len(corpus)} ({min(sizes)}-{max(sizes)} states, mean {sum(sizes) / len(sizes):.0f})"
+    )
     print(f"first call (imports, model build): {warmup * 1000:.0f} ms")
     print(f"invalid: {invalid}")
     print(f"definitions/second: {len(corpus) / elapsed:,.0f}")

@@ -14,7 +14,10 @@ DEFINITION = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}'
 @pytest.fixture
 def client():
     return boto3.client(
-        "stepfunctions", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+        "stepfunctions",
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
     )
 
 
@@ -35,7 +38,12 @@ def test_aws_diagnostics_become_problems(client) -> None:
             {
                 "result": "FAIL",
                 "diagnostics": [
-                    {"severity": "ERROR", "code": "MISSING_TRANSITION_TARGET", "message": "Missing 'Next' target: B", "location": "/States/A/Next"}
+                    {
+                        "severity": "ERROR",
+                        "code": "MISSING_TRANSITION_TARGET",
+                        "message": "Missing 'Next' target: B",
+                        "location": "/States/A/Next",
+                    }
                 ],
             },
             {"definition": DEFINITION, "type": "EXPRESS", "severity": "ERROR"},

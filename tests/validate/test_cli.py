@@ -33,7 +33,9 @@ def test_valid_files_exit_zero() -> None:
 
 
 def test_invalid_file_prints_pointer_and_code(tmp_path: Path) -> None:
-    definition = json.loads(next(p for p in INVALID if "catch-target" in p.name).read_text())["definition"]
+    definition = json.loads(next(p for p in INVALID if "catch-target" in p.name).read_text())[
+        "definition"
+    ]
     path = write(tmp_path, "flow.asl.json", json.dumps(definition))
     code, out, _ = run(path)
     assert code == 1
@@ -97,7 +99,10 @@ def test_rules_listing() -> None:
 
 def test_no_paths_is_a_usage_error() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "flowdsl.cli.main", "validate"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "flowdsl.cli.main", "validate"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2 and "error:" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -105,7 +110,10 @@ def test_no_paths_is_a_usage_error() -> None:
 def test_deep_json_through_the_real_entry_point(tmp_path: Path) -> None:
     path = write(tmp_path, "deep.json", b"[" * 200000)
     proc = subprocess.run(
-        [sys.executable, "-m", "flowdsl.cli.main", "validate", path], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "flowdsl.cli.main", "validate", path],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr + proc.stdout
 
@@ -119,6 +127,8 @@ def test_schema_command_prints_the_shipped_schema() -> None:
 
 
 def test_importing_validate_is_light() -> None:
-    code = "import sys, flowdsl.validate; print('pydantic' in sys.modules, 'jsonata' in sys.modules)"
+    code = (
+        "import sys, flowdsl.validate; print('pydantic' in sys.modules, 'jsonata' in sys.modules)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.split() == ["False", "False"]

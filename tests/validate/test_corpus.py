@@ -63,7 +63,9 @@ def test_corpus_covers_every_state_type_in_both_languages() -> None:
         doc = load(path)
         walk(doc["States"], doc.get("QueryLanguage", "JSONPath"))
     types = ("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
-    missing = [(t, lang) for t in types for lang in ("JSONPath", "JSONata") if (t, lang) not in seen]
+    missing = [
+        (t, lang) for t in types for lang in ("JSONPath", "JSONata") if (t, lang) not in seen
+    ]
     assert missing == []
 
 

@@ -10,7 +10,18 @@ from flowdsl.validate.jsonpath import PathError, parse_intrinsic, parse_path
 
 @pytest.mark.parametrize(
     "path",
-    ["$", "$.a.b", "$['a b'].c[0]", "$.a[*].b", "$..x", "$.a[?(@.p > 10)]", "$.a[1:3]", "$.a.length()", "$$.Task.Token", "$var.x[2]"],
+    [
+        "$",
+        "$.a.b",
+        "$['a b'].c[0]",
+        "$.a[*].b",
+        "$..x",
+        "$.a[?(@.p > 10)]",
+        "$.a[1:3]",
+        "$.a.length()",
+        "$$.Task.Token",
+        "$var.x[2]",
+    ],
 )
 def test_valid_paths(path: str) -> None:
     parse_path(path)

@@ -12,7 +12,10 @@ SMALL = {"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}
 
 
 def test_definition_over_one_megabyte_is_asl800() -> None:
-    doc = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": "x" * MAX_DEFINITION_BYTES, "End": True}}}
+    doc = {
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Result": "x" * MAX_DEFINITION_BYTES, "End": True}},
+    }
     assert [(p.code, p.pointer) for p in validate_definition(doc)] == [("ASL800", "")]
 
 
@@ -24,14 +27,22 @@ def test_size_argument_counts_the_bytes_sent() -> None:
 def test_deeply_nested_document_is_asl801_not_a_crash() -> None:
     inner: dict = {"Type": "Succeed"}
     for _ in range(5000):
-        inner = {"Type": "Parallel", "Branches": [{"StartAt": "S", "States": {"S": inner}}], "End": True}
+        inner = {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "S", "States": {"S": inner}}],
+            "End": True,
+        }
     problems = validate_definition({"StartAt": "S", "States": {"S": inner}})
     assert problems and all(p.code in {"ASL801", "ASL105", "ASL204"} for p in problems)
 
 
 def test_duplicate_keys_are_asl106_with_pointer() -> None:
-    loaded = parse_definition('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "End": false}}}')
-    assert [(p.code, p.pointer, p.state) for p in loaded.problems] == [("ASL106", "/States/A/End", "A")]
+    loaded = parse_definition(
+        '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "End": false}}}'
+    )
+    assert [(p.code, p.pointer, p.state) for p in loaded.problems] == [
+        ("ASL106", "/States/A/End", "A")
+    ]
 
 
 @pytest.mark.parametrize(

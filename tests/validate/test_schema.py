@@ -27,14 +27,18 @@ def test_shipped_schema_matches_the_models() -> None:
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
-def test_schema_accepts_valid_corpus(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+def test_schema_accepts_valid_corpus(
+    validator: jsonschema.Draft202012Validator, path: Path
+) -> None:
     assert [e.message for e in validator.iter_errors(load(path))] == []
 
 
 @pytest.mark.parametrize(
     "path", [p for p in INVALID if p.name[:6] in SHAPE_CODES], ids=lambda p: p.name
 )
-def test_schema_rejects_what_the_models_reject(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+def test_schema_rejects_what_the_models_reject(
+    validator: jsonschema.Draft202012Validator, path: Path
+) -> None:
     definition = load(path)["definition"]
     assert not validator.is_valid(definition)
     assert any(p.code in SHAPE_CODES for p in validate_definition(definition))
@@ -43,6 +47,8 @@ def test_schema_rejects_what_the_models_reject(validator: jsonschema.Draft202012
 @pytest.mark.parametrize(
     "path", [p for p in INVALID if p.name[:6] not in SHAPE_CODES], ids=lambda p: p.name
 )
-def test_semantic_cases_are_shape_valid(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+def test_semantic_cases_are_shape_valid(
+    validator: jsonschema.Draft202012Validator, path: Path
+) -> None:
     # One rule, one place: a semantic rule's case passes the schema, so no rule is enforced twice.
     assert validator.is_valid(load(path)["definition"])

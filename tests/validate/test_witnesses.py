@@ -24,8 +24,14 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {
     # Step Functions schema still requires numbers there.
     ("jsonata-all-states.asl.json", "States/Charge/TimeoutSeconds"): "JSONata expression",
     ("jsonata-all-states.asl.json", "States/Each Item/MaxConcurrency"): "JSONata expression",
-    ("distributed-map-jsonata.asl.json", "States/Each Object/ToleratedFailureCount"): "JSONata expression",
-    ("distributed-map-jsonata.asl.json", "States/Each Object/ToleratedFailurePercentage"): "JSONata expression",
+    (
+        "distributed-map-jsonata.asl.json",
+        "States/Each Object/ToleratedFailureCount",
+    ): "JSONata expression",
+    (
+        "distributed-map-jsonata.asl.json",
+        "States/Each Object/ToleratedFailurePercentage",
+    ): "JSONata expression",
     # A DefinitionSubstitutions placeholder: CloudFormation replaces it before Step Functions sees
     # the definition (cfn-lint checks the unsubstituted text).
     ("integrations.asl.json", "States/Substituted/Resource"): "placeholder",
@@ -45,15 +51,24 @@ def _cfn_findings(definition: dict) -> list[tuple[str, str]]:
         "Resources": {
             "Machine": {
                 "Type": "AWS::StepFunctions::StateMachine",
-                "Properties": {"RoleArn": "arn:aws:iam::123456789012:role/r", "Definition": definition},
+                "Properties": {
+                    "RoleArn": "arn:aws:iam::123456789012:role/r",
+                    "Definition": definition,
+                },
             }
         },
     }
-    matches = lint(json.dumps(template), config=ManualArgs(regions=["us-east-1"], include_checks=["E3601"]))
+    matches = lint(
+        json.dumps(template), config=ManualArgs(regions=["us-east-1"], include_checks=["E3601"])
+    )
     found = []
     for match in matches:
         path = [str(p) for p in match.path]
-        where = "/".join(path[path.index("Definition") + 1 :]) if "Definition" in path else "/".join(path)
+        where = (
+            "/".join(path[path.index("Definition") + 1 :])
+            if "Definition" in path
+            else "/".join(path)
+        )
         found.append((where, match.message))
     return found
 
@@ -77,5 +92,7 @@ def test_asl_validator_accepts_valid_corpus(path: Path) -> None:
     tool = _asl_validator()
     if tool is None:
         pytest.skip("asl-validator not installed (npm install --no-save asl-validator@4.0.0)")
-    proc = subprocess.run([tool, "--json-path", str(path)], capture_output=True, text=True, check=False, timeout=60)
+    proc = subprocess.run(
+        [tool, "--json-path", str(path)], capture_output=True, text=True, check=False, timeout=60
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -12,7 +12,13 @@ from flowdsl.validate.rules import RULES
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
 @click.option(
     "--workflow-type",
     type=click.Choice(["standard", "express"], case_sensitive=False),
@@ -20,9 +26,21 @@ from flowdsl.validate.rules import RULES
     show_default=True,
     help="Express workflows reject .sync, .waitForTaskToken and activities.",
 )
-@click.option("--aws", "use_aws", is_flag=True, help="Also ask AWS (ValidateStateMachineDefinition; needs credentials).")
-@click.option("--rules", "list_rules", is_flag=True, help="List every rule code with its description and exit.")
-def command(paths: tuple[str, ...], output_format: str, workflow_type: str, use_aws: bool, list_rules: bool) -> None:
+@click.option(
+    "--aws",
+    "use_aws",
+    is_flag=True,
+    help="Also ask AWS (ValidateStateMachineDefinition; needs credentials).",
+)
+@click.option(
+    "--rules",
+    "list_rules",
+    is_flag=True,
+    help="List every rule code with its description and exit.",
+)
+def command(
+    paths: tuple[str, ...], output_format: str, workflow_type: str, use_aws: bool, list_rules: bool
+) -> None:
     """Validate ASL definition files. Exit 0 valid, 1 problems found, 2 unreadable input."""
     if list_rules:
         _print_rules(output_format)

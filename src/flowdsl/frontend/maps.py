@@ -80,7 +80,7 @@ class MapLowering:
         if not options.distributed:
             inner = type(self)(self.shared, self.symbols.child(), "map", self.local_functions)
             processor = inner.lower_map_processor(stmt, index_name, item, body, output=element,
-                                                  carried=())
+                                                  carried=(), map_id=state_id)
             return g.Map(state_id, self.source.location(stmt), next=next_id, items=items,
                          item_selector=_item_selector(index_name, ()), processor=processor,
                          max_concurrency=options.max_concurrency, assign=assign)
@@ -96,7 +96,8 @@ class MapLowering:
         inner = type(self)(self.shared, child, "map", self.local_functions)
         batched = options.settings.get("batch_size") is not None
         processor = inner.lower_map_processor(stmt, None if batched else index_name, item, body,
-                                              output=element, carried=carried, batched=batched)
+                                              output=element, carried=carried, batched=batched,
+                                              map_id=state_id)
         values = {name: ir.Var(self.symbols.asl_name(name)) for name in carried}
         distributed = g.Distributed(
             execution_type=options.settings.get("execution_type", "STANDARD"),
@@ -234,7 +235,8 @@ class MapLowering:
 
     def lower_map_processor(self: ScopeLowering, stmt: ast.stmt, index_name: ast.Name | None,
                             item: ast.Name, body: list[ast.stmt], *, output: ast.expr | None,
-                            carried: tuple[str, ...], batched: bool = False) -> g.Scope:
+                            carried: tuple[str, ...], batched: bool = False,
+                            map_id: str | None = None) -> g.Scope:
         plain_input = index_name is None and not carried
         bindings: list[tuple[str, ir.Expr]] = []
         for name in carried:
@@ -256,7 +258,10 @@ class MapLowering:
             entry = self.lower_call(stmt, output, kind, END, targets=None, output=True)
         else:
             entry = self.lower_block(body, END)
-        prologue = self.new_id(stmt, f"{item.id} = item", use_comment=False, sub_order=-1)
+        # Named after the Map when the Map has a chosen name, so that name controls both.
+        named = map_id is not None and self.shared.names.is_explicit(map_id)
+        prologue = self.new_id(stmt, "item" if named else f"{item.id} = item", use_comment=False,
+                               sub_order=-1, part_of=map_id if named else None)
         start = self.add(g.Pass(prologue, self.source.location(item), next=entry,
                                 assign=tuple(bindings)))
         return self.finish(start, stmt)

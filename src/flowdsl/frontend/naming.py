@@ -27,12 +27,19 @@ class NameTable:
         self.requests: dict[str, NameRequest] = {}
         self._count = 0
 
+    def is_explicit(self, state_id: str) -> bool:
+        return self.requests[state_id].explicit
+
     def new(self, node: ast.AST, default: str, *, use_comment: bool = True,
-            sub_order: int = 0) -> str:
+            sub_order: int = 0, part_of: str | None = None) -> str:
+        """A new state id; `part_of` names a helper state after the state it serves (`Settle
+        results` for the try named `Settle`), so naming one state names its helpers too."""
         self._count += 1
         state_id = f"#{self._count}"
         line = getattr(node, "lineno", 0)
         explicit = self.source.state_names.get(line) if use_comment else None
+        if part_of is not None:
+            default = f"{self.requests[part_of].desired} {default}"
         loc = self.source.location(node)
         self.requests[state_id] = NameRequest(
             desired=explicit or _tidy(default),

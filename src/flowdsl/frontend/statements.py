@@ -595,6 +595,7 @@ class ScopeLowering(MapLowering):
 
     def _wrap_try(self, stmt: ast.Try, after: str, outer_names: set[str]) -> g.Parallel:
         """The try body as the one branch of a Parallel; the caller adds the Catch."""
+        state_id = self.new_id(stmt, "try")
         inner = ScopeLowering(self.shared, self.symbols.child(), "try", self.local_functions)
         assigned = sorted(assigned_names(stmt.body))
         for name in assigned:
@@ -602,7 +603,8 @@ class ScopeLowering(MapLowering):
                 inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
         exit_id = END
         if assigned:
-            exit_id = inner.new_id(stmt, "try results", use_comment=False, sub_order=1)
+            exit_id = inner.new_id(stmt, "results", use_comment=False, sub_order=1,
+                                   part_of=state_id)
         entry = inner.lower_block(stmt.body, exit_id)
         if assigned:
             inner.add(g.Pass(exit_id, self.source.location(stmt), next=END, output=ir.ObjectOf(
@@ -613,13 +615,13 @@ class ScopeLowering(MapLowering):
         )
         if copies:
             # Outer values this body may read before rebinding them, copied into the branch.
-            prologue = inner.new_id(stmt, "try inputs", use_comment=False, sub_order=-1)
+            prologue = inner.new_id(stmt, "inputs", use_comment=False, sub_order=-1,
+                                    part_of=state_id)
             entry = inner.add(g.Pass(prologue, self.source.location(stmt), next=entry,
                                      assign=copies))
         branch = inner.finish(entry, stmt)
         for name in assigned:
             self.symbols.bind(name, inner.symbols.type_of(name))
-        state_id = self.new_id(stmt, "try")
         return g.Parallel(
             state_id, self.source.location(stmt), next=after,
             assign=tuple((self.symbols.asl_name(name),

@@ -25,7 +25,9 @@ def aws_problems(text: str, workflow_type: str = "STANDARD", client: Any = None)
         )
     except ClientError as exc:
         error = exc.response.get("Error", {})
-        raise AwsUnavailable(f"AWS rejected the request: {error.get('Code')}: {error.get('Message')}") from None
+        raise AwsUnavailable(
+            f"AWS rejected the request: {error.get('Code')}: {error.get('Message')}"
+        ) from None
     except BotoCoreError as exc:
         raise AwsUnavailable(f"cannot call AWS: {exc}") from None
     problems = []
@@ -35,5 +37,7 @@ def aws_problems(text: str, workflow_type: str = "STANDARD", client: Any = None)
         message = diagnostic.get("message", "")
         if severity != "ERROR":
             message = f"({severity.lower()}) {message}"
-        problems.append(Problem(f"AWS:{diagnostic.get('code', 'UNKNOWN')}", location, None, message))
+        problems.append(
+            Problem(f"AWS:{diagnostic.get('code', 'UNKNOWN')}", location, None, message)
+        )
     return problems

@@ -20,7 +20,12 @@ _RELATIONS = ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterTha
 COMPARISONS = frozenset(
     {f"{t}{r}{p}" for t in _TYPES for r in _RELATIONS for p in ("", "Path")}
     - {"BooleanLessThan", "BooleanGreaterThan", "BooleanLessThanEquals", "BooleanGreaterThanEquals"}
-    - {"BooleanLessThanPath", "BooleanGreaterThanPath", "BooleanLessThanEqualsPath", "BooleanGreaterThanEqualsPath"}
+    - {
+        "BooleanLessThanPath",
+        "BooleanGreaterThanPath",
+        "BooleanLessThanEqualsPath",
+        "BooleanGreaterThanEqualsPath",
+    }
     | {"StringMatches", "IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"}
 )
 TIMESTAMP_OPERATORS = frozenset(f"Timestamp{r}" for r in _RELATIONS)
@@ -47,7 +52,11 @@ def check(ctx: Context) -> None:
         if body.get("Type") == "Wait" and isinstance(body.get("Timestamp"), str):
             stamp = body["Timestamp"]
             if not stamp.startswith("{%") and not is_timestamp(stamp):
-                ctx.add("ASL402", (*ref.parts, "Timestamp"), f"{stamp!r} is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z")
+                ctx.add(
+                    "ASL402",
+                    (*ref.parts, "Timestamp"),
+                    f"{stamp!r} is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z",
+                )
         if body.get("Type") != "Choice" or ref.language != JSONPATH:
             continue
         for i, rule in enumerate(as_list(body.get("Choices"))):
@@ -58,15 +67,31 @@ def _check_rule(ctx: Context, rule: dict[str, Any], parts: tuple[Part, ...]) -> 
     operators = [k for k in rule if k in COMPARISONS or k in _COMBINATORS]
     if len(operators) != 1:
         found = ", ".join(operators) if operators else "none"
-        ctx.add("ASL400", parts, f"a Choice rule needs exactly one comparison operator or And/Or/Not (found {found})")
+        ctx.add(
+            "ASL400",
+            parts,
+            f"a Choice rule needs exactly one comparison operator or And/Or/Not (found {found})",
+        )
     for op in operators:
         if op in _COMBINATORS:
             if "Variable" in rule:
-                ctx.add("ASL401", (*parts, "Variable"), f"a rule combined with {op} must not have a Variable")
+                ctx.add(
+                    "ASL401",
+                    (*parts, "Variable"),
+                    f"a rule combined with {op} must not have a Variable",
+                )
         elif "Variable" not in rule:
             ctx.add("ASL401", parts, f"comparison {op} needs a Variable to compare")
-        if op in TIMESTAMP_OPERATORS and isinstance(rule.get(op), str) and not is_timestamp(rule[op]):
-            ctx.add("ASL402", (*parts, op), f"{rule[op]!r} is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z")
+        if (
+            op in TIMESTAMP_OPERATORS
+            and isinstance(rule.get(op), str)
+            and not is_timestamp(rule[op])
+        ):
+            ctx.add(
+                "ASL402",
+                (*parts, op),
+                f"{rule[op]!r} is not an RFC 3339 timestamp such as 2026-01-31T12:00:00Z",
+            )
     for op in ("And", "Or"):
         for i, sub in enumerate(as_list(rule.get(op))):
             _check_rule(ctx, as_dict(sub), (*parts, op, i))

@@ -116,7 +116,9 @@ def _check_jsonpath_state(ctx: Context, ref: StateRef) -> None:
                 _choice_paths(ctx, scope, rule, (*base, "Choices", i))
                 if "Assign" in rule:
                     _template(ctx, scope, (*base, "Choices", i, "Assign"), rule["Assign"])
-        elif key in _NUMERIC_EXPRESSION_FIELDS and isinstance(value, str) and value.startswith("{%"):
+        elif (
+            key in _NUMERIC_EXPRESSION_FIELDS and isinstance(value, str) and value.startswith("{%")
+        ):
             ctx.add(
                 "ASL605",
                 (*base, key),
@@ -149,7 +151,11 @@ def _result_path(ctx: Context, holder: dict[str, Any], parts: Parts) -> None:
         ctx.add(exc.code, (*parts, "ResultPath"), str(exc))
         return
     if info.root != "input":
-        ctx.add("ASL601", (*parts, "ResultPath"), f"ResultPath {value!r} must point into the state input ('$...')")
+        ctx.add(
+            "ASL601",
+            (*parts, "ResultPath"),
+            f"ResultPath {value!r} must point into the state input ('$...')",
+        )
 
 
 @lru_cache(maxsize=8192)
@@ -170,7 +176,9 @@ def _path_or_intrinsic(ctx: Context, scope: Scope, parts: Parts, text: str) -> N
     _record(ctx, scope, parts, _read(text, False, is_intrinsic(text)))
 
 
-def _record(ctx: Context, scope: Scope, parts: Parts, read: tuple[tuple[str, ...], PathError | None]) -> None:
+def _record(
+    ctx: Context, scope: Scope, parts: Parts, read: tuple[tuple[str, ...], PathError | None]
+) -> None:
     variables, error = read
     if error is not None:
         ctx.add(error.code, parts, str(error))
@@ -200,7 +208,11 @@ def _template(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None:
             if key[:-2] in node:
                 ctx.add("ASL608", where, f"both {key[:-2]!r} and {key!r} are set; keep one")
             if not isinstance(inner, str):
-                ctx.add("ASL608", where, f"the value of {key!r} must be a path or intrinsic function string")
+                ctx.add(
+                    "ASL608",
+                    where,
+                    f"the value of {key!r} must be a path or intrinsic function string",
+                )
                 continue
             _path_or_intrinsic(ctx, scope, where, inner)
 
@@ -260,7 +272,9 @@ def _jsonata_value(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None
 
 def _expression(ctx: Context, scope: Scope, parts: Parts, text: str) -> None:
     if not text.endswith("%}") or len(text) < 4:
-        ctx.add("ASL605", parts, "a JSONata expression must end with '%}'", 'write "{% expression %}"')
+        ctx.add(
+            "ASL605", parts, "a JSONata expression must end with '%}'", 'write "{% expression %}"'
+        )
         return
     try:
         names = expression_variables(text[2:-2])

@@ -14,7 +14,10 @@ _FLOWING = frozenset({"Task", "Pass", "Wait", "Parallel", "Map"})
 # Fields of which at most one may be set, per state type (state-task.html, state-fail.html,
 # state-map-distributed.html).
 _EXCLUSIVE: dict[str, tuple[tuple[str, str], ...]] = {
-    "Task": (("TimeoutSeconds", "TimeoutSecondsPath"), ("HeartbeatSeconds", "HeartbeatSecondsPath")),
+    "Task": (
+        ("TimeoutSeconds", "TimeoutSecondsPath"),
+        ("HeartbeatSeconds", "HeartbeatSecondsPath"),
+    ),
     "Fail": (("Error", "ErrorPath"), ("Cause", "CausePath")),
     "Map": (
         ("MaxConcurrency", "MaxConcurrencyPath"),
@@ -92,9 +95,14 @@ def _check_next_end(ctx: Context, ref: StateRef) -> None:
     has_next = "Next" in ref.body and ref.body["Next"] is not None
     ends = ref.body.get("End") is True
     if has_next and ends:
-        ctx.add("ASL110", (*ref.parts, "End"), "a state cannot have both Next and \"End\": true")
+        ctx.add("ASL110", (*ref.parts, "End"), 'a state cannot have both Next and "End": true')
     elif not has_next and not ends:
-        ctx.add("ASL110", ref.parts, "state needs a Next or \"End\": true", "add \"End\": true to finish here")
+        ctx.add(
+            "ASL110",
+            ref.parts,
+            'state needs a Next or "End": true',
+            'add "End": true to finish here',
+        )
 
 
 def _check_wait(ctx: Context, ref: StateRef) -> None:
@@ -108,21 +116,22 @@ def _check_wait(ctx: Context, ref: StateRef) -> None:
         )
 
 
-def _exclusive(ctx: Context, body: dict[str, Any], parts: tuple[Part, ...], first: str, second: str) -> None:
+def _exclusive(
+    ctx: Context, body: dict[str, Any], parts: tuple[Part, ...], first: str, second: str
+) -> None:
     if first in body and second in body:
         ctx.add("ASL112", (*parts, second), f"{first} and {second} cannot both be set")
 
 
 def _check_heartbeat(ctx: Context, ref: StateRef) -> None:
     heartbeat, timeout = ref.body.get("HeartbeatSeconds"), ref.body.get("TimeoutSeconds")
-    numbers = (int, float)
-    if isinstance(heartbeat, numbers) and isinstance(timeout, numbers) and not isinstance(heartbeat, bool):
-        if heartbeat >= timeout:
-            ctx.add(
-                "ASL113",
-                (*ref.parts, "HeartbeatSeconds"),
-                f"HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds ({timeout})",
-            )
+    # JSONata expressions and *Path values are only known at run time; compare literals only.
+    if type(heartbeat) is int and type(timeout) is int and heartbeat >= timeout:
+        ctx.add(
+            "ASL113",
+            (*ref.parts, "HeartbeatSeconds"),
+            f"HeartbeatSeconds ({heartbeat}) must be smaller than TimeoutSeconds ({timeout})",
+        )
 
 
 def _check_language(ctx: Context, ref: StateRef) -> None:
@@ -146,11 +155,17 @@ def _check_language(ctx: Context, ref: StateRef) -> None:
     for parts, obj in places:
         is_rule = len(parts) > len(ref.parts) and parts[len(ref.parts)] == "Choices"
         for key in obj:
-            wrong = (key in JSONPATH_ONLY or (is_rule and key not in _RULE_SHARED)) if jsonata else key in JSONATA_ONLY
+            wrong = (
+                (key in JSONPATH_ONLY or (is_rule and key not in _RULE_SHARED))
+                if jsonata
+                else key in JSONATA_ONLY
+            )
             if not wrong:
                 continue
             if jsonata:
-                instead = _JSONATA_EQUIVALENT.get(key, "Condition" if is_rule else "a JSONata expression")
+                instead = _JSONATA_EQUIVALENT.get(
+                    key, "Condition" if is_rule else "a JSONata expression"
+                )
                 ctx.add(
                     "ASL114",
                     (*parts, key),
@@ -167,7 +182,9 @@ def _check_language(ctx: Context, ref: StateRef) -> None:
     if jsonata and body.get("Type") == "Choice":
         for i, rule in enumerate(as_list(body.get("Choices"))):
             if isinstance(rule, dict) and "Condition" not in rule:
-                ctx.add("ASL116", (*ref.parts, "Choices", i), "a JSONata Choice rule needs a Condition")
+                ctx.add(
+                    "ASL116", (*ref.parts, "Choices", i), "a JSONata Choice rule needs a Condition"
+                )
 
 
 _NESTED_HOLDERS = frozenset({*_SUBOBJECTS, "Catch", "Choices"})

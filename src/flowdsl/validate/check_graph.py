@@ -43,7 +43,9 @@ def _transitions(body: dict[str, object]) -> list[tuple[tuple[Part, ...], object
     return out
 
 
-def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tuple[Part, ...]]]) -> None:
+def _check_scope(
+    ctx: Context, scope: Scope, names_anywhere: dict[str, list[tuple[Part, ...]]]
+) -> None:
     states = scope.states
     if not states:
         return  # an empty or missing States object is a shape problem
@@ -65,21 +67,32 @@ def _check_scope(ctx: Context, scope: Scope, names_anywhere: dict[str, list[tupl
                         f"{target!r} is in another scope; a transition cannot enter or leave a "
                         "Parallel branch or a Map's item processor"
                     )
-                ctx.add("ASL201", parts, f"transition target {target!r} is not a state in this scope", hint)
+                ctx.add(
+                    "ASL201",
+                    parts,
+                    f"transition target {target!r} is not a state in this scope",
+                    hint,
+                )
     reached = _reachable(scope, edges)
     if reached is not None:
         for name in states:
             if name not in reached and isinstance(states[name], dict):
-                ctx.add("ASL202", (*scope.parts, "States", name), f"state {name!r} cannot be reached from StartAt")
+                ctx.add(
+                    "ASL202",
+                    (*scope.parts, "States", name),
+                    f"state {name!r} cannot be reached from StartAt",
+                )
     if not any(_is_terminal(body) for body in states.values()):
         ctx.add(
             "ASL203",
             (*scope.parts, "States"),
-            "no state here ends the workflow (no Succeed, Fail or \"End\": true)",
+            'no state here ends the workflow (no Succeed, Fail or "End": true)',
         )
 
 
-def _reachable(scope: Scope, edges: dict[str, list[tuple[tuple[Part, ...], object]]]) -> set[str] | None:
+def _reachable(
+    scope: Scope, edges: dict[str, list[tuple[tuple[Part, ...], object]]]
+) -> set[str] | None:
     start = scope.start_at
     if not isinstance(start, str) or start not in scope.states:
         return None

@@ -54,15 +54,39 @@ def check(ctx: Context) -> None:
                     )
         config_parts = (*ref.parts, "ItemProcessor", "ProcessorConfig")
         if distributed and "ExecutionType" not in config:
-            ctx.add("ASL502", config_parts, "a Distributed Map needs ProcessorConfig.ExecutionType (STANDARD or EXPRESS)")
+            ctx.add(
+                "ASL502",
+                config_parts,
+                "a Distributed Map needs ProcessorConfig.ExecutionType (STANDARD or EXPRESS)",
+            )
         if not distributed and "ExecutionType" in config:
-            ctx.add("ASL502", (*config_parts, "ExecutionType"), "ExecutionType is only allowed in a Distributed Map")
+            ctx.add(
+                "ASL502",
+                (*config_parts, "ExecutionType"),
+                "ExecutionType is only allowed in a Distributed Map",
+            )
         if "ItemSelector" in body and "Parameters" in body:
-            ctx.add("ASL503", (*ref.parts, "Parameters"), "ItemSelector replaces the legacy Parameters; use only ItemSelector")
+            ctx.add(
+                "ASL503",
+                (*ref.parts, "Parameters"),
+                "ItemSelector replaces the legacy Parameters; use only ItemSelector",
+            )
         for key, pattern, forms in (
-            ("ItemReader", _READER, "arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2"),
+            (
+                "ItemReader",
+                _READER,
+                "arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2",
+            ),
             ("ResultWriter", _WRITER, "arn:aws:states:::s3:putObject"),
         ):
             resource = as_dict(body.get(key)).get("Resource")
-            if isinstance(resource, str) and "${" not in resource and not pattern.fullmatch(resource):
-                ctx.add("ASL504", (*ref.parts, key, "Resource"), f"{key} Resource {resource!r} must be {forms}")
+            if (
+                isinstance(resource, str)
+                and "${" not in resource
+                and not pattern.fullmatch(resource)
+            ):
+                ctx.add(
+                    "ASL504",
+                    (*ref.parts, key, "Resource"),
+                    f"{key} Resource {resource!r} must be {forms}",
+                )

@@ -91,7 +91,11 @@ def _check_resource(ctx: Context, ref: StateRef, resource: str) -> None:
     if service == "aws-sdk":
         sdk = _SDK.fullmatch(action)
         if not sdk:
-            ctx.add("ASL700", parts, f"Resource {resource!r} must look like arn:aws:states:::aws-sdk:<service>:<action>")
+            ctx.add(
+                "ASL700",
+                parts,
+                f"Resource {resource!r} must look like arn:aws:states:::aws-sdk:<service>:<action>",
+            )
             return
         supported = Patterns(sync=False, callback=True)
         label = f"AWS SDK integration {sdk.group('service')}"
@@ -106,15 +110,19 @@ def _check_resource(ctx: Context, ref: StateRef, resource: str) -> None:
             f"call it through the AWS SDK integration: arn:aws:states:::aws-sdk:{service}:<action>",
         )
         return
-    if pattern and pattern.startswith("sync"):
-        if not supported.sync or (pattern == "sync:2" and service != "states"):
-            ctx.add("ASL702", parts, f"{label} does not support .{pattern}")
-            return
+    sync_ok = supported.sync and (pattern != "sync:2" or service == "states")
+    if pattern and pattern.startswith("sync") and not sync_ok:
+        ctx.add("ASL702", parts, f"{label} does not support .{pattern}")
+        return
     if pattern == "waitForTaskToken" and not supported.callback:
         ctx.add("ASL702", parts, f"{label} does not support .waitForTaskToken")
         return
     if pattern and express:
-        ctx.add("ASL703", parts, f"Express workflows support only request-response integrations, not .{pattern}")
+        ctx.add(
+            "ASL703",
+            parts,
+            f"Express workflows support only request-response integrations, not .{pattern}",
+        )
     if pattern == "waitForTaskToken" and not _passes_token(ref):
         ctx.add(
             "ASL704",

@@ -51,7 +51,9 @@ class Context:
     # (variable name, where it is read, scope of the reading state), filled by check_expressions
     references: list[tuple[str, tuple[Part, ...], Scope]] = field(default_factory=list)
 
-    def add(self, code: str, parts: tuple[Part, ...], message: str, hint: str | None = None) -> None:
+    def add(
+        self, code: str, parts: tuple[Part, ...], message: str, hint: str | None = None
+    ) -> None:
         """Record a problem at `parts` (a path into the document)."""
         self.problems.append(Problem(code, pointer(parts), state_of(parts), message, hint))
 
@@ -65,7 +67,9 @@ def build(doc: dict[str, Any], workflow_type: str) -> Context:
     return ctx
 
 
-def _scope(ctx: Context, holder: Any, parts: tuple[Part, ...], kind: str, parent: Scope | None) -> None:
+def _scope(
+    ctx: Context, holder: Any, parts: tuple[Part, ...], kind: str, parent: Scope | None
+) -> None:
     if not isinstance(holder, dict):
         return
     states = holder.get("States")

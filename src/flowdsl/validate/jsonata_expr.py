@@ -11,15 +11,78 @@ from typing import Any
 # https://docs.jsonata.org/overview.html and
 # https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html#jsonata-functions-provided-by-sfn
 BUILTIN_FUNCTIONS = frozenset(
-    """
-    sum count max min average string substring substringBefore substringAfter lowercase uppercase
-    length trim pad formatNumber formatBase formatInteger parseInteger number floor ceil round abs
-    sqrt power random boolean not map zip filter single reduce sift keys lookup append exists
-    spread merge reverse each error assert type sort shuffle distinct base64encode base64decode
-    encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now
-    millis split join match contains replace
-    partition range hash uuid parse
-    """.split()
+    [
+        "sum",
+        "count",
+        "max",
+        "min",
+        "average",
+        "string",
+        "substring",
+        "substringBefore",
+        "substringAfter",
+        "lowercase",
+        "uppercase",
+        "length",
+        "trim",
+        "pad",
+        "formatNumber",
+        "formatBase",
+        "formatInteger",
+        "parseInteger",
+        "number",
+        "floor",
+        "ceil",
+        "round",
+        "abs",
+        "sqrt",
+        "power",
+        "random",
+        "boolean",
+        "not",
+        "map",
+        "zip",
+        "filter",
+        "single",
+        "reduce",
+        "sift",
+        "keys",
+        "lookup",
+        "append",
+        "exists",
+        "spread",
+        "merge",
+        "reverse",
+        "each",
+        "error",
+        "assert",
+        "type",
+        "sort",
+        "shuffle",
+        "distinct",
+        "base64encode",
+        "base64decode",
+        "encodeUrlComponent",
+        "encodeUrl",
+        "decodeUrlComponent",
+        "decodeUrl",
+        "eval",
+        "toMillis",
+        "fromMillis",
+        "clone",
+        "now",
+        "millis",
+        "split",
+        "join",
+        "match",
+        "contains",
+        "replace",
+        "partition",
+        "range",
+        "hash",
+        "uuid",
+        "parse",
+    ]
 )
 
 # Most expressions in real definitions are paths, literals, and simple comparisons or arithmetic
@@ -110,7 +173,7 @@ def _message(exc: Any) -> str:
 _SKIP = frozenset({"_outer_instance", "ancestor", "tuple", "_jsonata_lambda", "environment"})
 
 
-def _walk(node: Any, used: set[str], bound: set[str], seen: set[int], symbol: type) -> None:
+def _walk(node: Any, used: set[str], bound: set[str], seen: set[int], symbol: Any) -> None:
     if isinstance(node, list | tuple):
         for item in node:
             _walk(item, used, bound, seen, symbol)
@@ -132,5 +195,9 @@ def _walk(node: Any, used: set[str], bound: set[str], seen: set[int], symbol: ty
         if isinstance(name, str) and name:
             bound.add(name)
     for key, value in vars(node).items():
-        if key not in _SKIP and value is not None and not isinstance(value, str | int | float | bool):
+        if (
+            key not in _SKIP
+            and value is not None
+            and not isinstance(value, str | int | float | bool)
+        ):
             _walk(value, used, bound, seen, symbol)

@@ -99,7 +99,9 @@ def parse_path(text: str, *, reference: bool = False) -> PathInfo:
                 continue
             m = _DOT_NAME.match(text, i + 1)
             if not m:
-                raise PathError(f"{kind} {text!r}: expected a name after '.' at character {i + 1}", code)
+                raise PathError(
+                    f"{kind} {text!r}: expected a name after '.' at character {i + 1}", code
+                )
             i = m.end()
         elif ch == "[":
             i = _bracket(text, i, reference, kind, code)
@@ -115,9 +117,11 @@ def _bracket(text: str, i: int, reference: bool, kind: str, code: str) -> int:
         raise PathError(f"{kind} {text!r}: '[' at character {i + 1} is never closed", code)
     inner = text[i + 1 : close].strip()
     simple = (
-        (len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "'\"" and inner[0] not in inner[1:-1])
-        or (_INT.fullmatch(inner) is not None and not inner.startswith("-"))
-    )
+        len(inner) >= 2
+        and inner[0] == inner[-1]
+        and inner[0] in "'\""
+        and inner[0] not in inner[1:-1]
+    ) or (_INT.fullmatch(inner) is not None and not inner.startswith("-"))
     if simple:
         return close + 1
     if reference:
@@ -126,7 +130,9 @@ def _bracket(text: str, i: int, reference: bool, kind: str, code: str) -> int:
         )
     if inner == "*" or (inner.startswith("?(") and inner.endswith(")")):
         return close + 1
-    if re.fullmatch(r"-?\d*\s*:\s*-?\d*(\s*:\s*-?\d+)?", inner) or re.fullmatch(r"-?\d+(\s*,\s*-?\d+)+", inner):
+    if re.fullmatch(r"-?\d*\s*:\s*-?\d*(\s*:\s*-?\d+)?", inner) or re.fullmatch(
+        r"-?\d+(\s*,\s*-?\d+)+", inner
+    ):
         return close + 1
     if re.fullmatch(r"-\d+", inner):
         return close + 1
@@ -164,7 +170,9 @@ def parse_intrinsic(text: str) -> list[PathInfo]:
     paths = parser.call()
     parser.skip_space()
     if parser.i != len(text):
-        raise PathError(f"unexpected text after intrinsic function call: {text[parser.i:]!r}", "ASL602")
+        raise PathError(
+            f"unexpected text after intrinsic function call: {text[parser.i :]!r}", "ASL602"
+        )
     return paths
 
 
@@ -259,7 +267,9 @@ def _check_arity(name: str, args: list[tuple[str, object]]) -> None:
     low, high = arity
     count = len(args)
     if count < low or (high is not None and count > high):
-        want = f"{low}" if low == high else (f"at least {low}" if high is None else f"{low} to {high}")
+        want = (
+            f"{low}" if low == high else (f"at least {low}" if high is None else f"{low} to {high}")
+        )
         raise PathError(f"{name} takes {want} argument(s), got {count}", "ASL603")
     if name == "States.Format" and args[0][0] == "string":
         template = str(args[0][1])

@@ -64,7 +64,9 @@ def parse_definition(text: str, size: int | None = None) -> Loaded:
     try:
         doc = json.loads(text, object_pairs_hook=pairs, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
-        raise Unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise Unreadable(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
     except ValueError as exc:
         raise Unreadable(f"not valid JSON: {exc}") from None
     except RecursionError:
@@ -87,7 +89,12 @@ def _duplicate_problems(doc: Any, duplicates: list[tuple[int, str]]) -> list[Pro
             for key in wanted.get(id(node), ()):
                 where = (*parts, key)
                 found.append(
-                    Problem("ASL106", pointer(where), state_of(where), f"key {key!r} appears more than once; only the last value counts")
+                    Problem(
+                        "ASL106",
+                        pointer(where),
+                        state_of(where),
+                        f"key {key!r} appears more than once; only the last value counts",
+                    )
                 )
             stack.extend(((*parts, k), v) for k, v in node.items())
         elif isinstance(node, list):

@@ -62,7 +62,9 @@ class Report:
         }
 
 
-def validate_files(paths: list[str], *, workflow_type: str = "STANDARD", use_aws: bool = False) -> Report:
+def validate_files(
+    paths: list[str], *, workflow_type: str = "STANDARD", use_aws: bool = False
+) -> Report:
     """Validate every file (stdin for "-"); one bad file does not stop the others."""
     from flowdsl.validate import validate_definition
 

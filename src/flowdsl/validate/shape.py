@@ -61,10 +61,9 @@ def _resolve(
         if item == "[key]":
             is_key = True
             continue
-        if isinstance(node, dict) and isinstance(item, str) and item in node:
-            parts.append(item)
-            node = node[item]
-        elif isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
+        in_dict = isinstance(node, dict) and isinstance(item, str) and item in node
+        in_list = isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node)
+        if in_dict or in_list:
             parts.append(item)
             node = node[item]
         elif missing and index == len(loc) - 1 and isinstance(node, dict):
@@ -91,7 +90,7 @@ def shape_problems(doc: Any) -> list[Problem]:
     try:
         StateMachine.model_validate(doc)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors: list[Any] = list(exc.errors(include_url=False))
     else:
         return []
     grouped: dict[tuple[tuple[Part, ...], bool], list[tuple[dict[str, Any], tuple[Any, ...]]]] = {}
@@ -127,24 +126,40 @@ def _problem(
         expected = "Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map"
         if tag is None:
             return Problem("ASL103", where, state, f"state has no Type; expected one of {expected}")
-        return Problem("ASL103", where + "/Type", state, f"unknown state Type {tag!r}; expected one of {expected}")
+        return Problem(
+            "ASL103",
+            where + "/Type",
+            state,
+            f"unknown state Type {tag!r}; expected one of {expected}",
+        )
     value = _value_at(doc, parts)
     got = _json_type(value)
     if len(errs) > 1:
         # A union (for example an integer or a JSONata expression): report the branch whose JSON
         # type matches the value if it failed on a constraint, else list what was expected.
-        constraint = [e for e, _ in errs if not e["type"].endswith(_TYPE_SUFFIX) and e["type"] != "string_pattern_mismatch"]
+        constraint = [
+            e
+            for e, _ in errs
+            if not e["type"].endswith(_TYPE_SUFFIX) and e["type"] != "string_pattern_mismatch"
+        ]
         if constraint and not (got == "string" and _is_pattern_branch(errs)):
             return Problem("ASL105", where, state, f"{field!r}: {constraint[0]['msg']}")
         names = []
         for _, extra in errs:
-            name = _BRANCH_NAMES.get(str(extra[-1]) if extra else "", None) if extra else None
+            name = _BRANCH_NAMES.get(str(extra[-1]) if extra else "") if extra else None
             name = name or "an object"
             if name not in names:
                 names.append(name)
         return Problem("ASL104", where, state, f"{field!r} must be {' or '.join(names)}, not {got}")
-    if kind.endswith(_TYPE_SUFFIX) or kind in {"model_type", "dict_type", "list_type", "model_attributes_type"}:
-        return Problem("ASL104", where, state, f"{_label(field)} must be {_expected(kind)}, not {got}")
+    if kind.endswith(_TYPE_SUFFIX) or kind in {
+        "model_type",
+        "dict_type",
+        "list_type",
+        "model_attributes_type",
+    }:
+        return Problem(
+            "ASL104", where, state, f"{_label(field)} must be {_expected(kind)}, not {got}"
+        )
     return Problem("ASL105", where, state, f"{_label(field)}: {err['msg']}")
 
 
