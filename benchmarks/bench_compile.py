@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-HEADER = '''\
+HEADER = """\
 from flowdsl import Function, Queue, Retry, States, Table, parallel, workflow
 
 fn = Function("work")
@@ -34,11 +34,11 @@ RETRY = Retry(States.TaskFailed, max_attempts=2)
 @workflow(name="Synthetic")
 def synthetic(order):
     total = 0
-'''
+"""
 
 # One block of body code and roughly how many states it becomes: a task, a choice with two
 # arms, a parallel of two branches, a map over a list, an assignment and a table write.
-BLOCK = '''\
+BLOCK = """\
     r{i} = fn({{"step": {i}, "total": total}}, retry=RETRY)
     if r{i}["value"] > {i}:
         total = total + r{i}["value"]
@@ -54,7 +54,7 @@ BLOCK = '''\
     pair{i} = parallel(left{i}, right{i})
     mapped{i} = [fn(x) for x in pair{i}]
     table.put_item(Item={{"id": {{"S": "{i}"}}}})
-'''
+"""
 STATES_PER_BLOCK = 10  # task, choice, pass, task, parallel(+2 tasks), map(+prologue+task), task
 
 
@@ -77,7 +77,6 @@ def count_states(document: dict) -> int:
 def measure(size: int, repeat: int, validate: bool) -> tuple[int, float, float]:
     """States, seconds to import the flow module (CPython's work), seconds to compile it."""
     from flowdsl.compiler import CompileResult, _compile_module
-    from flowdsl.frontend import source as sources
     from flowdsl.loader import load_module
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,7 +85,6 @@ def measure(size: int, repeat: int, validate: bool) -> tuple[int, float, float]:
         imports, compiles = [], []
         states = 0
         for _ in range(repeat):
-            sources.load.cache_clear()
             gc.disable()  # as compile_paths does
             start = time.perf_counter()
             module = load_module(path, Path(tmp))
@@ -110,8 +108,11 @@ def cold_check() -> float:
     runs = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "flowdsl.cli.main", "compile", "--check", "-q"],
-                       cwd=ROOT, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "flowdsl.cli.main", "compile", "--check", "-q"],
+            cwd=ROOT,
+            check=True,
+        )
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
@@ -127,10 +128,11 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         states, imported, seconds = measure(size, args.repeat, args.validate)
         print(f"{states:>8} {imported:>9.3f} {seconds:>10.3f} {seconds / states * 1e6:>9.1f}")
-    bare = statistics.median(
-        _time([sys.executable, "-c", "pass"]) for _ in range(5))
-    print(f"cold `flowdsl compile --check` on flows/: {cold_check():.3f} s "
-          f"(bare interpreter start: {bare:.3f} s)")
+    bare = statistics.median(_time([sys.executable, "-c", "pass"]) for _ in range(5))
+    print(
+        f"cold `flowdsl compile --check` on flows/: {cold_check():.3f} s "
+        f"(bare interpreter start: {bare:.3f} s)"
+    )
 
 
 def _time(cmd: list[str]) -> float:

@@ -39,7 +39,9 @@ def bookstore_order(order):  # state: Order Handling
         eligibility = check_further_discount_eligibility(  # state: CheckFurtherDiscountEligibility
             ready, retry=LAMBDA_RETRY
         )
-        return generate_discount_code(eligibility, retry=LAMBDA_RETRY)  # state: GenerateDiscountCode
+        return generate_discount_code(
+            eligibility, retry=LAMBDA_RETRY
+        )  # state: GenerateDiscountCode
 
     def loyalty():
         return update_loyalty_points(ready, retry=LAMBDA_RETRY)  # state: UpdateLoyaltyPoints

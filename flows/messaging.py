@@ -13,8 +13,14 @@ alerts_queue = Queue("AlertsQueue")
 publish_messages = Function("PublishMessagesFunction")
 process_messages = Function("ProcessMessagesFunction")
 
-TRANSIENT = Retry(Lambda.ServiceException, Lambda.TooManyRequestsException,
-                  interval_seconds=2, max_attempts=3, backoff_rate=2, jitter_strategy="FULL")
+TRANSIENT = Retry(
+    Lambda.ServiceException,
+    Lambda.TooManyRequestsException,
+    interval_seconds=2,
+    max_attempts=3,
+    backoff_rate=2,
+    jitter_strategy="FULL",
+)
 
 
 @workflow(name="MessagingStateMachine")

@@ -35,9 +35,14 @@ def test_same_bytes_under_other_hash_seeds() -> None:
     expected = all_files()
     paths = [str(FLOWS), *map(str, sorted(CASES.glob("*.py")))]
     for seed in ("0", "4242"):
-        proc = subprocess.run([sys.executable, "-c", SCRIPT, *paths], cwd=ROOT, check=True,
-                              capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": seed})
+        proc = subprocess.run(
+            [sys.executable, "-c", SCRIPT, *paths],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert json.loads(proc.stdout) == expected, f"PYTHONHASHSEED={seed}"
 
 

@@ -12,10 +12,16 @@ DEFINITION = "definition.asl.json"
 SUBSTITUTIONS = "substitutions.json"
 # Every file name flowdsl may write in a workflow's directory: only these are ever removed
 # as orphans, so nothing a user put in generated/ is lost.
-ARTIFACT_NAMES = frozenset({
-    DEFINITION, SUBSTITUTIONS, "role-policy.json", "trust-policy.json", "worker-policy.json",
-    "README.md",
-})
+ARTIFACT_NAMES = frozenset(
+    {
+        DEFINITION,
+        SUBSTITUTIONS,
+        "role-policy.json",
+        "trust-policy.json",
+        "worker-policy.json",
+        "README.md",
+    }
+)
 
 
 @dataclass

@@ -52,11 +52,15 @@ def _compile_paths(paths: list[Path], root: Path) -> CompileResult:
             continue
         for compiled in _compile_module(module, result):
             if compiled.name in names:
-                result.diagnostics.append(Diagnostic(
-                    "FD004", f"two workflows are named {compiled.name!r}", compiled.loc,
-                    f"the other is at {names[compiled.name].location}; "
-                    "pass name=... to @workflow",
-                ))
+                result.diagnostics.append(
+                    Diagnostic(
+                        "FD004",
+                        f"two workflows are named {compiled.name!r}",
+                        compiled.loc,
+                        f"the other is at {names[compiled.name].location}; "
+                        "pass name=... to @workflow",
+                    )
+                )
                 continue
             names[compiled.name] = Diagnostic("", "", compiled.loc)
             result.workflows.append(compiled)
@@ -82,12 +86,14 @@ def _compile_module(module: FlowModule, result: CompileResult) -> list[CompiledW
         except CompileError as exc:
             result.diagnostics.extend(exc.diagnostics)
             continue
-        compiled.append(CompiledWorkflow(
-            name=graph.name,
-            definition=emitted.document,
-            substitutions=dict(graph.resources),
-            locations=emitted.locations,
-            workflow_type=graph.type,
-            loc=graph.loc,
-        ))
+        compiled.append(
+            CompiledWorkflow(
+                name=graph.name,
+                definition=emitted.document,
+                substitutions=dict(graph.resources),
+                locations=emitted.locations,
+                workflow_type=graph.type,
+                loc=graph.loc,
+            )
+        )
     return compiled

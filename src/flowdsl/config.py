@@ -35,8 +35,10 @@ def load_config(root: Path | None = None) -> Config:
     known = {"flows", "generated", "iam"}
     unknown = sorted(set(settings) - known)
     if unknown:
-        raise UsageError(f"{pyproject}: unknown [tool.flowdsl] keys: {', '.join(unknown)} "
-                         f"(known: {', '.join(sorted(known))})")
+        raise UsageError(
+            f"{pyproject}: unknown [tool.flowdsl] keys: {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(known))})"
+        )
     for key in ("flows", "generated"):
         if key in settings and not isinstance(settings[key], str):
             raise UsageError(f"{pyproject}: [tool.flowdsl] {key} must be a string path")

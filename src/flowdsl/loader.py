@@ -27,8 +27,11 @@ def flow_files(paths: list[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(p for p in path.rglob("*.py")
-                         if not any(part.startswith((".", "_")) for part in p.relative_to(path).parts))
+            found.update(
+                p
+                for p in path.rglob("*.py")
+                if not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
+            )
         elif path.suffix == ".py" and path.exists():
             found.add(path)
         else:
@@ -53,21 +56,32 @@ def load_module(path: Path, root: Path) -> FlowModule:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
-        raise CompileError([Diagnostic(
-            "FD002", f"syntax error: {exc.msg}",
-            SourceLocation(display, exc.lineno or 1, exc.offset or 1),
-        )]) from None
+        raise CompileError(
+            [
+                Diagnostic(
+                    "FD002",
+                    f"syntax error: {exc.msg}",
+                    SourceLocation(display, exc.lineno or 1, exc.offset or 1),
+                )
+            ]
+        ) from None
     except Exception as exc:  # the user's module raised while importing: report where
-        raise CompileError([Diagnostic(
-            "FD003", f"importing the flow module failed: {type(exc).__name__}: {exc}",
-            _failing_line(exc, path, display),
-            "a flow module's top level should only declare resources and workflows",
-        )]) from None
+        raise CompileError(
+            [
+                Diagnostic(
+                    "FD003",
+                    f"importing the flow module failed: {type(exc).__name__}: {exc}",
+                    _failing_line(exc, path, display),
+                    "a flow module's top level should only declare resources and workflows",
+                )
+            ]
+        ) from None
     finally:
         if added:
             sys.path.remove(parent)
     workflows = tuple(
-        value for value in vars(module).values()
+        value
+        for value in vars(module).values()
         if isinstance(value, Workflow) and Path(value.file).resolve() == path.resolve()
     )
     return FlowModule(path, display, vars(module), workflows)

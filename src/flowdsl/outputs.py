@@ -55,10 +55,14 @@ def unified_diff(files: dict[str, str], generated: Path, plan: Plan, display_roo
     for rel in [*plan.created, *plan.changed, *plan.orphaned]:
         old = read_text(generated / rel) or ""
         new = files.get(rel, "")
-        chunks.extend(difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{display_root}/{rel}", tofile=f"b/{display_root}/{rel}",
-        ))
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"a/{display_root}/{rel}",
+                tofile=f"b/{display_root}/{rel}",
+            )
+        )
     return "".join(chunks)
 
 

@@ -58,7 +58,7 @@ __all__ = [
 
 def run_workflow(
     definition_or_path: Mapping[str, Any] | str | Path,
-    input: Any = None,  # noqa: A002 - the word every Step Functions user expects
+    input: Any = None,
     mocks: Mapping[str, Any] | None = None,
     *,
     substitutions: Mapping[str, Any] | None = None,

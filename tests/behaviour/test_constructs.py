@@ -17,83 +17,122 @@ def payload(value: Any) -> Any:
     return lambda_payload(value)
 
 
-@pytest.mark.parametrize(("order", "score", "label"), [
-    ({}, {"value": 95, "flagged": False}, "A"),
-    ({}, {"value": 95, "flagged": True, "name": "x"}, "B"),
-    ({}, {"value": 10, "flagged": False, "name": "bonus"}, "B"),
-    ({"override": "Z"}, {"value": 10, "name": "n"}, "Z"),
-    ({"override": None, "placed": "2025-05-01T00:00:00Z"}, {"value": 1, "name": "n"}, "legacy"),
-    ({"placed": "2026-05-01T00:00:00Z", "tags": ["t"]}, {"value": 1, "name": "n"}, "tagged"),
-])
+@pytest.mark.parametrize(
+    ("order", "score", "label"),
+    [
+        ({}, {"value": 95, "flagged": False}, "A"),
+        ({}, {"value": 95, "flagged": True, "name": "x"}, "B"),
+        ({}, {"value": 10, "flagged": False, "name": "bonus"}, "B"),
+        ({"override": "Z"}, {"value": 10, "name": "n"}, "Z"),
+        ({"override": None, "placed": "2025-05-01T00:00:00Z"}, {"value": 1, "name": "n"}, "legacy"),
+        ({"placed": "2026-05-01T00:00:00Z", "tags": ["t"]}, {"value": 1, "name": "n"}, "tagged"),
+    ],
+)
 def test_choice_follows_python(order: dict, score: dict, label: str) -> None:
-    execution = run_case("choice", order, {"grade": payload(score)})
+    execution = run_case("choice", order, {"score = grade": payload(score)})
     assert execution.status == "SUCCEEDED", execution.error
     assert execution.output == {"label": label, "score": score}
 
 
 def test_choice_else_raises_fail() -> None:
-    execution = run_case("choice", {"placed": "2026-05-01T00:00:00Z", "tags": []},
-                         {"grade": payload({"value": 1, "name": "n"})})
+    execution = run_case(
+        "choice",
+        {"placed": "2026-05-01T00:00:00Z", "tags": []},
+        {"score = grade": payload({"value": 1, "name": "n"})},
+    )
     assert execution.status == "FAILED"
     assert (execution.error, execution.cause) == ("Ungraded", "no rule matched")
 
 
 def test_try_catch_paths() -> None:
-    ok = run_case("try_catch", {"id": 1}, {
-        "charge": payload({"amount": 5}), "refund": payload(None)})
+    ok = run_case(
+        "try_catch",
+        {"id": 1},
+        {"receipt = charge": payload({"amount": 5}), "refund": payload(None)},
+    )
     assert ok.output == {"receipt": {"amount": 5}, "settled": True}
     assert ok.arguments_of("refund")[-1]["Payload"] == {"amount": 5}
 
-    declined = run_case("try_catch", {"id": 1}, {"charge": error("CardDeclined", "no funds")})
+    declined = run_case(
+        "try_catch", {"id": 1}, {"receipt = charge": error("CardDeclined", "no funds")}
+    )
     assert declined.output == {"status": "declined", "cause": "no funds"}
 
-    timeout = run_case("try_catch", {"id": 1}, {
-        "charge": error("States.Timeout", "slow"), "refund": payload(None)})
+    timeout = run_case(
+        "try_catch",
+        {"id": 1},
+        {"receipt = charge": error("States.Timeout", "slow"), "refund": payload(None)},
+    )
     # receipt is None. Python would raise at receipt["amount"]; JSONata reads a field of null
     # as "no value" (a documented difference), so the body goes on and refund is called.
     assert timeout.output == {"receipt": None, "settled": True}
     assert "receipt = None" in timeout.states_entered
 
-    refund_fails = run_case("try_catch", {"id": 1}, {
-        "charge": payload({"amount": 5}), "refund": error("Lambda.Unknown", "boom"),
-        "alerts.send_message": result({})})
+    refund_fails = run_case(
+        "try_catch",
+        {"id": 1},
+        {
+            "receipt = charge": payload({"amount": 5}),
+            "refund": error("Lambda.Unknown", "boom"),
+            "alerts.send_message": result({}),
+        },
+    )
     assert refund_fails.output == {"receipt": {"amount": 5}, "settled": False}
     message = refund_fails.arguments_of("alerts.send_message")[-1]["MessageBody"]
     assert message["Error"] == "Lambda.Unknown"
 
 
 def test_retry_then_callback() -> None:
-    execution = run_case("retry_timeouts", {"deadline": 30}, {
-        "slow": sequence(error("States.Timeout"), payload("first")),
-        "jobs.send_message": token_success({"answer": 42}),
-    })
+    execution = run_case(
+        "retry_timeouts",
+        {"deadline": 30},
+        {
+            "first = slow": sequence(error("States.Timeout"), payload("first")),
+            "answer = jobs.send_message": token_success({"answer": 42}),
+        },
+    )
     assert execution.status == "SUCCEEDED", execution.error
     assert execution.output == {"answer": 42}
-    args = execution.arguments_of("jobs.send_message")[-1]
+    args = execution.arguments_of("answer = jobs.send_message")[-1]
     assert args["MessageBody"]["job"] == "first"
     assert isinstance(args["MessageBody"]["token"], str) and args["MessageBody"]["token"]
 
 
 def test_parallel_and_map() -> None:
-    execution = run_case("parallel_map", {"items": [1, 2, 3]}, {
-        "price": lambda args: {"Payload": args["Payload"] * 10 - 15},
-        "ship": payload("ok"),
-        "audit": payload("audited"),
-    })
+    execution = run_case(
+        "parallel_map",
+        {"items": [1, 2, 3]},
+        {
+            "price": lambda args: {"Payload": args["Payload"] * 10 - 15},
+            "ship": payload("ok"),
+            "audit": payload("audited"),
+        },
+    )
     assert execution.status == "SUCCEEDED", execution.error
     # prices are [-5, 5, 15]; the comprehension keeps the positive ones, doubled.
     assert execution.output == {"prices": [10, 30], "shipped": "shipped"}
     shipped = [arguments["Payload"] for arguments in execution.arguments_of("ship")]
     assert sorted(shipped, key=lambda p: p["index"]) == [
-        {"index": 0, "item": 1}, {"index": 1, "item": 2}, {"index": 2, "item": 3}]
+        {"index": 0, "item": 1},
+        {"index": 1, "item": 2},
+        {"index": 2, "item": 3},
+    ]
 
 
 def test_while_loop_with_break_and_continue() -> None:
-    states = [{"state": "RUNNING"}, {"state": "PAUSED", "resumeAt": "2030-01-01T00:00:00Z"},
-              {"state": "DONE"}]
-    execution = run_case("loops_waits", {"interval": 1}, {
-        "poll": payload(states[0]), "poll 2": payload(states[1]),
-    })
+    states = [
+        {"state": "RUNNING"},
+        {"state": "PAUSED", "resumeAt": "2030-01-01T00:00:00Z"},
+        {"state": "DONE"},
+    ]
+    execution = run_case(
+        "loops_waits",
+        {"interval": 1},
+        {
+            "status = poll": payload(states[0]),
+            "status = poll 2": payload(states[1]),
+        },
+    )
     # attempt 1 waits and polls (PAUSED); attempt 2 waits until resumeAt and continues without
     # polling, so the loop would spin: attempts 3..11 stay PAUSED and the loop breaks at 11.
     assert execution.status == "SUCCEEDED", execution.error
@@ -101,24 +140,35 @@ def test_while_loop_with_break_and_continue() -> None:
 
 
 def test_integrations_arguments() -> None:
-    execution = run_case("integrations", {"id": "o-1"}, {
-        "table.get_item": result({"Item": {"OrderId": {"S": "o-1"}}}),
-        "table.put_item": result({}), "table.update_item": result({}),
-        "table.delete_item": result({}), "topic.publish": result({"MessageId": "m"}),
-        "bus.put_events": result({"Entries": []}), "child.start_execution": result({}),
-        "child_flow": result({"Output": {"done": True}}),
-    }, name="Integrations")
+    execution = run_case(
+        "integrations",
+        {"id": "o-1"},
+        {
+            "item = table.get_item": result({"Item": {"OrderId": {"S": "o-1"}}}),
+            "table.put_item": result({}),
+            "table.update_item": result({}),
+            "table.delete_item": result({}),
+            "topic.publish": result({"MessageId": "m"}),
+            "bus.put_events": result({"Entries": []}),
+            "child.start_execution": result({}),
+            "result = child_flow": result({"Output": {"done": True}}),
+        },
+        name="Integrations",
+    )
     assert execution.status == "SUCCEEDED", execution.error
     assert execution.output == {"item": {"OrderId": {"S": "o-1"}}, "child": {"done": True}}
     assert execution.arguments_of("topic.publish")[-1]["Message"] == "order o-1 done"
     entry = execution.arguments_of("bus.put_events")[-1]["Entries"][0]
     assert entry["EventBusName"] == "${OrdersEventBusName}" or entry["EventBusName"]
-    assert execution.arguments_of("child_flow")[-1]["Input"] == {"id": "o-1"}
+    assert execution.arguments_of("result = child_flow")[-1]["Input"] == {"id": "o-1"}
 
 
 def test_expressions_evaluate_like_python() -> None:
-    order = {"name": "ada", "lines": [{"price": 10, "qty": 2}, {"price": 100, "qty": 1}],
-             "extra": {"k": 1}}
+    order = {
+        "name": "ada",
+        "lines": [{"price": 10, "qty": 2}, {"price": 100, "qty": 1}],
+        "extra": {"k": 1},
+    }
     execution = run_case("expressions", order, {})
     assert execution.status == "SUCCEEDED", execution.error
     out = execution.output
@@ -133,21 +183,28 @@ def test_expressions_evaluate_like_python() -> None:
 
 
 def test_distributed_maps_carry_outer_variables_and_batches() -> None:
-    scored = "scores = [score(batch) for batch in distributed_map("
-    doubled = 'doubled = [score({"n": n, "i": i, "size": size})'
-    execution = run_case("distributed", {"size": 64, "bucket": "in", "numbers": [5, 6]}, {
-        "Resize Images": result([{"Key": "a.png"}, {"Key": "b.png"}]),
-        "resize": payload("ok"),
-        scored: result([{"row": 1}, {"row": 2}, {"row": 3}]),
-        "score": lambda args: {"Payload": len(args["Payload"])},
-        "score 2": lambda args: {"Payload": args["Payload"]},
-    })
+    scored = "scores = [score for batch]"
+    execution = run_case(
+        "distributed",
+        {"size": 64, "bucket": "in", "numbers": [5, 6]},
+        {
+            "Resize Images": result([{"Key": "a.png"}, {"Key": "b.png"}]),
+            "resize": payload("ok"),
+            scored: result([{"row": 1}, {"row": 2}, {"row": 3}]),
+            "score": lambda args: {"Payload": len(args["Payload"])},
+            "score 2": lambda args: {"Payload": args["Payload"]},
+        },
+    )
     assert execution.status == "SUCCEEDED", (execution.error, execution.cause)
     # Children of a Distributed Map see no outer variables: `size` travels in each item.
     assert sorted(a["Payload"]["key"] for a in execution.arguments_of("resize")) == [
-        "a.png", "b.png"]
+        "a.png",
+        "b.png",
+    ]
     assert all(a["Payload"]["size"] == 64 for a in execution.arguments_of("resize"))
     assert execution.arguments_of(scored) != []
     assert execution.output["scores"] == [3]  # one batch of three rows
-    assert execution.output["doubled"] == [{"n": 5, "i": 0, "size": 64},
-                                           {"n": 6, "i": 1, "size": 64}]
+    assert execution.output["doubled"] == [
+        {"n": 5, "i": 0, "size": 64},
+        {"n": 6, "i": 1, "size": 64},
+    ]

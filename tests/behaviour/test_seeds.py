@@ -20,34 +20,51 @@ def test_inventory_callback_success() -> None:
 
 
 def test_inventory_callback_failure() -> None:
-    execution = run_flow("inventory", {}, {
-        "Check Inventory": token_failure("OutOfStock", "no books left")})
+    execution = run_flow(
+        "inventory", {}, {"Check Inventory": token_failure("OutOfStock", "no books left")}
+    )
     execution.assert_succeeded(output="Callback Task started by Step Functions failed")
     execution.assert_path("Check Inventory", "Notify Failure")
 
 
 def test_order_is_fulfilled() -> None:
-    execution = run_flow("order_fulfillment", ORDER, {
-        "Save Order": result({}),
-        "Verify CC and Price": lambda_payload({"StatusCode": 200, "Message": "ok"}),
-        "Send to Fulfillment": result({"MessageId": "m-1"}),
-    })
+    execution = run_flow(
+        "order_fulfillment",
+        ORDER,
+        {
+            "Save Order": result({}),
+            "Verify CC and Price": lambda_payload({"StatusCode": 200, "Message": "ok"}),
+            "Send to Fulfillment": result({"MessageId": "m-1"}),
+        },
+    )
     execution.assert_succeeded()
-    execution.assert_path("order = input", "Save Order", "Verify CC and Price",
-                          "Is Order Proper", "Send to Fulfillment")
+    execution.assert_path(
+        "order = input",
+        "Save Order",
+        "Verify CC and Price",
+        "Is Order Proper",
+        "Send to Fulfillment",
+    )
     (saved,) = execution.arguments_of("Save Order")
-    assert saved["Item"] == {"OrderId": {"S": "o-7"}, "CustomerName": {"S": "Ada"},
-                             "Price": {"N": "25"}}
+    assert saved["Item"] == {
+        "OrderId": {"S": "o-7"},
+        "CustomerName": {"S": "Ada"},
+        "Price": {"N": "25"},
+    }
     assert execution.arguments_of("Verify CC and Price")[0]["Payload"] == ORDER
     assert execution.arguments_of("Send to Fulfillment")[0]["MessageBody"] == ORDER
 
 
 def test_improper_order_escalates() -> None:
-    execution = run_flow("order_fulfillment", {**ORDER, "Price": -1}, {
-        "Save Order": result({}),
-        "Verify CC and Price": lambda_payload({"StatusCode": 400, "Message": "bad price"}),
-        "Escalate Order": result({"MessageId": "m-2"}),
-    })
+    execution = run_flow(
+        "order_fulfillment",
+        {**ORDER, "Price": -1},
+        {
+            "Save Order": result({}),
+            "Verify CC and Price": lambda_payload({"StatusCode": 400, "Message": "bad price"}),
+            "Escalate Order": result({"MessageId": "m-2"}),
+        },
+    )
     execution.assert_succeeded()
     execution.assert_not_entered("Send to Fulfillment")
     (sent,) = execution.arguments_of("Escalate Order")
@@ -55,14 +72,24 @@ def test_improper_order_escalates() -> None:
 
 
 def test_failing_lambda_does_not_lose_the_order() -> None:
-    execution = run_flow("order_fulfillment", ORDER, {
-        "Save Order": result({}),
-        "Verify CC and Price": error("Lambda.ServiceException", "throttled"),
-        "Escalate Order": result({"MessageId": "m-3"}),
-    })
+    execution = run_flow(
+        "order_fulfillment",
+        ORDER,
+        {
+            "Save Order": result({}),
+            "Verify CC and Price": error("Lambda.ServiceException", "throttled"),
+            "Escalate Order": result({"MessageId": "m-3"}),
+        },
+    )
     execution.assert_succeeded()
-    execution.assert_path("order = input", "Save Order", "Verify CC and Price",
-                          "Verification Failed", "Is Order Proper", "Escalate Order")
+    execution.assert_path(
+        "order = input",
+        "Save Order",
+        "Verify CC and Price",
+        "Verification Failed",
+        "Is Order Proper",
+        "Escalate Order",
+    )
     assert execution.arguments_of("Escalate Order")[0]["MessageBody"]["Reason"] == "throttled"
 
 
@@ -78,10 +105,14 @@ BOOKSTORE_BRANCHES = {
 
 def test_bookstore_in_stock_runs_all_four_branches() -> None:
     stock = {"ItemStock": 3, "book": "b-1"}
-    execution = run_flow("bookstore", {"book": "b-1"}, {
-        "CheckInventory": lambda_payload(stock), **BOOKSTORE_BRANCHES})
-    execution.assert_succeeded(output=["CODE10", {"points": 10}, {"tracking": "T-1"},
-                                       "Order Handled"])
+    execution = run_flow(
+        "bookstore",
+        {"book": "b-1"},
+        {"CheckInventory": lambda_payload(stock), **BOOKSTORE_BRANCHES},
+    )
+    execution.assert_succeeded(
+        output=["CODE10", {"points": 10}, {"tracking": "T-1"}, "Order Handled"]
+    )
     execution.assert_not_entered("OrderPrint")
     execution.assert_entered(*BOOKSTORE_BRANCHES, "In Stock", "Order Handled")
     assert execution.arguments_of("UpdateLoyaltyPoints")[0]["Payload"] == stock
@@ -90,9 +121,15 @@ def test_bookstore_in_stock_runs_all_four_branches() -> None:
 
 def test_bookstore_out_of_stock_prints_first() -> None:
     printed = {"ItemStock": 0, "printed": True}
-    execution = run_flow("bookstore", {"book": "b-2"}, {
-        "CheckInventory": lambda_payload({"ItemStock": 0}),
-        "OrderPrint": lambda_payload(printed), **BOOKSTORE_BRANCHES})
+    execution = run_flow(
+        "bookstore",
+        {"book": "b-2"},
+        {
+            "CheckInventory": lambda_payload({"ItemStock": 0}),
+            "OrderPrint": lambda_payload(printed),
+            **BOOKSTORE_BRANCHES,
+        },
+    )
     execution.assert_succeeded()
     execution.assert_entered("OrderPrint", *BOOKSTORE_BRANCHES)
     assert execution.arguments_of("PrepareOrder")[0]["Payload"] == printed
@@ -101,25 +138,39 @@ def test_bookstore_out_of_stock_prints_first() -> None:
 def test_bookstore_retries_transient_lambda_errors() -> None:
     from flowdsl.testing import sequence
 
-    execution = run_flow("bookstore", {"book": "b-3"}, {
-        "CheckInventory": sequence(error("Lambda.ServiceException"),
-                                   error("Lambda.SdkClientException"),
-                                   lambda_payload({"ItemStock": 1})),
-        **BOOKSTORE_BRANCHES})
+    execution = run_flow(
+        "bookstore",
+        {"book": "b-3"},
+        {
+            "CheckInventory": sequence(
+                error("Lambda.ServiceException"),
+                error("Lambda.SdkClientException"),
+                lambda_payload({"ItemStock": 1}),
+            ),
+            **BOOKSTORE_BRANCHES,
+        },
+    )
     execution.assert_succeeded()
     assert len(execution.arguments_of("CheckInventory")) == 3
 
 
 def test_messaging_processes_both_queues() -> None:
-    execution = run_flow("messaging", {"messages": [{"type": "alert", "text": "disk"}]}, {
-        "PublishMessages": lambda_payload({"published": 1}),
-        "ProcessNotifications": lambda_payload({"processed": 0}),
-        "ProcessAlerts": lambda_payload({"processed": 1}),
-    })
-    execution.assert_succeeded(output={"published": {"published": 1},
-                                       "processed": [{"processed": 0}, {"processed": 1}]})
+    execution = run_flow(
+        "messaging",
+        {"messages": [{"type": "alert", "text": "disk"}]},
+        {
+            "PublishMessages": lambda_payload({"published": 1}),
+            "ProcessNotifications": lambda_payload({"processed": 0}),
+            "ProcessAlerts": lambda_payload({"processed": 1}),
+        },
+    )
+    execution.assert_succeeded(
+        output={"published": {"published": 1}, "processed": [{"processed": 0}, {"processed": 1}]}
+    )
     (published,) = execution.arguments_of("PublishMessages")
     assert published["Payload"]["Messages"] == [{"type": "alert", "text": "disk"}]
     assert execution.arguments_of("ProcessAlerts")[0]["Payload"]["MessageType"] == "alert"
-    assert execution.arguments_of("ProcessNotifications")[0]["Payload"]["MessageType"] == \
-        "notification"
+    assert (
+        execution.arguments_of("ProcessNotifications")[0]["Payload"]["MessageType"]
+        == "notification"
+    )

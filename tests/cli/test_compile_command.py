@@ -14,20 +14,29 @@ from tests.conftest import ROOT
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "flowdsl.cli.main", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "flowdsl.cli.main", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "flows", tmp_path / "flows",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "flows", tmp_path / "flows", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return tmp_path
 
 
 def snapshot_tree(path: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(path).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(path).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_compile_then_check_is_clean(project: Path) -> None:
@@ -119,10 +128,12 @@ def test_help_is_complete() -> None:
 
 
 def test_config_moves_flows_and_generated(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "flows", tmp_path / "workflows",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "flows", tmp_path / "workflows", ignore=shutil.ignore_patterns("__pycache__")
+    )
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.flowdsl]\nflows = "workflows"\ngenerated = "out/asl"\n')
+        '[tool.flowdsl]\nflows = "workflows"\ngenerated = "out/asl"\n'
+    )
     assert run(tmp_path, "compile").returncode == 0
     assert (tmp_path / "out" / "asl" / "InventoryStateMachine" / "definition.asl.json").exists()
 
@@ -138,6 +149,12 @@ def test_cold_check_does_not_import_heavy_modules(project: Path) -> None:
         " if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
-                         text=True, check=True, env={**os.environ})
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ},
+    )
     assert out.stdout.strip() == ""

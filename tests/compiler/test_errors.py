@@ -45,7 +45,13 @@ CASES = [
     ("for a, b in order['pairs']:\n    fn(a)", "FD118", 0, 9, "enumerate"),
     ("total = 0\nfor x in order['items']:\n    total = total + 1", "FD172", 2, 9, "Map state"),
     ("raise ValueError('x')", "FD113", 0, 11, 'raise Fail("Error", "cause")'),
-    ("try:\n    fn(order)\nexcept ValueError:\n    pass", "FD161", 2, 12, "not an error a workflow"),
+    (
+        "try:\n    fn(order)\nexcept ValueError:\n    pass",
+        "FD161",
+        2,
+        12,
+        "not an error a workflow",
+    ),
     ("try:\n    fn(order)\nfinally:\n    fn(order)", "FD119", 3, 9, "finally"),
     ("while True:\n    break\nelse:\n    pass", "FD114", 3, 9, "else"),
     ("fn(order, retry=Retry(max_attempts=order['n']))", "FD140", 0, 40, "known at compile time"),
@@ -67,10 +73,14 @@ def write_flow(tmp_path: Path, body: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("body", "code", "offset", "column", "text"), CASES,
-                         ids=[c[1] + ":" + c[0].split("\n")[0][:30] for c in CASES])
-def test_rejected_construct(tmp_path: Path, body: str, code: str, offset: int, column: int,
-                            text: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "code", "offset", "column", "text"),
+    CASES,
+    ids=[c[1] + ":" + c[0].split("\n")[0][:30] for c in CASES],
+)
+def test_rejected_construct(
+    tmp_path: Path, body: str, code: str, offset: int, column: int, text: str
+) -> None:
     path = write_flow(tmp_path, body)
     result = compile_paths([path], tmp_path)
     assert result.diagnostics, "expected a compile error"
@@ -78,7 +88,10 @@ def test_rejected_construct(tmp_path: Path, body: str, code: str, offset: int, c
     assert first.code == code, first.format()
     assert first.location is not None
     assert (first.location.path, first.location.line, first.location.column) == (
-        "flows/broken.py", BODY_LINE + offset, column), first.format()
+        "flows/broken.py",
+        BODY_LINE + offset,
+        column,
+    ), first.format()
     assert text in first.message + (first.hint or ""), first.format()
 
 
@@ -86,15 +99,22 @@ def test_every_error_in_a_workflow_is_reported(tmp_path: Path) -> None:
     path = write_flow(tmp_path, "x = nope_one\ny = fn(order)\nz = nope_two")
     result = compile_paths([path], tmp_path)
     assert [(d.code, d.location.line if d.location else 0) for d in result.diagnostics] == [
-        ("FD123", BODY_LINE), ("FD123", BODY_LINE + 2)]
+        ("FD123", BODY_LINE),
+        ("FD123", BODY_LINE + 2),
+    ]
 
 
 def test_cli_prints_location_caret_and_hint_without_traceback(tmp_path: Path) -> None:
     write_flow(tmp_path, "with open('x') as f:\n    pass")
     second = tmp_path / "flows" / "also_broken.py"
     second.write_text(HEADER + "    x = nope\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "flowdsl.cli.main", "compile"], cwd=tmp_path,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "flowdsl.cli.main", "compile"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     err = proc.stderr
     assert f"flows/broken.py:{BODY_LINE}:5: error[FD104]: 'with' blocks" in err
@@ -136,15 +156,22 @@ SDK_CASES = [
     ("x = aws.s3.get_object(Bucket='b', Kye='k')", "FD151", 39, "did you mean 'Key'"),
     ("x = aws.s3.get_object(Bucket='b')", "FD152", 9, "needs Key"),
     ("x = aws.s3.list_objects_v2(Bucket='b', MaxKeys='ten')", "FD158", 52, "takes an integer"),
-    ("x = aws.s3.list_objects_v2(Bucket='b')\ny = x['Content']", "FD162", 11, "did you mean 'Contents'"),
+    (
+        "x = aws.s3.list_objects_v2(Bucket='b')\ny = x['Content']",
+        "FD162",
+        11,
+        "did you mean 'Contents'",
+    ),
     ("x = table.get_item(Key={})\ny = x['Items']", "FD162", 11, "did you mean 'Item'"),
 ]
 
 
-@pytest.mark.parametrize(("body", "code", "column", "text"), SDK_CASES,
-                         ids=[c[1] + ":" + c[0][:30] for c in SDK_CASES])
-def test_sdk_and_result_checks(tmp_path: Path, body: str, code: str, column: int,
-                               text: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "code", "column", "text"), SDK_CASES, ids=[c[1] + ":" + c[0][:30] for c in SDK_CASES]
+)
+def test_sdk_and_result_checks(
+    tmp_path: Path, body: str, code: str, column: int, text: str
+) -> None:
     path = write_flow(tmp_path, body)
     path.write_text("from flowdsl import aws\n" + path.read_text(), encoding="utf-8")
     result = compile_paths([path], tmp_path)

@@ -127,7 +127,8 @@ class Emitter:
 
     def emit_Wait(self, state: g.Wait) -> dict[str, Any]:
         timing: dict[str, Any] = (
-            {"Seconds": self.dialect.value(state.seconds)} if state.seconds is not None
+            {"Seconds": self.dialect.value(state.seconds)}
+            if state.seconds is not None
             else {"Timestamp": self.dialect.value(state.timestamp)}
         )
         return {**timing, **self.dialect.data_fields(state), **self.transition(state)}

@@ -68,8 +68,10 @@ class JsonataExpressions:
 
     def _path_base(self, node: ir.Expr) -> str:
         text = self.render(node)
-        if isinstance(node, ir.Var | ir.StateInput | ir.StateResult | ir.ErrorOutput
-                      | ir.ContextPath | ir.Field):
+        if isinstance(
+            node,
+            ir.Var | ir.StateInput | ir.StateResult | ir.ErrorOutput | ir.ContextPath | ir.Field,
+        ):
             return text
         return f"({text})"
 
@@ -88,9 +90,12 @@ class JsonataExpressions:
             # Python clamps slice bounds and counts negative ones from the end.
             lo = f"({t} := {start}; {t} < 0 ? $max([0, {n} + {t}]) : $min([{t}, {n}]))"
             hi = f"({t} := {stop}; {t} < 0 ? $max([0, {n} + {t}]) : $min([{t}, {n}]))"
-            return (f"{s} := {lo}; {e} := {hi}; $type({a}) = 'string' ? "
-                    f"$substring({a}, {s}, $max([0, {e} - {s}])) : "
-                    f"[$filter({a}, function($x, $i) {{ $i >= {s} and $i < {e} }})]")
+            return (
+                f"{s} := {lo}; {e} := {hi}; $type({a}) = 'string' ? "
+                f"$substring({a}, {s}, $max([0, {e} - {s}])) : "
+                f"[$filter({a}, function($x, $i) {{ $i >= {s} and $i < {e} }})]"
+            )
+
         return self.let(node.obj, body)
 
     # -- operators -----------------------------------------------------------------------
@@ -106,8 +111,10 @@ class JsonataExpressions:
             if node.kind == "number":
                 return f"({left} + {right})"
             lt, rt = self.temp(), self.temp()
-            return (f"({lt} := {left}; {rt} := {right}; $type({lt}) = 'string' ? {lt} & {rt} : "
-                    f"$type({lt}) = 'array' ? $append({lt}, {rt}) : {lt} + {rt})")
+            return (
+                f"({lt} := {left}; {rt} := {right}; $type({lt}) = 'string' ? {lt} & {rt} : "
+                f"$type({lt}) = 'array' ? $append({lt}, {rt}) : {lt} + {rt})"
+            )
         if op == "//":
             return f"$floor({left} / {right})"
         if op == "%":
@@ -131,8 +138,10 @@ class JsonataExpressions:
                 test = f"({left} in $keys({right}))"
             else:
                 c = self.temp()
-                test = (f"({c} := {right}; $type({c}) = 'string' ? $contains({c}, {left}) : "
-                        f"$type({c}) = 'object' ? {left} in $keys({c}) : {left} in {c})")
+                test = (
+                    f"({c} := {right}; $type({c}) = 'string' ? $contains({c}, {left}) : "
+                    f"$type({c}) = 'object' ? {left} in $keys({c}) : {left} in {c})"
+                )
             return f"$not({test})" if node.op == "not in" else test
         return f"({left} {_COMPARE[node.op]} {right})"
 
@@ -153,8 +162,9 @@ class JsonataExpressions:
         return f"$boolean({self.render(node.operand)})"
 
     def emit_Conditional(self, node: ir.Conditional) -> str:
-        return (f"({self.render(node.test)} ? {self.render(node.then)} : "
-                f"{self.render(node.otherwise)})")
+        return (
+            f"({self.render(node.test)} ? {self.render(node.then)} : {self.render(node.otherwise)})"
+        )
 
     # -- displays ------------------------------------------------------------------------
 
@@ -162,22 +172,34 @@ class JsonataExpressions:
         return "[" + ", ".join(self.render(i) for i in node.items) + "]"
 
     def emit_ObjectOf(self, node: ir.ObjectOf) -> str:
-        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {self.render(v)}"
-                               for k, v in node.entries) + "}"
+        return (
+            "{"
+            + ", ".join(
+                f"{json.dumps(k, ensure_ascii=False)}: {self.render(v)}" for k, v in node.entries
+            )
+            + "}"
+        )
 
     def emit_Format(self, node: ir.Format) -> str:
-        parts = [self.render(p) if isinstance(p, ir.Const) and isinstance(p.value, str)
-                 else self.python_str(p) for p in node.parts]
+        parts = [
+            self.render(p)
+            if isinstance(p, ir.Const) and isinstance(p.value, str)
+            else self.python_str(p)
+            for p in node.parts
+        ]
         if not parts:
             return '""'
         return "(" + " & ".join(parts) + ")"
 
     def python_str(self, node: ir.Expr) -> str:
         """Text of a value as Python's str() writes it (True, False, None)."""
-        return self.let(node, lambda v: (
-            f"($type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
-            f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v}))"
-        ))
+        return self.let(
+            node,
+            lambda v: (
+                f"($type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
+                f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v}))"
+            ),
+        )
 
     def emit_Comprehension(self, node: ir.Comprehension) -> str:
         items = self.render(node.items)
@@ -201,19 +223,25 @@ class JsonataExpressions:
         return self.render(value)
 
     def builtin_len(self, value: ir.Expr) -> str:
-        return self.let(value, lambda v: (
-            f"($type({v}) = 'string' ? $length({v}) : $type({v}) = 'object' ? "
-            f"$count($keys({v})) : $count({v}))"
-        ))
+        return self.let(
+            value,
+            lambda v: (
+                f"($type({v}) = 'string' ? $length({v}) : $type({v}) = 'object' ? "
+                f"$count($keys({v})) : $count({v}))"
+            ),
+        )
 
     def builtin_str(self, value: ir.Expr) -> str:
         return self.python_str(value)
 
     def builtin_int(self, value: ir.Expr) -> str:
         number = self.temp()
-        return self.let(value, lambda v: (
-            f"({number} := $number({v}); {number} < 0 ? $ceil({number}) : $floor({number}))"
-        ))
+        return self.let(
+            value,
+            lambda v: (
+                f"({number} := $number({v}); {number} < 0 ? $ceil({number}) : $floor({number}))"
+            ),
+        )
 
     def builtin_float(self, value: ir.Expr) -> str:
         return f"$number({self.render(value)})"
@@ -254,8 +282,7 @@ class JsonataExpressions:
         return f"($count($filter({self.render(value)}, function($x) {{ $boolean($x) }})) > 0)"
 
     def builtin_all(self, value: ir.Expr) -> str:
-        return (f"($count($filter({self.render(value)}, function($x) "
-                f"{{ $not($boolean($x)) }})) = 0)")
+        return f"($count($filter({self.render(value)}, function($x) {{ $not($boolean($x)) }})) = 0)"
 
     def builtin_method_upper(self, s: ir.Expr) -> str:
         return f"$uppercase({self.render(s)})"
@@ -277,8 +304,12 @@ class JsonataExpressions:
         return self.let(prefix, lambda p: f"($substring({self.render(s)}, 0, $length({p})) = {p})")
 
     def builtin_method_endswith(self, s: ir.Expr, suffix: ir.Expr) -> str:
-        return self.let(s, lambda v: self.let(suffix, lambda p: (
-            f"($length({p}) = 0 or $substring({v}, -$length({p})) = {p})")))
+        return self.let(
+            s,
+            lambda v: self.let(
+                suffix, lambda p: f"($length({p}) = 0 or $substring({v}, -$length({p})) = {p})"
+            ),
+        )
 
     def builtin_method_split(self, s: ir.Expr, sep: ir.Expr | None = None) -> str:
         if sep is None:
@@ -293,8 +324,12 @@ class JsonataExpressions:
 
     def builtin_method_get(self, obj: ir.Expr, key: ir.Expr, default: ir.Expr | None = None) -> str:
         fallback = self.render(default) if default is not None else "null"
-        return self.let(obj, lambda o: self.let(key, lambda k: (
-            f"($exists($lookup({o}, {k})) ? $lookup({o}, {k}) : {fallback})")))
+        return self.let(
+            obj,
+            lambda o: self.let(
+                key, lambda k: f"($exists($lookup({o}, {k})) ? $lookup({o}, {k}) : {fallback})"
+            ),
+        )
 
     def builtin_method_keys(self, obj: ir.Expr) -> str:
         return f"[$keys({self.render(obj)})]"

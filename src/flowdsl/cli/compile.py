@@ -13,15 +13,28 @@ from flowdsl.errors import Diagnostic
 
 @click.command("compile")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if any file in generated/ is stale, missing or orphaned.")
-@click.option("--diff", "show_diff", is_flag=True,
-              help="Print a unified diff of what would change (writes nothing).")
-@click.option("--generated", "generated_dir", type=click.Path(path_type=Path), default=None,
-              help="Output directory (default: [tool.flowdsl] generated, or generated/).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if any file in generated/ is stale, missing or orphaned.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of what would change (writes nothing).",
+)
+@click.option(
+    "--generated",
+    "generated_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output directory (default: [tool.flowdsl] generated, or generated/).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def command(paths: tuple[Path, ...], check: bool, show_diff: bool,
-            generated_dir: Path | None, quiet: bool) -> None:
+def command(
+    paths: tuple[Path, ...], check: bool, show_diff: bool, generated_dir: Path | None, quiet: bool
+) -> None:
     """Compile workflows into ASL definitions and IAM policies under generated/.
 
     PATHS are flow files or directories (default: [tool.flowdsl] flows, or flows/). Only files
@@ -57,8 +70,11 @@ def command(paths: tuple[Path, ...], check: bool, show_diff: bool,
         if show_diff:
             click.echo(outputs.unified_diff(files, generated, plan, display), nl=False)
         if check:
-            for label, rels in (("stale", plan.changed), ("missing", plan.created),
-                                ("orphaned", plan.orphaned)):
+            for label, rels in (
+                ("stale", plan.changed),
+                ("missing", plan.created),
+                ("orphaned", plan.orphaned),
+            ):
                 for rel in rels:
                     click.echo(f"{label}: {display}/{rel}", err=True)
             if not plan.clean:
@@ -71,8 +87,11 @@ def command(paths: tuple[Path, ...], check: bool, show_diff: bool,
         for label, rels in (("wrote", plan.created + plan.changed), ("removed", plan.orphaned)):
             for rel in rels:
                 click.echo(f"{label} {display}/{rel}")
-        click.echo(f"{len(result.workflows)} workflows, {len(plan.created) + len(plan.changed)} "
-                   f"files written, {len(plan.unchanged)} unchanged", err=True)
+        click.echo(
+            f"{len(result.workflows)} workflows, {len(plan.created) + len(plan.changed)} "
+            f"files written, {len(plan.unchanged)} unchanged",
+            err=True,
+        )
 
 
 def _display(path: Path, root: Path) -> str:

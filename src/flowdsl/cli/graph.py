@@ -20,9 +20,17 @@ def command(workflow: str, fmt: str) -> None:
 
     Exit codes: 0 printed, 2 bad input (missing file, invalid JSON, not an ASL definition).
     """
+    from pathlib import Path
+
     from flowdsl.review.loading import load_workflow
 
-    loaded = load_workflow(workflow)
+    generated = Path("generated")
+    if not Path(workflow).exists():
+        # A workflow's name: look in the generated/ directory the project configures.
+        from flowdsl.config import load_config
+
+        generated = load_config().generated
+    loaded = load_workflow(workflow, generated)
     if fmt == "dot":
         from flowdsl.review.dot import render_dot
 

@@ -13,8 +13,14 @@ from flowdsl.errors import FlowdslError, InternalError
 # Each command lives in its own module with a `command` attribute. Importing them lazily keeps
 # `flowdsl compile --check` free of what other commands need (pydantic, jsonschema, botocore).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "compile": ("flowdsl.cli.compile", "Compile workflows in flows/ into ASL and IAM in generated/."),
-    "validate": ("flowdsl.cli.validate", "Validate ASL definition files (any, not only flowdsl's)."),
+    "compile": (
+        "flowdsl.cli.compile",
+        "Compile workflows in flows/ into ASL and IAM in generated/.",
+    ),
+    "validate": (
+        "flowdsl.cli.validate",
+        "Validate ASL definition files (any, not only flowdsl's).",
+    ),
     "schema": ("flowdsl.cli.schema", "Print the JSON Schema of ASL that `validate` uses."),
     "policy": ("flowdsl.cli.policy", "Derive least-privilege IAM policies from an ASL file."),
     "run": ("flowdsl.cli.run", "Execute a workflow's ASL offline against mocked integrations."),

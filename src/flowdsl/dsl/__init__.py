@@ -3,6 +3,7 @@
 from flowdsl.dsl.aws import aws
 from flowdsl.dsl.context import context
 from flowdsl.dsl.control import Fail, Retry, parallel, timestamp, wait
+from flowdsl.dsl.errors import Lambda, States, WorkflowError, error
 from flowdsl.dsl.maps import (
     distributed_map,
     map_over,
@@ -11,7 +12,6 @@ from flowdsl.dsl.maps import (
     s3_objects,
     s3_results,
 )
-from flowdsl.dsl.errors import Lambda, States, WorkflowError, error
 from flowdsl.dsl.resources import EventBus, Function, Queue, StateMachine, Table, Topic
 from flowdsl.dsl.workflow import Workflow, workflow
 

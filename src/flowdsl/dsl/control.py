@@ -64,5 +64,3 @@ def wait(*, seconds: float | None = None, until: str | None = None) -> None:
 def timestamp(value: str) -> Any:
     """Mark a string as an ISO-8601 timestamp, so comparisons compare instants, not text."""
     compiled_only("timestamp()")
-
-

@@ -69,8 +69,9 @@ class Function(Resource):
     kind = "Function"
     attribute = "Arn"
 
-    def __init__(self, name: str | None = None, *, arn: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
+    ) -> None:
         super().__init__(name, arn, placeholder)
 
     def value_template(self) -> str:
@@ -86,8 +87,9 @@ class Queue(Resource):
     kind = "Queue"
     attribute = "Url"
 
-    def __init__(self, name: str | None = None, *, url: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self, name: str | None = None, *, url: str | None = None, placeholder: str | None = None
+    ) -> None:
         super().__init__(name, url, placeholder)
 
     def value_template(self) -> str:
@@ -104,8 +106,9 @@ class Topic(Resource):
     kind = "Topic"
     attribute = "Arn"
 
-    def __init__(self, name: str | None = None, *, arn: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
+    ) -> None:
         super().__init__(name, arn, placeholder)
 
     def value_template(self) -> str:
@@ -122,8 +125,13 @@ class Table(Resource):
     kind = "Table"
     attribute = "Name"
 
-    def __init__(self, name: str | None = None, *, table_name: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        table_name: str | None = None,
+        placeholder: str | None = None,
+    ) -> None:
         super().__init__(name, table_name, placeholder)
 
     def value_template(self) -> str:
@@ -152,8 +160,9 @@ class StateMachine(Resource):
     kind = "StateMachine"
     attribute = "Arn"
 
-    def __init__(self, name: str | None = None, *, arn: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
+    ) -> None:
         super().__init__(name, arn, placeholder)
 
     def value_template(self) -> str:
@@ -170,8 +179,13 @@ class EventBus(Resource):
     kind = "EventBus"
     attribute = "Name"
 
-    def __init__(self, name: str | None = None, *, bus_name: str | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        bus_name: str | None = None,
+        placeholder: str | None = None,
+    ) -> None:
         super().__init__(name, bus_name, placeholder)
 
     def value_template(self) -> str:

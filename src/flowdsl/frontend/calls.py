@@ -53,8 +53,12 @@ class ServiceCall:
         return self.record.resource_arn(self.pattern)
 
 
-_FORMS = {control.parallel: "parallel", control.wait: "wait", maps.map_over: "map_over",
-          maps.distributed_map: "distributed_map"}
+_FORMS = {
+    control.parallel: "parallel",
+    control.wait: "wait",
+    maps.map_over: "map_over",
+    maps.distributed_map: "distributed_map",
+}
 
 
 def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:
@@ -79,8 +83,9 @@ def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:
     return None, None
 
 
-def classify(node: ast.Call, symbols: Symbols
-             ) -> Integration | Workflow | SdkOperation | FlowForm | None:
+def classify(
+    node: ast.Call, symbols: Symbols
+) -> Integration | Workflow | SdkOperation | FlowForm | None:
     value, method = resolve_callee(node.func, symbols)
     if value is None:
         return None
@@ -116,12 +121,19 @@ class ServiceCallBuilder:
         self.symbols = symbols
         self.exprs = exprs
 
-    def error(self, code: str, node: ast.AST, message: str, hint: str | None = None) -> CompileError:
+    def error(
+        self, code: str, node: ast.AST, message: str, hint: str | None = None
+    ) -> CompileError:
         return CompileError.at(code, message, self.source.location(node), hint)
 
-    def build(self, node: ast.Call, target: Integration | Workflow | SdkOperation, *,
-              workflow_type: str = "STANDARD") -> ServiceCall:
-        resource, method = resolve_callee(node.func, self.symbols)
+    def build(
+        self,
+        node: ast.Call,
+        target: Integration | Workflow | SdkOperation,
+        *,
+        workflow_type: str = "STANDARD",
+    ) -> ServiceCall:
+        resource, _ = resolve_callee(node.func, self.symbols)
         if isinstance(target, SdkOperation):
             try:
                 target = sdk_integration(target.service, target.operation)
@@ -131,15 +143,23 @@ class ServiceCallBuilder:
         params = {k.arg: k.value for k in node.keywords if k.arg and k.arg not in TASK_OPTIONS}
         for keyword in node.keywords:
             if keyword.arg is None:
-                raise self.error("FD150", keyword, "`**` arguments are not supported in a "
-                                 "service call", "write each parameter out")
+                raise self.error(
+                    "FD150",
+                    keyword,
+                    "`**` arguments are not supported in a service call",
+                    "write each parameter out",
+                )
             if keyword.arg[:1].islower() and keyword.arg not in TASK_OPTIONS:
                 close = difflib.get_close_matches(keyword.arg, TASK_OPTIONS, 1)
                 raise self.error(
-                    "FD150", keyword, f"unknown option {keyword.arg!r}",
-                    f"did you mean {close[0]!r}?" if close else
-                    "options are " + ", ".join(TASK_OPTIONS) +
-                    "; API parameters are written as AWS spells them (PascalCase)",
+                    "FD150",
+                    keyword,
+                    f"unknown option {keyword.arg!r}",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "options are "
+                    + ", ".join(TASK_OPTIONS)
+                    + "; API parameters are written as AWS spells them (PascalCase)",
                 )
         if isinstance(target, Workflow):
             record = BY_RESOURCE["states:startExecution"]
@@ -154,15 +174,17 @@ class ServiceCallBuilder:
                 raise self.error("FD153", node.args[0], "pass AWS SDK parameters by name")
             if node.args:
                 if not isinstance(resource, Function) or len(node.args) > 1:
-                    raise self.error("FD153", node.args[0], "pass parameters by name",
-                                     "e.g. MessageBody=...")
+                    raise self.error(
+                        "FD153", node.args[0], "pass parameters by name", "e.g. MessageBody=..."
+                    )
                 params["Payload"] = node.args[0]
 
         pattern = self._pattern(node, record, options, target)
         if workflow_type == "EXPRESS" and pattern != "request-response":
             # Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-standard-vs-express.html
             raise self.error(
-                "FD164", options.get("callback") or options.get("sync") or node,
+                "FD164",
+                options.get("callback") or options.get("sync") or node,
                 f"an Express workflow cannot wait for a {pattern} task: Express workflows "
                 "support only request-response integrations",
                 'drop callback=/sync=, or make the workflow @workflow(type="STANDARD")',
@@ -171,7 +193,8 @@ class ServiceCallBuilder:
         if record.target_parameter and isinstance(resource, Resource):
             if record.target_parameter in params:
                 raise self.error(
-                    "FD154", params[record.target_parameter],
+                    "FD154",
+                    params[record.target_parameter],
                     f"{record.target_parameter} is filled in from the declared resource",
                     f"remove {record.target_parameter}=...",
                 )
@@ -209,15 +232,23 @@ class ServiceCallBuilder:
             return None
         return frozenset(_capitalized(m) for m in shape.output_members)
 
-    def _pattern(self, node: ast.Call, record: Integration, options: dict[str, ast.keyword],
-                 target: Integration | Workflow) -> str:
+    def _pattern(
+        self,
+        node: ast.Call,
+        record: Integration,
+        options: dict[str, ast.keyword],
+        target: Integration | Workflow,
+    ) -> str:
         callback = self._flag(options.get("callback"))
         sync = self._flag(options.get("sync"))
         if isinstance(target, Workflow) and "sync" not in options:
             sync = True  # calling a workflow waits for its result, like calling a function
         if callback and sync:
-            raise self.error("FD155", options["callback"], "a call is either callback=True or "
-                             "sync=True, not both")
+            raise self.error(
+                "FD155",
+                options["callback"],
+                "a call is either callback=True or sync=True, not both",
+            )
         pattern = "request-response"
         if callback:
             pattern = "waitForTaskToken"
@@ -226,8 +257,13 @@ class ServiceCallBuilder:
         if pattern not in record.patterns:
             supported = ", ".join(sorted(record.patterns))
             at = options.get("callback") or options.get("sync") or node
-            raise self.error("FD156", at, f"{record.resource} does not support the {pattern} "
-                             f"pattern (it supports {supported})", f"see {record.docs}")
+            raise self.error(
+                "FD156",
+                at,
+                f"{record.resource} does not support the {pattern} "
+                f"pattern (it supports {supported})",
+                f"see {record.docs}",
+            )
         return pattern
 
     def _flag(self, keyword: ast.keyword | None) -> bool:
@@ -245,20 +281,30 @@ class ServiceCallBuilder:
         entries = arguments.get("Entries")
         if isinstance(entries, ir.Const) and isinstance(entries.value, list):
             arguments["Entries"] = ir.Const(
-                [{"EventBusName": bus.reference, **e} if isinstance(e, dict) else e
-                 for e in entries.value]
+                [
+                    {"EventBusName": bus.reference, **e} if isinstance(e, dict) else e
+                    for e in entries.value
+                ]
             )
         elif isinstance(entries, ir.ListOf):
-            arguments["Entries"] = ir.ListOf(tuple(
-                ir.ObjectOf((("EventBusName", ir.Const(bus.reference)), *e.entries))
-                if isinstance(e, ir.ObjectOf) else
-                ir.Const({"EventBusName": bus.reference, **e.value})
-                if isinstance(e, ir.Const) and isinstance(e.value, dict) else e
-                for e in entries.items
-            ))
+            arguments["Entries"] = ir.ListOf(
+                tuple(
+                    ir.ObjectOf((("EventBusName", ir.Const(bus.reference)), *e.entries))
+                    if isinstance(e, ir.ObjectOf)
+                    else ir.Const({"EventBusName": bus.reference, **e.value})
+                    if isinstance(e, ir.Const) and isinstance(e.value, dict)
+                    else e
+                    for e in entries.items
+                )
+            )
 
-    def _check_parameters(self, node: ast.Call, record: Integration,
-                          params: dict[str, ast.expr], arguments: dict[str, Any]) -> None:
+    def _check_parameters(
+        self,
+        node: ast.Call,
+        record: Integration,
+        params: dict[str, ast.expr],
+        arguments: dict[str, Any],
+    ) -> None:
         if record.operation is None:
             return
         try:
@@ -271,39 +317,63 @@ class ServiceCallBuilder:
         for name, value_node in params.items():
             if name not in allowed:
                 close = difflib.get_close_matches(name, sorted(allowed), 1)
-                keyword = next(k for k in node.keywords if k.arg == name) if any(
-                    k.arg == name for k in node.keywords) else value_node
+                keyword = (
+                    next(k for k in node.keywords if k.arg == name)
+                    if any(k.arg == name for k in node.keywords)
+                    else value_node
+                )
                 raise self.error(
-                    "FD151", keyword, f"{record.resource} has no parameter {name!r}",
-                    f"did you mean {close[0]!r}?" if close else
-                    "parameters: " + ", ".join(sorted(allowed)),
+                    "FD151",
+                    keyword,
+                    f"{record.resource} has no parameter {name!r}",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "parameters: " + ", ".join(sorted(allowed)),
                 )
             self._check_literal_type(shape, name, arguments[name], value_node, record)
         missing = sorted({_capitalized(m) for m in shape.required} - set(arguments))
         if missing:
             raise self.error(
-                "FD152", node, f"{record.resource} needs {', '.join(missing)}",
+                "FD152",
+                node,
+                f"{record.resource} needs {', '.join(missing)}",
                 "add " + ", ".join(f"{m}=..." for m in missing),
             )
 
-    def _check_literal_type(self, shape: api_models.OperationShape, name: str, value: Any,
-                            node: ast.expr, record: Integration) -> None:
+    def _check_literal_type(
+        self,
+        shape: api_models.OperationShape,
+        name: str,
+        value: Any,
+        node: ast.expr,
+        record: Integration,
+    ) -> None:
         if not isinstance(value, ir.Const):
             return
         kind = shape.member_type(name) or shape.member_type(name[:1].lower() + name[1:])
         literal = value.value
         wrong = (
-            (kind in ("integer", "long") and (isinstance(literal, bool) or not isinstance(literal, int)))
-            or (kind in ("float", "double") and (isinstance(literal, bool) or not isinstance(literal, int | float)))
+            (
+                kind in ("integer", "long")
+                and (isinstance(literal, bool) or not isinstance(literal, int))
+            )
+            or (
+                kind in ("float", "double")
+                and (isinstance(literal, bool) or not isinstance(literal, int | float))
+            )
             or (kind == "boolean" and not isinstance(literal, bool))
-            or (kind == "string" and isinstance(literal, bool | int | float) )
+            or (kind == "string" and isinstance(literal, bool | int | float))
             or (kind == "list" and not isinstance(literal, list))
             or (kind in ("structure", "map") and not isinstance(literal, dict))
         )
         if wrong:
             article = "an" if str(kind)[:1] in "aeiou" else "a"
-            raise self.error("FD158", node, f"{name} of {record.resource} takes {article} {kind}, "
-                             f"not {type(literal).__name__} {literal!r}")
+            raise self.error(
+                "FD158",
+                node,
+                f"{name} of {record.resource} takes {article} {kind}, "
+                f"not {type(literal).__name__} {literal!r}",
+            )
 
     def _options(self, call: ServiceCall, options: dict[str, ast.keyword]) -> None:
         if "retry" in options:
@@ -312,16 +382,29 @@ class ServiceCallBuilder:
             if option in options:
                 value = self.exprs.translate(options[option].value)
                 if isinstance(value, ir.Const):
-                    if not isinstance(value.value, int) or isinstance(value.value, bool) or value.value < 1:
-                        raise self.error("FD159", options[option].value,
-                                         f"{option} takes a positive whole number of seconds")
+                    if (
+                        not isinstance(value.value, int)
+                        or isinstance(value.value, bool)
+                        or value.value < 1
+                    ):
+                        raise self.error(
+                            "FD159",
+                            options[option].value,
+                            f"{option} takes a positive whole number of seconds",
+                        )
                     setattr(call, option, value.value)
                 else:
                     setattr(call, option, value)
-        if (isinstance(call.timeout_seconds, int) and isinstance(call.heartbeat_seconds, int)
-                and call.heartbeat_seconds >= call.timeout_seconds):
-            raise self.error("FD159", options["heartbeat_seconds"].value,
-                             "heartbeat_seconds must be less than timeout_seconds")
+        if (
+            isinstance(call.timeout_seconds, int)
+            and isinstance(call.heartbeat_seconds, int)
+            and call.heartbeat_seconds >= call.timeout_seconds
+        ):
+            raise self.error(
+                "FD159",
+                options["heartbeat_seconds"].value,
+                "heartbeat_seconds must be less than timeout_seconds",
+            )
 
 
 def retry_rules(node: ast.expr, symbols: Symbols, source: ModuleSource) -> tuple[RetryRule, ...]:
@@ -330,16 +413,22 @@ def retry_rules(node: ast.expr, symbols: Symbols, source: ModuleSource) -> tuple
     rules: list[RetryRule] = []
     for policy in policies:
         if not isinstance(policy, control.Retry):
-            raise CompileError.at("FD160", "retry takes a Retry(...) or a list of them",
-                                  source.location(node), "retry=Retry(States.TaskFailed, max_attempts=3)")
-        rules.append(RetryRule(
-            errors=error_names(policy.errors, node, source) or ("States.ALL",),
-            interval_seconds=policy.interval_seconds,
-            max_attempts=policy.max_attempts,
-            backoff_rate=policy.backoff_rate,
-            max_delay_seconds=policy.max_delay_seconds,
-            jitter_strategy=policy.jitter_strategy,
-        ))
+            raise CompileError.at(
+                "FD160",
+                "retry takes a Retry(...) or a list of them",
+                source.location(node),
+                "retry=Retry(States.TaskFailed, max_attempts=3)",
+            )
+        rules.append(
+            RetryRule(
+                errors=error_names(policy.errors, node, source) or ("States.ALL",),
+                interval_seconds=policy.interval_seconds,
+                max_attempts=policy.max_attempts,
+                backoff_rate=policy.backoff_rate,
+                max_delay_seconds=policy.max_delay_seconds,
+                jitter_strategy=policy.jitter_strategy,
+            )
+        )
     return tuple(rules)
 
 
@@ -354,9 +443,10 @@ def error_names(classes: Any, node: ast.AST, source: ModuleSource) -> tuple[str,
             names.append(cls.error_name)
         else:
             raise CompileError.at(
-                "FD161", f"{getattr(cls, '__name__', cls)!r} is not an error a workflow can name",
+                "FD161",
+                f"{getattr(cls, '__name__', cls)!r} is not an error a workflow can name",
                 source.location(node),
-                "use States.*, Lambda.*, an error(\"Name\") class, or Exception for every error",
+                'use States.*, Lambda.*, an error("Name") class, or Exception for every error',
             )
     return tuple(names)
 

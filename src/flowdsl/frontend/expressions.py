@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from flowdsl.dsl.context import CONTEXT_PATHS, _Context
 from flowdsl.dsl.resources import Resource
@@ -16,26 +16,56 @@ from flowdsl.ir import expr as ir
 from flowdsl.ir.expr import ValueType
 
 _BINARY: dict[type[ast.operator], ir.BinaryOp] = {
-    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
-    ast.Mod: "%", ast.Pow: "**",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
 }
 _COMPARE: dict[type[ast.cmpop], ir.CompareOp] = {
-    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
-    ast.In: "in", ast.NotIn: "not in",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.In: "in",
+    ast.NotIn: "not in",
 }
 # Built-in functions a workflow may call, and the type of their result.
 BUILTIN_FUNCTIONS: dict[str, ValueType] = {
-    "len": "number", "str": "string", "int": "number", "float": "number", "abs": "number",
-    "round": "number", "min": "any", "max": "any", "sum": "number", "sorted": "array",
-    "any": "boolean", "all": "boolean", "bool": "boolean", "list": "array",
+    "len": "number",
+    "str": "string",
+    "int": "number",
+    "float": "number",
+    "abs": "number",
+    "round": "number",
+    "min": "any",
+    "max": "any",
+    "sum": "number",
+    "sorted": "array",
+    "any": "boolean",
+    "all": "boolean",
+    "bool": "boolean",
+    "list": "array",
 }
 # String and dict methods, by the type they apply to, and the type of their result.
 METHODS: dict[str, tuple[ValueType, ValueType]] = {
-    "upper": ("string", "string"), "lower": ("string", "string"), "strip": ("string", "string"),
-    "lstrip": ("string", "string"), "rstrip": ("string", "string"),
-    "startswith": ("string", "boolean"), "endswith": ("string", "boolean"),
-    "split": ("string", "array"), "join": ("string", "string"), "replace": ("string", "string"),
-    "get": ("object", "any"), "keys": ("object", "array"), "values": ("object", "array"),
+    "upper": ("string", "string"),
+    "lower": ("string", "string"),
+    "strip": ("string", "string"),
+    "lstrip": ("string", "string"),
+    "rstrip": ("string", "string"),
+    "startswith": ("string", "boolean"),
+    "endswith": ("string", "boolean"),
+    "split": ("string", "array"),
+    "join": ("string", "string"),
+    "replace": ("string", "string"),
+    "get": ("object", "any"),
+    "keys": ("object", "array"),
+    "values": ("object", "array"),
 }
 
 
@@ -112,14 +142,17 @@ class ExpressionTranslator:
         self._is_integration_call = is_integration_call
         self._on_resource = on_resource
 
-    def error(self, code: str, node: ast.AST, message: str, hint: str | None = None) -> CompileError:
+    def error(
+        self, code: str, node: ast.AST, message: str, hint: str | None = None
+    ) -> CompileError:
         return CompileError.at(code, message, self.source.location(node), hint)
 
     def translate(self, node: ast.expr) -> ir.Expr:
         method = getattr(self, f"visit_{type(node).__name__}", None)
         if method is None:
             raise self.error(
-                "FD120", node,
+                "FD120",
+                node,
                 f"this kind of expression ({type(node).__name__}) is not supported in a workflow",
                 "compute it in a Lambda function, or use operators, literals, f-strings and the "
                 "supported built-ins (len, str, int, float, round, abs, min, max, sum, sorted, "
@@ -137,8 +170,12 @@ class ExpressionTranslator:
 
     def visit_Constant(self, node: ast.Constant) -> ir.Expr:
         if not is_json_value(node.value):
-            raise self.error("FD121", node, f"{type(node.value).__name__} literals have no JSON form",
-                             "use a string, number, bool, None, list or dict")
+            raise self.error(
+                "FD121",
+                node,
+                f"{type(node.value).__name__} literals have no JSON form",
+                "use a string, number, bool, None, list or dict",
+            )
         return ir.Const(node.value)
 
     def visit_Name(self, node: ast.Name) -> ir.Expr:
@@ -153,12 +190,17 @@ class ExpressionTranslator:
             return ir.Const(value.reference)
         if found:
             raise self.error(
-                "FD122", node,
+                "FD122",
+                node,
                 f"{node.id!r} is a {type(value).__name__}, not a value a workflow can use here",
                 "module-level constants must be JSON values (str, number, bool, None, list, dict)",
             )
-        raise self.error("FD123", node, f"unknown name {node.id!r}",
-                         "assign it earlier in the workflow, or define it at module level")
+        raise self.error(
+            "FD123",
+            node,
+            f"unknown name {node.id!r}",
+            "assign it earlier in the workflow, or define it at module level",
+        )
 
     def visit_Attribute(self, node: ast.Attribute) -> ir.Expr:
         if isinstance(node.value, ast.Name) and not self.symbols.is_variable(node.value.id):
@@ -166,15 +208,21 @@ class ExpressionTranslator:
             if found and isinstance(value, _Context):
                 path = CONTEXT_PATHS.get(node.attr)
                 if path is None:
-                    raise self.error("FD124", node, f"the context has no attribute {node.attr!r}",
-                                     "known: " + ", ".join(sorted(CONTEXT_PATHS)))
+                    raise self.error(
+                        "FD124",
+                        node,
+                        f"the context has no attribute {node.attr!r}",
+                        "known: " + ", ".join(sorted(CONTEXT_PATHS)),
+                    )
                 return ir.ContextPath(path)
             if found:
                 attr = getattr(value, node.attr, None)
                 if is_json_value(attr):
                     return ir.Const(_as_json(attr))
         raise self.error(
-            "FD125", node, "attribute access is not supported on workflow values",
+            "FD125",
+            node,
+            "attribute access is not supported on workflow values",
             f"read a field with a subscript: {self.source.segment(node.value)}[{node.attr!r}]",
         )
 
@@ -182,8 +230,9 @@ class ExpressionTranslator:
         obj = self.translate(node.value)
         if isinstance(node.slice, ast.Slice):
             if node.slice.step is not None:
-                raise self.error("FD126", node.slice, "slices with a step are not supported",
-                                 "use [start:stop]")
+                raise self.error(
+                    "FD126", node.slice, "slices with a step are not supported", "use [start:stop]"
+                )
             return ir.Slice(
                 obj,
                 self.translate(node.slice.lower) if node.slice.lower else None,
@@ -204,9 +253,12 @@ class ExpressionTranslator:
             return
         close = difflib.get_close_matches(key, sorted(members), 1)
         raise self.error(
-            "FD162", node.slice, f"{node.value.id!r} has no field {key!r}",
-            f"did you mean {close[0]!r}?" if close else
-            "its fields are " + ", ".join(sorted(members)),
+            "FD162",
+            node.slice,
+            f"{node.value.id!r} has no field {key!r}",
+            f"did you mean {close[0]!r}?"
+            if close
+            else "its fields are " + ", ".join(sorted(members)),
         )
 
     # -- operators -----------------------------------------------------------------------
@@ -214,16 +266,24 @@ class ExpressionTranslator:
     def visit_BinOp(self, node: ast.BinOp) -> ir.Expr:
         op = _BINARY.get(type(node.op))
         if op is None:
-            raise self.error("FD127", node, f"operator {type(node.op).__name__} is not supported",
-                             "use + - * / // % **")
+            raise self.error(
+                "FD127",
+                node,
+                f"operator {type(node.op).__name__} is not supported",
+                "use + - * / // % **",
+            )
         left, right = self.translate(node.left), self.translate(node.right)
         lt, rt = type_of(left, self.symbols), type_of(right, self.symbols)
         kind: ValueType = "any"
         if op == "+":
             known = {t for t in (lt, rt) if t != "any"}
             if len(known) > 1:
-                raise self.error("FD128", node, f"cannot add a {lt} and a {rt}",
-                                 "convert one side first, e.g. str(x)")
+                raise self.error(
+                    "FD128",
+                    node,
+                    f"cannot add a {lt} and a {rt}",
+                    "convert one side first, e.g. str(x)",
+                )
             kind = known.pop() if known else "any"
         elif op == "*" and "string" in (lt, rt):
             raise self.error("FD127", node, "repeating strings with * is not supported")
@@ -244,7 +304,7 @@ class ExpressionTranslator:
         raise self.error("FD127", node, "bitwise operators are not supported")
 
     def visit_BoolOp(self, node: ast.BoolOp) -> ir.Expr:
-        op = "and" if isinstance(node.op, ast.And) else "or"
+        op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
         return ir.BoolOp(op, tuple(self.condition(v) for v in node.values))
 
     def visit_Compare(self, node: ast.Compare) -> ir.Expr:
@@ -255,26 +315,38 @@ class ExpressionTranslator:
             left_node = right_node
         return parts[0] if len(parts) == 1 else ir.BoolOp("and", tuple(parts))
 
-    def _compare_one(self, left_node: ast.expr, op: ast.cmpop, right_node: ast.expr,
-                     whole: ast.Compare) -> ir.Expr:
+    def _compare_one(
+        self, left_node: ast.expr, op: ast.cmpop, right_node: ast.expr, whole: ast.Compare
+    ) -> ir.Expr:
         if isinstance(op, ast.Is | ast.IsNot):
             if not (isinstance(right_node, ast.Constant) and right_node.value is None):
-                raise self.error("FD129", whole, "`is` only compares with None",
-                                 "use == to compare values")
+                raise self.error(
+                    "FD129", whole, "`is` only compares with None", "use == to compare values"
+                )
             return ir.IsNull(self.translate(left_node), negate=isinstance(op, ast.IsNot))
         left, right = self.translate(left_node), self.translate(right_node)
         cmp = _COMPARE[type(op)]
         stamps = [_is_timestamp(e) for e in (left, right)]
         if any(stamps) and not all(stamps) and cmp not in ("in", "not in"):
-            raise self.error("FD129", whole, "compare a timestamp only with another timestamp",
-                             "wrap both sides in timestamp(...)")
+            raise self.error(
+                "FD129",
+                whole,
+                "compare a timestamp only with another timestamp",
+                "wrap both sides in timestamp(...)",
+            )
         container = type_of(right, self.symbols) if cmp in ("in", "not in") else "any"
-        return ir.Compare(cmp, _unwrap_timestamp(left), _unwrap_timestamp(right), container,
-                          timestamps=all(stamps))
+        return ir.Compare(
+            cmp,
+            _unwrap_timestamp(left),
+            _unwrap_timestamp(right),
+            container,
+            timestamps=all(stamps),
+        )
 
     def visit_IfExp(self, node: ast.IfExp) -> ir.Expr:
-        return ir.Conditional(self.condition(node.test), self.translate(node.body),
-                              self.translate(node.orelse))
+        return ir.Conditional(
+            self.condition(node.test), self.translate(node.body), self.translate(node.orelse)
+        )
 
     # -- displays ------------------------------------------------------------------------
 
@@ -290,8 +362,9 @@ class ExpressionTranslator:
         entries: list[tuple[str, ir.Expr]] = []
         for key_node, value_node in zip(node.keys, node.values, strict=True):
             if key_node is None:
-                raise self.error("FD120", value_node, "`**` in a dict display is not supported",
-                                 "list the keys")
+                raise self.error(
+                    "FD120", value_node, "`**` in a dict display is not supported", "list the keys"
+                )
             key = self.translate(key_node)
             if not (isinstance(key, ir.Const) and isinstance(key.value, str)):
                 raise self.error("FD130", key_node, "dict keys must be string literals")
@@ -307,15 +380,23 @@ class ExpressionTranslator:
                 parts.append(ir.Const(value.value))
             elif isinstance(value, ast.FormattedValue):
                 if value.format_spec is not None or value.conversion not in (-1, ord("s")):
-                    raise self.error("FD131", value, "format specs and !r/!a in f-strings are "
-                                     "not supported", "use {value} or round(value, n)")
+                    raise self.error(
+                        "FD131",
+                        value,
+                        "format specs and !r/!a in f-strings are not supported",
+                        "use {value} or round(value, n)",
+                    )
                 parts.append(self.translate(value.value))
         return ir.Format(tuple(parts))
 
     def visit_ListComp(self, node: ast.ListComp) -> ir.Expr:
         if len(node.generators) != 1 or node.generators[0].is_async:
-            raise self.error("FD132", node, "only one `for` per comprehension is supported",
-                             "nest a second comprehension inside the element")
+            raise self.error(
+                "FD132",
+                node,
+                "only one `for` per comprehension is supported",
+                "nest a second comprehension inside the element",
+            )
         gen = node.generators[0]
         if not isinstance(gen.target, ast.Name):
             raise self.error("FD132", gen.target, "a comprehension variable must be a plain name")
@@ -338,7 +419,9 @@ class ExpressionTranslator:
     def visit_Call(self, node: ast.Call) -> ir.Expr:
         if self._is_integration_call(node):
             raise self.error(
-                "FD133", node, "a service call cannot be part of a larger expression",
+                "FD133",
+                node,
+                "a service call cannot be part of a larger expression",
                 "assign its result to a variable first, then use the variable",
             )
         if node.keywords and not (isinstance(node.func, ast.Name) and node.func.id == "round"):
@@ -352,11 +435,17 @@ class ExpressionTranslator:
             if found and value is timestamp:
                 self._arity(node, 1, 1)
                 return ir.Builtin("timestamp", args)
-            if func.id in BUILTIN_FUNCTIONS and found and getattr(value, "__module__", "") == "builtins":
+            if (
+                func.id in BUILTIN_FUNCTIONS
+                and found
+                and getattr(value, "__module__", "") == "builtins"
+            ):
                 self._check_builtin_arity(node, func.id, len(args))
                 return ir.Builtin(func.id, args)
             raise self.error(
-                "FD135", func, f"{func.id!r} is not a service integration or supported built-in",
+                "FD135",
+                func,
+                f"{func.id!r} is not a service integration or supported built-in",
                 "call a declared resource (Function, Queue, Table, Topic, ...), a built-in such "
                 "as len/str/min/max, or move the logic into a Lambda function",
             )
@@ -365,21 +454,32 @@ class ExpressionTranslator:
             expected, _ = METHODS[func.attr]
             actual = type_of(receiver, self.symbols)
             if actual not in ("any", expected) and not (func.attr == "join" and actual == "string"):
-                raise self.error("FD136", func, f".{func.attr}() applies to a {expected}, "
-                                 f"not a {actual}")
+                raise self.error(
+                    "FD136", func, f".{func.attr}() applies to a {expected}, not a {actual}"
+                )
             return ir.Builtin(f"method.{func.attr}", (receiver, *args))
         raise self.error(
-            "FD135", func, f"cannot call {self.source.segment(func)!r} in a workflow",
+            "FD135",
+            func,
+            f"cannot call {self.source.segment(func)!r} in a workflow",
             "call a declared resource or a supported built-in",
         )
 
     def _arity(self, node: ast.Call, low: int, high: int) -> None:
         if not low <= len(node.args) <= high:
-            raise self.error("FD137", node, f"expected {low}-{high} arguments, got {len(node.args)}")
+            raise self.error(
+                "FD137", node, f"expected {low}-{high} arguments, got {len(node.args)}"
+            )
 
     def _check_builtin_arity(self, node: ast.Call, name: str, count: int) -> None:
-        limits = {"round": (1, 2), "min": (1, 99), "max": (1, 99), "str": (1, 1),
-                  "sorted": (1, 1), "list": (1, 1)}
+        limits = {
+            "round": (1, 2),
+            "min": (1, 99),
+            "max": (1, 99),
+            "str": (1, 1),
+            "sorted": (1, 1),
+            "list": (1, 1),
+        }
         low, high = limits.get(name, (1, 1))
         self._arity(node, low, high)
 

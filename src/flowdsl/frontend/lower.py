@@ -17,17 +17,25 @@ from flowdsl.ir.graph import END
 from flowdsl.ir.naming import assign_names
 
 
-def lower_workflow(workflow: Workflow, source: ModuleSource, module_globals: dict[str, Any]
-                   ) -> g.WorkflowGraph:
+def lower_workflow(
+    workflow: Workflow, source: ModuleSource, module_globals: dict[str, Any]
+) -> g.WorkflowGraph:
     """Lower one workflow; raises CompileError with every problem found in it."""
     fn = source.function(workflow.function.__name__, workflow.line)
     shared = Shared(source, NameTable(source), workflow_type=workflow.type)
     scope = ScopeLowering(shared, Symbols(module_globals), "workflow")
     params = fn.args
-    if params.posonlyargs or params.kwonlyargs or params.vararg or params.kwarg \
-            or len(params.args) > 1 or params.defaults:
+    if (
+        params.posonlyargs
+        or params.kwonlyargs
+        or params.vararg
+        or params.kwarg
+        or len(params.args) > 1
+        or params.defaults
+    ):
         raise CompileError.at(
-            "FD102", "a workflow takes at most one parameter: the execution's input",
+            "FD102",
+            "a workflow takes at most one parameter: the execution's input",
             source.location(params.args[1] if len(params.args) > 1 else fn),
             "def my_flow(order): ... and read fields with order['OrderId']",
         )
@@ -35,12 +43,17 @@ def lower_workflow(workflow: Workflow, source: ModuleSource, module_globals: dic
     entry: str
     if params.args:
         param = params.args[0]
-        name = scope.bind(ast.Name(param.arg, ast.Store(), lineno=param.lineno,
-                                   col_offset=param.col_offset), _annotation_type(param))
+        name = scope.bind(
+            ast.Name(param.arg, ast.Store(), lineno=param.lineno, col_offset=param.col_offset),
+            _annotation_type(param),
+        )
         prologue = shared.names.new(fn, f"{param.arg} = input", sub_order=-1)
         start_hole = scope.new_hole()
-        scope.add(g.Pass(prologue, source.location(param), next=start_hole,
-                         assign=((name, ir.StateInput()),)))
+        scope.add(
+            g.Pass(
+                prologue, source.location(param), next=start_hole, assign=((name, ir.StateInput()),)
+            )
+        )
         shared.holes[start_hole] = scope.lower_block(body, END)
         entry = prologue
     else:
@@ -58,9 +71,9 @@ def lower_workflow(workflow: Workflow, source: ModuleSource, module_globals: dic
         timeout_seconds=workflow.timeout_seconds,
         body=top,
         loc=source.location(fn),
-        resources=tuple(sorted(
-            (key, resource.value_template()) for key, resource in shared.resources.items()
-        )),
+        resources=tuple(
+            sorted((key, resource.value_template()) for key, resource in shared.resources.items())
+        ),
     )
     return assign_names(graph, shared.names.requests)
 
@@ -68,6 +81,12 @@ def lower_workflow(workflow: Workflow, source: ModuleSource, module_globals: dic
 def _annotation_type(param: ast.arg) -> ir.ValueType:
     annotation = param.annotation
     if isinstance(annotation, ast.Name):
-        return {"str": "string", "int": "number", "float": "number", "bool": "boolean",
-                "list": "array", "dict": "object"}.get(annotation.id, "any")  # type: ignore[return-value]
+        return {
+            "str": "string",
+            "int": "number",
+            "float": "number",
+            "bool": "boolean",
+            "list": "array",
+            "dict": "object",
+        }.get(annotation.id, "any")  # type: ignore[return-value]
     return "any"

@@ -1,5 +1,5 @@
 """Lowering `for` loops and service-calling comprehensions into Map states (inline and
-distributed); a mixin of ScopeLowering, kept apart because Map has the most options."""
+distributed); ScopeLowering delegates here because Map has the most options of any state."""
 
 from __future__ import annotations
 
@@ -23,14 +23,23 @@ if TYPE_CHECKING:
 _READERS: dict[Any, tuple[str, dict[str, str] | None, tuple[str, ...]]] = {
     maps.s3_objects: ("arn:aws:states:::s3:listObjectsV2", None, ("bucket", "prefix")),
     maps.s3_json: ("arn:aws:states:::s3:getObject", {"InputType": "JSON"}, ("bucket", "key")),
-    maps.s3_csv: ("arn:aws:states:::s3:getObject",
-                  {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}, ("bucket", "key")),
+    maps.s3_csv: (
+        "arn:aws:states:::s3:getObject",
+        {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+        ("bucket", "key"),
+    ),
 }
 # Source: https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
 _RESULT_WRITER = "arn:aws:states:::s3:putObject"
-_DISTRIBUTED_OPTIONS = ("max_concurrency", "tolerated_failure_percentage",
-                        "tolerated_failure_count", "label", "execution_type", "batch_size",
-                        "results")
+_DISTRIBUTED_OPTIONS = (
+    "max_concurrency",
+    "tolerated_failure_percentage",
+    "tolerated_failure_count",
+    "label",
+    "execution_type",
+    "batch_size",
+    "results",
+)
 
 
 @dataclass
@@ -43,232 +52,368 @@ class MapOptions:
     results: Any = None
 
 
-class MapLowering:
-    """The Map-related `visit_<Stmt>` handlers of ScopeLowering."""
-
-    def visit_For(self: ScopeLowering, stmt: ast.For, next_id: str) -> str:
-        if stmt.orelse:
-            raise self.error("FD114", stmt.orelse[0], "for ... else is not supported")
-        options, index_name, item_node = self._loop_header(stmt.target, stmt.iter)
-        source = self.segment(options.items) if options.items else "items"
-        state_id = self.new_id(stmt, f"for {self.segment(stmt.target)} in {source}")
-        return self.add(self._map_state(stmt, state_id, options, index_name, item_node,
-                                         stmt.body, None, next_id, assign=()))
-
-    def lower_comprehension_map(self: ScopeLowering, stmt: ast.stmt, target: ast.expr | None,
-                                comp: ast.ListComp, next_id: str) -> str:
-        """`[call(x) for x in items]` -> a Map whose result is the list (assigned or returned)."""
-        if len(comp.generators) != 1 or comp.generators[0].ifs:
-            raise self.error("FD116", comp, "a comprehension that calls a service takes one `for` "
-                             "and no `if`", "filter first: todo = [x for x in items if cond]")
-        gen = comp.generators[0]
-        options, index_name, item_node = self._loop_header(gen.target, gen.iter)
-        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
-        state = self._map_state(stmt, state_id, options, index_name, item_node, [], comp.elt,
-                                next_id if target is not None else END, assign=())
-        if target is not None:
-            state = _replace(state, assign=((self.bind(target, "array"), ir.StateResult()),))
-        else:
-            state = _replace(state, output=ir.StateResult())
-        return self.add(state)
-
-    def _map_state(self: ScopeLowering, stmt: ast.stmt, state_id: str, options: MapOptions,
-                   index_name: ast.Name | None, item: ast.Name, body: list[ast.stmt],
-                   element: ast.expr | None, next_id: str,
-                   assign: tuple[tuple[str, ir.Expr], ...]) -> g.Map:
-        items = self.exprs().translate(options.items) if options.items is not None else None
-        if not options.distributed:
-            inner = type(self)(self.shared, self.symbols.child(), "map", self.local_functions)
-            processor = inner.lower_map_processor(stmt, index_name, item, body, output=element,
-                                                  carried=(), map_id=state_id)
-            return g.Map(state_id, self.source.location(stmt), next=next_id, items=items,
-                         item_selector=_item_selector(index_name, ()), processor=processor,
-                         max_concurrency=options.max_concurrency, assign=assign)
-        # A Distributed Map's children are separate executions that see no outer variables:
-        # the ones the body reads travel in each item (or once per batch, in BatchInput).
-        carried = tuple(sorted(
-            name for name in _names_read([*body, *([element] if element is not None else [])])
-            if self.symbols.is_variable(name) and name not in (item.id, getattr(index_name, "id", None))
-        ))
-        child = Symbols(self.symbols.globals)
-        for name in carried:
-            child.bind(name, self.symbols.type_of(name))
-        inner = type(self)(self.shared, child, "map", self.local_functions)
-        batched = options.settings.get("batch_size") is not None
-        processor = inner.lower_map_processor(stmt, None if batched else index_name, item, body,
-                                              output=element, carried=carried, batched=batched,
-                                              map_id=state_id)
-        values = {name: ir.Var(self.symbols.asl_name(name)) for name in carried}
-        distributed = g.Distributed(
-            execution_type=options.settings.get("execution_type", "STANDARD"),
-            item_reader=self._reader(options.reader) if options.reader is not None else None,
-            batch_size=options.settings.get("batch_size"),
-            batch_input=ir.ObjectOf(tuple(values.items())) if batched and carried else None,
-            result_writer=self._writer(options.results) if options.results is not None else None,
-            tolerated_failure_percentage=options.settings.get("tolerated_failure_percentage"),
-            tolerated_failure_count=options.settings.get("tolerated_failure_count"),
-            label=options.settings.get("label"),
+def lower_for(scope: ScopeLowering, stmt: ast.For, next_id: str) -> str:
+    if stmt.orelse:
+        raise scope.error("FD114", stmt.orelse[0], "for ... else is not supported")
+    options, index_name, item_node = _loop_header(scope, stmt.target, stmt.iter)
+    state_id = scope.new_id(stmt, f"for {scope.segment(stmt.target)} in {_label(scope, stmt.iter)}")
+    return scope.add(
+        _map_state(
+            scope,
+            stmt,
+            state_id,
+            options,
+            index_name,
+            item_node,
+            stmt.body,
+            None,
+            next_id,
+            assign=(),
         )
-        selector = _item_selector(None if batched else index_name, () if batched else carried,
-                                  values)
-        return g.Map(state_id, self.source.location(stmt), next=next_id, items=items,
-                     item_selector=selector, processor=processor,
-                     max_concurrency=options.max_concurrency, assign=assign,
-                     distributed=distributed)
+    )
 
-    def _reader(self: ScopeLowering, call: ast.Call) -> dict[str, Any]:
-        function, _ = calls.resolve_callee(call.func, self.symbols)
-        resource, config, allowed = _READERS[function]
-        reader: dict[str, Any] = {"Resource": resource}
-        if config:
-            reader["ReaderConfig"] = dict(config)
-        reader["Arguments"] = self._s3_arguments(call, allowed)
-        return reader
 
-    def _writer(self: ScopeLowering, call: ast.Call) -> dict[str, Any]:
-        return {"Resource": _RESULT_WRITER,
-                "Arguments": self._s3_arguments(call, ("bucket", "prefix"))}
+def lower_comprehension_map(
+    scope: ScopeLowering,
+    stmt: ast.stmt,
+    target: ast.expr | None,
+    comp: ast.ListComp,
+    next_id: str,
+) -> str:
+    """`[call(x) for x in items]` -> a Map whose result is the list (assigned or returned)."""
+    if len(comp.generators) != 1 or comp.generators[0].ifs:
+        raise scope.error(
+            "FD116",
+            comp,
+            "a comprehension that calls a service takes one `for` and no `if`",
+            "filter first: todo = [x for x in items if cond]",
+        )
+    gen = comp.generators[0]
+    options, index_name, item_node = _loop_header(scope, gen.target, gen.iter)
+    element = comp.elt.func if isinstance(comp.elt, ast.Call) else comp.elt
+    state_id = scope.new_id(
+        stmt,
+        f"{scope.binding_label(stmt)}[{scope.segment(element)} for {scope.segment(gen.target)}]",
+    )
+    state = _map_state(
+        scope,
+        stmt,
+        state_id,
+        options,
+        index_name,
+        item_node,
+        [],
+        comp.elt,
+        next_id if target is not None else END,
+        assign=(),
+    )
+    if target is not None:
+        state = _replace(state, assign=((scope.bind(target, "array"), ir.StateResult()),))
+    else:
+        state = _replace(state, output=ir.StateResult())
+    return scope.add(state)
 
-    def _s3_arguments(self: ScopeLowering, call: ast.Call, allowed: tuple[str, ...]
-                      ) -> dict[str, Any]:
-        if call.args:
-            raise self.error("FD117", call.args[0], "pass S3 locations by name",
-                             f"e.g. {self.segment(call.func)}(bucket=..., {allowed[1]}=...)")
-        arguments: dict[str, Any] = {}
-        for keyword in call.keywords:
-            if keyword.arg not in allowed:
-                raise self.error("FD117", keyword, f"{self.segment(call.func)}() takes "
-                                 + ", ".join(f"{a}=" for a in allowed))
-            arguments[keyword.arg.capitalize()] = self.exprs().translate(keyword.value)
-        if "Bucket" not in arguments:
-            raise self.error("FD117", call, f"{self.segment(call.func)}() needs bucket=")
-        return arguments
 
-    def _map_items(self: ScopeLowering, node: ast.expr) -> MapOptions:
-        if not isinstance(node, ast.Call):
-            return MapOptions(node)
-        form, _ = calls.resolve_callee(node.func, self.symbols)
-        if form is maps.map_over:
-            options = MapOptions(self._one_source(node, "map_over"))
-            for keyword in node.keywords:
-                if keyword.arg != "max_concurrency":
-                    raise self.error("FD117", keyword, f"map_over() has no option {keyword.arg!r}",
-                                     "max_concurrency=...")
-                options.max_concurrency = self._count(keyword, "max_concurrency")
-            return options
-        if form is maps.distributed_map:
-            source = self._one_source(node, "distributed_map")
-            options = MapOptions(source, distributed=True)
-            reader, _ = (calls.resolve_callee(source.func, self.symbols)
-                         if isinstance(source, ast.Call) else (None, None))
-            try:
-                is_reader = reader in _READERS
-            except TypeError:
-                is_reader = False
-            if is_reader:
-                assert isinstance(source, ast.Call)
-                options.items, options.reader = None, source
-            for keyword in node.keywords:
-                self._distributed_option(options, keyword)
-            return options
+def _map_state(
+    scope: ScopeLowering,
+    stmt: ast.stmt,
+    state_id: str,
+    options: MapOptions,
+    index_name: ast.Name | None,
+    item: ast.Name,
+    body: list[ast.stmt],
+    element: ast.expr | None,
+    next_id: str,
+    assign: tuple[tuple[str, ir.Expr], ...],
+) -> g.Map:
+    items = scope.exprs().translate(options.items) if options.items is not None else None
+    if not options.distributed:
+        inner = type(scope)(scope.shared, scope.symbols.child(), "map", scope.local_functions)
+        processor = lower_map_processor(
+            inner, stmt, index_name, item, body, output=element, carried=(), map_id=state_id
+        )
+        return g.Map(
+            state_id,
+            scope.source.location(stmt),
+            next=next_id,
+            items=items,
+            item_selector=_item_selector(index_name, ()),
+            processor=processor,
+            max_concurrency=options.max_concurrency,
+            assign=assign,
+        )
+    # A Distributed Map's children are separate executions that see no outer variables:
+    # the ones the body reads travel in each item (or once per batch, in BatchInput).
+    carried = tuple(
+        sorted(
+            name
+            for name in _names_read([*body, *([element] if element is not None else [])])
+            if scope.symbols.is_variable(name)
+            and name not in (item.id, getattr(index_name, "id", None))
+        )
+    )
+    child = Symbols(scope.symbols.globals)
+    for name in carried:
+        child.bind(name, scope.symbols.type_of(name))
+    inner = type(scope)(scope.shared, child, "map", scope.local_functions)
+    batched = options.settings.get("batch_size") is not None
+    processor = lower_map_processor(
+        inner,
+        stmt,
+        None if batched else index_name,
+        item,
+        body,
+        output=element,
+        carried=carried,
+        batched=batched,
+        map_id=state_id,
+    )
+    values: dict[str, ir.Expr] = {name: ir.Var(scope.symbols.asl_name(name)) for name in carried}
+    distributed = g.Distributed(
+        execution_type=options.settings.get("execution_type", "STANDARD"),
+        item_reader=_reader(scope, options.reader) if options.reader is not None else None,
+        batch_size=options.settings.get("batch_size"),
+        batch_input=ir.ObjectOf(tuple(values.items())) if batched and carried else None,
+        result_writer=_writer(scope, options.results) if options.results is not None else None,
+        tolerated_failure_percentage=options.settings.get("tolerated_failure_percentage"),
+        tolerated_failure_count=options.settings.get("tolerated_failure_count"),
+        label=options.settings.get("label"),
+    )
+    selector = _item_selector(None if batched else index_name, () if batched else carried, values)
+    return g.Map(
+        state_id,
+        scope.source.location(stmt),
+        next=next_id,
+        items=items,
+        item_selector=selector,
+        processor=processor,
+        max_concurrency=options.max_concurrency,
+        assign=assign,
+        distributed=distributed,
+    )
+
+
+def _reader(scope: ScopeLowering, call: ast.Call) -> dict[str, Any]:
+    function, _ = calls.resolve_callee(call.func, scope.symbols)
+    resource, config, allowed = _READERS[function]
+    reader: dict[str, Any] = {"Resource": resource}
+    if config:
+        reader["ReaderConfig"] = dict(config)
+    reader["Arguments"] = _s3_arguments(scope, call, allowed)
+    return reader
+
+
+def _writer(scope: ScopeLowering, call: ast.Call) -> dict[str, Any]:
+    return {
+        "Resource": _RESULT_WRITER,
+        "Arguments": _s3_arguments(scope, call, ("bucket", "prefix")),
+    }
+
+
+def _s3_arguments(scope: ScopeLowering, call: ast.Call, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if call.args:
+        raise scope.error(
+            "FD117",
+            call.args[0],
+            "pass S3 locations by name",
+            f"e.g. {scope.segment(call.func)}(bucket=..., {allowed[1]}=...)",
+        )
+    arguments: dict[str, Any] = {}
+    for keyword in call.keywords:
+        if keyword.arg not in allowed:
+            raise scope.error(
+                "FD117",
+                keyword,
+                f"{scope.segment(call.func)}() takes " + ", ".join(f"{a}=" for a in allowed),
+            )
+        arguments[keyword.arg.capitalize()] = scope.exprs().translate(keyword.value)
+    if "Bucket" not in arguments:
+        raise scope.error("FD117", call, f"{scope.segment(call.func)}() needs bucket=")
+    return arguments
+
+
+def _map_items(scope: ScopeLowering, node: ast.expr) -> MapOptions:
+    if not isinstance(node, ast.Call):
         return MapOptions(node)
+    form, _ = calls.resolve_callee(node.func, scope.symbols)
+    if form is maps.map_over:
+        options = MapOptions(_one_source(scope, node, "map_over"))
+        for keyword in node.keywords:
+            if keyword.arg != "max_concurrency":
+                raise scope.error(
+                    "FD117",
+                    keyword,
+                    f"map_over() has no option {keyword.arg!r}",
+                    "max_concurrency=...",
+                )
+            options.max_concurrency = _count(scope, keyword, "max_concurrency")
+        return options
+    if form is maps.distributed_map:
+        source = _one_source(scope, node, "distributed_map")
+        options = MapOptions(source, distributed=True)
+        reader, _ = (
+            calls.resolve_callee(source.func, scope.symbols)
+            if isinstance(source, ast.Call)
+            else (None, None)
+        )
+        try:
+            is_reader = reader in _READERS
+        except TypeError:
+            is_reader = False
+        if is_reader:
+            assert isinstance(source, ast.Call)
+            options.items, options.reader = None, source
+        for keyword in node.keywords:
+            _distributed_option(scope, options, keyword)
+        return options
+    return MapOptions(node)
 
-    def _one_source(self: ScopeLowering, node: ast.Call, name: str) -> ast.expr:
-        if len(node.args) != 1:
-            raise self.error("FD117", node, f"{name}() takes the items, then options by name")
-        return node.args[0]
 
-    def _count(self: ScopeLowering, keyword: ast.keyword, name: str) -> int:
-        value = evaluate_static(keyword.value, self.symbols, self.source)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise self.error("FD117", keyword.value, f"{name} is a whole number >= 0")
-        return value
+def _one_source(scope: ScopeLowering, node: ast.Call, name: str) -> ast.expr:
+    if len(node.args) != 1:
+        raise scope.error("FD117", node, f"{name}() takes the items, then options by name")
+    return node.args[0]
 
-    def _distributed_option(self: ScopeLowering, options: MapOptions,
-                            keyword: ast.keyword) -> None:
-        name = keyword.arg
-        if name not in _DISTRIBUTED_OPTIONS:
-            raise self.error("FD117", keyword, f"distributed_map() has no option {name!r}",
-                             "options: " + ", ".join(_DISTRIBUTED_OPTIONS))
-        if name == "results":
-            value = keyword.value
-            target, _ = (calls.resolve_callee(value.func, self.symbols)
-                         if isinstance(value, ast.Call) else (None, None))
-            if target is not maps.s3_results:
-                raise self.error("FD117", value, "results= takes s3_results(bucket=..., prefix=...)")
-            options.results = value
-        elif name == "max_concurrency":
-            options.max_concurrency = self._count(keyword, name)
-        elif name in ("tolerated_failure_count", "batch_size"):
-            options.settings[name] = self._count(keyword, name)
-        else:
-            value = evaluate_static(keyword.value, self.symbols, self.source)
-            valid = {
-                "tolerated_failure_percentage": isinstance(value, int | float)
-                and not isinstance(value, bool) and 0 <= value <= 100,
-                "label": isinstance(value, str) and 0 < len(value) <= 40,
-                "execution_type": value in ("STANDARD", "EXPRESS"),
-            }[str(name)]
-            if not valid:
-                raise self.error("FD117", keyword.value, f"invalid {name}: {value!r}", {
+
+def _count(scope: ScopeLowering, keyword: ast.keyword, name: str) -> int:
+    value = evaluate_static(keyword.value, scope.symbols, scope.source)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise scope.error("FD117", keyword.value, f"{name} is a whole number >= 0")
+    return value
+
+
+def _distributed_option(scope: ScopeLowering, options: MapOptions, keyword: ast.keyword) -> None:
+    name = keyword.arg
+    if name not in _DISTRIBUTED_OPTIONS:
+        raise scope.error(
+            "FD117",
+            keyword,
+            f"distributed_map() has no option {name!r}",
+            "options: " + ", ".join(_DISTRIBUTED_OPTIONS),
+        )
+    if name == "results":
+        value = keyword.value
+        target, _ = (
+            calls.resolve_callee(value.func, scope.symbols)
+            if isinstance(value, ast.Call)
+            else (None, None)
+        )
+        if target is not maps.s3_results:
+            raise scope.error("FD117", value, "results= takes s3_results(bucket=..., prefix=...)")
+        options.results = value
+    elif name == "max_concurrency":
+        options.max_concurrency = _count(scope, keyword, name)
+    elif name in ("tolerated_failure_count", "batch_size"):
+        options.settings[name] = _count(scope, keyword, name)
+    else:
+        value = evaluate_static(keyword.value, scope.symbols, scope.source)
+        valid = {
+            "tolerated_failure_percentage": isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and 0 <= value <= 100,
+            "label": isinstance(value, str) and 0 < len(value) <= 40,
+            "execution_type": value in ("STANDARD", "EXPRESS"),
+        }[str(name)]
+        if not valid:
+            raise scope.error(
+                "FD117",
+                keyword.value,
+                f"invalid {name}: {value!r}",
+                {
                     "tolerated_failure_percentage": "a number from 0 to 100",
                     "label": "a string of 1 to 40 characters",
                     "execution_type": '"STANDARD" or "EXPRESS"',
-                }[str(name)])
-            options.settings[str(name)] = value
-
-    def _loop_header(self: ScopeLowering, target: ast.expr, iterable: ast.expr
-                     ) -> tuple[MapOptions, ast.Name | None, ast.Name]:
-        """Options, index name and item name of `for [i,] x in [enumerate](...)`."""
-        if isinstance(target, ast.Name):
-            return self._map_items(iterable), None, target
-        if (isinstance(target, ast.Tuple) and len(target.elts) == 2
-                and all(isinstance(e, ast.Name) for e in target.elts)
-                and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
-                and iterable.func.id == "enumerate" and not self.symbols.is_variable("enumerate")
-                and len(iterable.args) == 1 and not iterable.keywords):
-            index, item = target.elts
-            assert isinstance(index, ast.Name) and isinstance(item, ast.Name)
-            return self._map_items(iterable.args[0]), index, item
-        raise self.error("FD118", target, "a for loop binds one name, or two with enumerate()",
-                         "for item in items: ...  or  for i, item in enumerate(items): ...")
-
-    def lower_map_processor(self: ScopeLowering, stmt: ast.stmt, index_name: ast.Name | None,
-                            item: ast.Name, body: list[ast.stmt], *, output: ast.expr | None,
-                            carried: tuple[str, ...], batched: bool = False,
-                            map_id: str | None = None) -> g.Scope:
-        plain_input = index_name is None and not carried
-        bindings: list[tuple[str, ir.Expr]] = []
-        for name in carried:
-            bindings.append((self.symbols.asl_name(name),
-                             ir.Field(ir.Field(ir.StateInput(), "BatchInput"), name) if batched
-                             else ir.Field(ir.StateInput(), name)))
-        item_var = self.bind(item)
-        if batched:
-            bindings.insert(0, (item_var, ir.Field(ir.StateInput(), "Items")))
-        elif plain_input:
-            bindings.insert(0, (item_var, ir.StateInput()))
-        else:
-            bindings.insert(0, (item_var, ir.Field(ir.StateInput(), "value")))
-        if index_name is not None and not batched:
-            bindings.append((self.bind(index_name, "number"), ir.Field(ir.StateInput(), "index")))
-        if output is not None:
-            kind = calls.classify(output, self.symbols) if isinstance(output, ast.Call) else None
-            assert isinstance(output, ast.Call) and kind is not None
-            entry = self.lower_call(stmt, output, kind, END, targets=None, output=True)
-        else:
-            entry = self.lower_block(body, END)
-        # Named after the Map when the Map has a chosen name, so that name controls both.
-        named = map_id is not None and self.shared.names.is_explicit(map_id)
-        prologue = self.new_id(stmt, "item" if named else f"{item.id} = item", use_comment=False,
-                               sub_order=-1, part_of=map_id if named else None)
-        start = self.add(g.Pass(prologue, self.source.location(item), next=entry,
-                                assign=tuple(bindings)))
-        return self.finish(start, stmt)
+                }[str(name)],
+            )
+        options.settings[str(name)] = value
 
 
-def _item_selector(index_name: ast.Name | None, carried: tuple[str, ...],
-                   values: dict[str, ir.Expr] | None = None) -> Any:
+def _loop_header(
+    scope: ScopeLowering, target: ast.expr, iterable: ast.expr
+) -> tuple[MapOptions, ast.Name | None, ast.Name]:
+    """Options, index name and item name of `for [i,] x in [enumerate](...)`."""
+    if isinstance(target, ast.Name):
+        return _map_items(scope, iterable), None, target
+    if (
+        isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+        and all(isinstance(e, ast.Name) for e in target.elts)
+        and isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Name)
+        and iterable.func.id == "enumerate"
+        and not scope.symbols.is_variable("enumerate")
+        and len(iterable.args) == 1
+        and not iterable.keywords
+    ):
+        index, item = target.elts
+        assert isinstance(index, ast.Name) and isinstance(item, ast.Name)
+        return _map_items(scope, iterable.args[0]), index, item
+    raise scope.error(
+        "FD118",
+        target,
+        "a for loop binds one name, or two with enumerate()",
+        "for item in items: ...  or  for i, item in enumerate(items): ...",
+    )
+
+
+def lower_map_processor(
+    scope: ScopeLowering,
+    stmt: ast.stmt,
+    index_name: ast.Name | None,
+    item: ast.Name,
+    body: list[ast.stmt],
+    *,
+    output: ast.expr | None,
+    carried: tuple[str, ...],
+    batched: bool = False,
+    map_id: str | None = None,
+) -> g.Scope:
+    plain_input = index_name is None and not carried
+    bindings: list[tuple[str, ir.Expr]] = []
+    for name in carried:
+        bindings.append(
+            (
+                scope.symbols.asl_name(name),
+                ir.Field(ir.Field(ir.StateInput(), "BatchInput"), name)
+                if batched
+                else ir.Field(ir.StateInput(), name),
+            )
+        )
+    item_var = scope.bind(item)
+    if batched:
+        bindings.insert(0, (item_var, ir.Field(ir.StateInput(), "Items")))
+    elif plain_input:
+        bindings.insert(0, (item_var, ir.StateInput()))
+    else:
+        bindings.insert(0, (item_var, ir.Field(ir.StateInput(), "value")))
+    if index_name is not None and not batched:
+        bindings.append((scope.bind(index_name, "number"), ir.Field(ir.StateInput(), "index")))
+    if output is not None:
+        kind = calls.classify(output, scope.symbols) if isinstance(output, ast.Call) else None
+        assert isinstance(output, ast.Call) and kind is not None
+        entry = scope.lower_call(
+            stmt, output, kind, END, targets=None, output=True, name_node=output
+        )
+    else:
+        entry = scope.lower_block(body, END)
+    # Named after the Map when the Map has a chosen name, so that name controls both.
+    named = map_id is not None and scope.shared.names.is_explicit(map_id)
+    prologue = scope.new_id(
+        stmt,
+        "item" if named else f"{item.id} = item",
+        use_comment=False,
+        sub_order=-1,
+        part_of=map_id if named else None,
+    )
+    start = scope.add(
+        g.Pass(prologue, scope.source.location(item), next=entry, assign=tuple(bindings))
+    )
+    return scope.finish(start, stmt)
+
+
+def _item_selector(
+    index_name: ast.Name | None, carried: tuple[str, ...], values: dict[str, ir.Expr] | None = None
+) -> Any:
     if index_name is None and not carried:
         return None
     entries: list[tuple[str, ir.Expr]] = [("value", ir.ContextPath(("Map", "Item", "Value")))]
@@ -276,6 +421,11 @@ def _item_selector(index_name: ast.Name | None, carried: tuple[str, ...],
         entries.append(("index", ir.ContextPath(("Map", "Item", "Index"))))
     entries.extend((name, (values or {})[name]) for name in carried)
     return ir.ObjectOf(tuple(entries))
+
+
+def _label(scope: ScopeLowering, items: ast.expr) -> str:
+    """How a loop's items read in its state name: a call by its callee."""
+    return scope.segment(items.func) if isinstance(items, ast.Call) else scope.segment(items)
 
 
 def _names_read(nodes: list[Any]) -> set[str]:

@@ -27,17 +27,38 @@ class NameTable:
         self.requests: dict[str, NameRequest] = {}
         self._count = 0
 
+    def comment_name(self, node: ast.AST) -> str | None:
+        """The `# state: Name` comment on any line of a simple statement, or of a compound
+        statement's header: formatters move trailing comments to a call's closing line."""
+        start = getattr(node, "lineno", 0)
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.AST):
+            end = getattr(body[0], "lineno", start + 1) - 1
+        else:
+            end = getattr(node, "end_lineno", None) or start
+        for line in range(start, max(start, end) + 1):
+            if line in self.source.state_names:
+                return self.source.state_names[line]
+        return None
+
     def is_explicit(self, state_id: str) -> bool:
         return self.requests[state_id].explicit
 
-    def new(self, node: ast.AST, default: str, *, use_comment: bool = True,
-            sub_order: int = 0, part_of: str | None = None) -> str:
+    def new(
+        self,
+        node: ast.AST,
+        default: str,
+        *,
+        use_comment: bool = True,
+        sub_order: int = 0,
+        part_of: str | None = None,
+        last: bool = False,
+    ) -> str:
         """A new state id; `part_of` names a helper state after the state it serves (`Settle
         results` for the try named `Settle`), so naming one state names its helpers too."""
         self._count += 1
         state_id = f"#{self._count}"
-        line = getattr(node, "lineno", 0)
-        explicit = self.source.state_names.get(line) if use_comment else None
+        explicit = self.comment_name(node) if use_comment else None
         if part_of is not None:
             default = f"{self.requests[part_of].desired} {default}"
         loc = self.source.location(node)
@@ -45,7 +66,8 @@ class NameTable:
             desired=explicit or _tidy(default),
             explicit=explicit is not None,
             loc=loc,
-            order=(loc.line, loc.column, sub_order),
+            # `last`: a scope's closing state (Done) is listed after everything in the scope.
+            order=(10**9, 0, sub_order) if last else (loc.line, loc.column, sub_order),
         )
         return state_id
 

@@ -7,12 +7,14 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from flowdsl.errors import CompileError, SourceLocation
 
-_STATE_NAME = re.compile(r"#\s*state:\s*(?P<name>.+?)\s*$")
+# `# state: Name`, optionally followed by another comment (a linter directive, say).
+_STATE_NAME = re.compile(r"#\s*state:\s*(?P<name>[^#]*?)\s*(?:#.*)?$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,15 +39,17 @@ class ModuleSource:
     def display_path(self) -> str:
         return self.path
 
-    def segment(self, node: ast.AST) -> str:
+    def segment(self, node: Any) -> str:
         """The source text of a node (ast.get_source_segment re-splits the file on every call,
         which turns large workflows quadratic; this uses line offsets computed once)."""
         try:
-            start = self._offsets[node.lineno - 1] + _char_offset(self._lines[node.lineno - 1],
-                                                                  node.col_offset)
+            start = self._offsets[node.lineno - 1] + _char_offset(
+                self._lines[node.lineno - 1], node.col_offset
+            )
             end_line = node.end_lineno or node.lineno
-            end = self._offsets[end_line - 1] + _char_offset(self._lines[end_line - 1],
-                                                             node.end_col_offset or 0)
+            end = self._offsets[end_line - 1] + _char_offset(
+                self._lines[end_line - 1], node.end_col_offset or 0
+            )
         except (AttributeError, IndexError):
             return ""
         return self.text[start:end]
@@ -70,17 +74,19 @@ class ModuleSource:
                 if line in (first, node.lineno):
                     if isinstance(node, ast.AsyncFunctionDef):
                         raise CompileError.at(
-                            "FD101", "a workflow is a plain `def`, not `async def`",
-                            self.location(node), "remove `async`",
+                            "FD101",
+                            "a workflow is a plain `def`, not `async def`",
+                            self.location(node),
+                            "remove `async`",
                         )
                     return node
         raise CompileError.at(
-            "FD100", f"cannot find the source of workflow function {name!r}",
+            "FD100",
+            f"cannot find the source of workflow function {name!r}",
             SourceLocation(self.path, line, 1),
         )
 
 
-@lru_cache(maxsize=None)
 def load(path: str, display_path: str | None = None) -> ModuleSource:
     text = Path(path).read_text(encoding="utf-8")
     tree = ast.parse(text, filename=path)

@@ -20,9 +20,8 @@ from flowdsl.dsl.errors import WorkflowError
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
-from flowdsl.frontend import calls
+from flowdsl.frontend import calls, maps
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
-from flowdsl.frontend.maps import MapLowering
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
@@ -57,11 +56,16 @@ class Loop:
     exit: str
 
 
-class ScopeLowering(MapLowering):
+class ScopeLowering:
     """Lowers the statements of one ASL scope (workflow, Parallel branch, Map processor)."""
 
-    def __init__(self, shared: Shared, symbols: Symbols, kind: ScopeKind,
-                 local_functions: dict[str, ast.FunctionDef] | None = None) -> None:
+    def __init__(
+        self,
+        shared: Shared,
+        symbols: Symbols,
+        kind: ScopeKind,
+        local_functions: dict[str, ast.FunctionDef] | None = None,
+    ) -> None:
         self.shared = shared
         self.source = shared.source
         self.symbols = symbols
@@ -72,14 +76,18 @@ class ScopeLowering(MapLowering):
 
     # -- helpers -------------------------------------------------------------------------
 
-    def error(self, code: str, node: ast.AST, message: str, hint: str | None = None) -> CompileError:
+    def error(
+        self, code: str, node: ast.AST, message: str, hint: str | None = None
+    ) -> CompileError:
         return CompileError.at(code, message, self.source.location(node), hint)
 
     def exprs(self) -> ExpressionTranslator:
         return ExpressionTranslator(
-            self.source, self.symbols,
+            self.source,
+            self.symbols,
             is_integration_call=lambda call: isinstance(
-                calls.classify(call, self.symbols), Integration | Workflow | SdkOperation),
+                calls.classify(call, self.symbols), Integration | Workflow | SdkOperation
+            ),
             on_resource=self.use_resource,
         )
 
@@ -101,21 +109,49 @@ class ScopeLowering(MapLowering):
     def segment(self, node: ast.AST) -> str:
         return self.source.segment(node)
 
-    def bind(self, node: ast.expr, value_type: ir.ValueType = "any",
-             members: frozenset[str] | None = None) -> str:
+    def call_name(self, stmt: ast.stmt | None, call: ast.Call) -> str:
+        """A call's default state name: its callee, after what the statement binds
+        (`stock = check_inventory`, `return fn`). It depends on this statement alone, so
+        inserting a step elsewhere never renames it."""
+        return f"{self.binding_label(stmt)}{self.segment(call.func)}"
+
+    def binding_label(self, stmt: ast.stmt | None) -> str:
+        if isinstance(stmt, ast.Assign):
+            return f"{self.segment(stmt.targets[0])} = "
+        if isinstance(stmt, ast.AnnAssign):
+            return f"{self.segment(stmt.target)} = "
+        if isinstance(stmt, ast.Return):
+            return "return "
+        return ""
+
+    def bind(
+        self,
+        node: ast.expr,
+        value_type: ir.ValueType = "any",
+        members: frozenset[str] | None = None,
+    ) -> str:
         """Bind an assignment target; returns the ASL variable name."""
         if not isinstance(node, ast.Name):
-            raise self.error("FD170", node, "only plain names can be assigned in a workflow",
-                             "assign a whole new value, e.g. order = {**order, ...} is not "
-                             "supported either: build the dict with the fields you need")
+            raise self.error(
+                "FD170",
+                node,
+                "only plain names can be assigned in a workflow",
+                "assign a whole new value, e.g. order = {**order, ...} is not "
+                "supported either: build the dict with the fields you need",
+            )
         name = node.id
         if name in RESERVED_VARIABLES or not _VARIABLE_NAME.match(name) or name.startswith("__"):
-            raise self.error("FD171", node, f"{name!r} cannot be an ASL variable name",
-                             "use ASCII letters, digits and _, not 'states' and not a leading "
-                             "__ (flowdsl's own temporaries)")
+            raise self.error(
+                "FD171",
+                node,
+                f"{name!r} cannot be an ASL variable name",
+                "use ASCII letters, digits and _, not 'states' and not a leading "
+                "__ (flowdsl's own temporaries)",
+            )
         if self.kind == "map" and self.symbols.is_outer(name):
             raise self.error(
-                "FD172", node,
+                "FD172",
+                node,
                 f"a for loop runs as a Map state; its iterations cannot change {name!r} outside it",
                 "collect results with a list comprehension: results = [f(x) for x in items]",
             )
@@ -164,18 +200,29 @@ class ScopeLowering(MapLowering):
 
     def unsupported(self, stmt: ast.stmt) -> CompileError:
         hints = {
-            "With": ("'with' blocks are not supported in a workflow",
-                     "run branches at once with parallel(branch_a, branch_b), where each branch "
-                     "is a function defined in the workflow"),
-            "Global": ("'global' is not supported in a workflow",
-                       "workflow variables are local; read module constants directly"),
-            "Nonlocal": ("'nonlocal' is not supported in a workflow",
-                         "return the value from the branch and use parallel()'s result"),
+            "With": (
+                "'with' blocks are not supported in a workflow",
+                "run branches at once with parallel(branch_a, branch_b), where each branch "
+                "is a function defined in the workflow",
+            ),
+            "Global": (
+                "'global' is not supported in a workflow",
+                "workflow variables are local; read module constants directly",
+            ),
+            "Nonlocal": (
+                "'nonlocal' is not supported in a workflow",
+                "return the value from the branch and use parallel()'s result",
+            ),
             "Delete": ("'del' is not supported in a workflow", "stop using the variable instead"),
-            "Assert": ("'assert' is not supported in a workflow",
-                       "write: if not condition: raise Fail(\"Error\", \"cause\")"),
+            "Assert": (
+                "'assert' is not supported in a workflow",
+                'write: if not condition: raise Fail("Error", "cause")',
+            ),
             "Import": ("imports belong at module level", "move the import to the top of the file"),
-            "ImportFrom": ("imports belong at module level", "move the import to the top of the file"),
+            "ImportFrom": (
+                "imports belong at module level",
+                "move the import to the top of the file",
+            ),
             "ClassDef": ("classes cannot be defined in a workflow", "define them at module level"),
             "AsyncFunctionDef": ("async functions are not supported", "use a plain def"),
             "AsyncFor": ("'async for' is not supported", "use a plain for loop"),
@@ -183,8 +230,9 @@ class ScopeLowering(MapLowering):
             "Match": ("'match' is not supported in a workflow", "use if/elif/else"),
             "TryStar": ("'except*' is not supported", "use except"),
         }
-        message, hint = hints.get(type(stmt).__name__,
-                                  (f"{type(stmt).__name__} statements are not supported", None))
+        message, hint = hints.get(
+            type(stmt).__name__, (f"{type(stmt).__name__} statements are not supported", None)
+        )
         return self.error("FD104", stmt, message, hint)
 
     # -- simple statements ---------------------------------------------------------------
@@ -204,8 +252,12 @@ class ScopeLowering(MapLowering):
             kind = calls.classify(value, self.symbols)
             if kind is not None:
                 return self.lower_call(stmt, value, kind, next_id, targets=None)
-        raise self.error("FD105", stmt, "this expression has no effect in a workflow",
-                         "assign it to a variable, or return it")
+        raise self.error(
+            "FD105",
+            stmt,
+            "this expression has no effect in a workflow",
+            "assign it to a variable, or return it",
+        )
 
     def visit_Assign(self, stmt: ast.Assign, next_id: str) -> str:
         if len(stmt.targets) != 1:
@@ -237,25 +289,37 @@ class ScopeLowering(MapLowering):
         if isinstance(target, ast.Tuple):
             # Python assigns all names at once from the values before; so does ASL's Assign.
             if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
-                pairs = [(t, self.exprs().translate(v)) for t, v in zip(target.elts, value.elts)]
+                pairs = [
+                    (t, self.exprs().translate(v))
+                    for t, v in zip(target.elts, value.elts, strict=True)
+                ]
             else:
                 whole = self.exprs().translate(value)
                 pairs = [(t, ir.Index(whole, ir.Const(i))) for i, t in enumerate(target.elts)]
         else:
             pairs = [(target, self.exprs().translate(value))]
         assign = tuple((self.bind(t, type_of(e, self.symbols)), e) for t, e in pairs)
-        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+        state_id = self.new_id(stmt, self.segment(stmt))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 
     def _calls_service(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and isinstance(
-            calls.classify(node, self.symbols), Integration | Workflow | SdkOperation)
+            calls.classify(node, self.symbols), Integration | Workflow | SdkOperation
+        )
 
     # -- calls ---------------------------------------------------------------------------
 
-    def lower_call(self, stmt: ast.stmt, call: ast.Call,
-                   kind: Integration | Workflow | SdkOperation | FlowForm, next_id: str, *,
-                   targets: ast.expr | None, output: bool = False) -> str:
+    def lower_call(
+        self,
+        stmt: ast.stmt,
+        call: ast.Call,
+        kind: Integration | Workflow | SdkOperation | FlowForm,
+        next_id: str,
+        *,
+        targets: ast.expr | None,
+        output: bool = False,
+        name_node: ast.AST | None = None,
+    ) -> str:
         if isinstance(kind, FlowForm):
             if kind.name == "parallel":
                 return self.lower_parallel(stmt, call, next_id, targets=targets, output=output)
@@ -263,8 +327,12 @@ class ScopeLowering(MapLowering):
                 if targets is not None:
                     raise self.error("FD106", stmt, "wait() has no result to assign")
                 return self.lower_wait(stmt, call, next_id)
-            raise self.error("FD107", call, "map_over() belongs in a for loop",
-                             "for item in map_over(items, max_concurrency=5): ...")
+            raise self.error(
+                "FD107",
+                call,
+                "map_over() belongs in a for loop",
+                "for item in map_over(items, max_concurrency=5): ...",
+            )
         builder = ServiceCallBuilder(self.source, self.symbols, self.exprs())
         service = builder.build(call, kind, workflow_type=self.shared.workflow_type)
         for resource in service.resources:
@@ -272,30 +340,42 @@ class ScopeLowering(MapLowering):
         assign: tuple[tuple[str, ir.Expr], ...] = ()
         if targets is not None:
             assign = ((self.bind(targets, members=service.result_members), service.result),)
-        state_id = self.new_id(stmt, self.segment(call.func))
-        return self.add(g.Task(
-            state_id, self.source.location(stmt),
-            next=END if output else next_id,
-            assign=assign,
-            output=service.result if output else None,
-            resource=service.resource_arn,
-            arguments=service.arguments,
-            retry=service.retry,
-            timeout_seconds=service.timeout_seconds,
-            heartbeat_seconds=service.heartbeat_seconds,
-        ))
+        named = name_node or stmt
+        state_id = self.new_id(named, self.call_name(stmt if name_node is None else None, call))
+        return self.add(
+            g.Task(
+                state_id,
+                self.source.location(stmt),
+                next=END if output else next_id,
+                assign=assign,
+                output=service.result if output else None,
+                resource=service.resource_arn,
+                arguments=service.arguments,
+                retry=service.retry,
+                timeout_seconds=service.timeout_seconds,
+                heartbeat_seconds=service.heartbeat_seconds,
+            )
+        )
 
     def lower_wait(self, stmt: ast.stmt, call: ast.Call, next_id: str) -> str:
         if call.args or len(call.keywords) != 1 or call.keywords[0].arg not in ("seconds", "until"):
-            raise self.error("FD108", call, "wait() takes exactly one of seconds=... or until=...",
-                             "wait(seconds=30) or wait(until=order['ShipDate'])")
+            raise self.error(
+                "FD108",
+                call,
+                "wait() takes exactly one of seconds=... or until=...",
+                "wait(seconds=30) or wait(until=order['ShipDate'])",
+            )
         keyword = call.keywords[0]
         value = self.exprs().translate(keyword.value)
         state_id = self.new_id(stmt, self.segment(call))
         loc = self.source.location(stmt)
         if keyword.arg == "seconds":
             if isinstance(value, ir.Const):
-                if not isinstance(value.value, int) or isinstance(value.value, bool) or value.value < 0:
+                if (
+                    not isinstance(value.value, int)
+                    or isinstance(value.value, bool)
+                    or value.value < 0
+                ):
                     raise self.error("FD108", keyword.value, "seconds must be a whole number >= 0")
                 return self.add(g.Wait(state_id, loc, next=next_id, seconds=value.value))
             return self.add(g.Wait(state_id, loc, next=next_id, seconds=value))
@@ -304,13 +384,24 @@ class ScopeLowering(MapLowering):
         timestamp = value.value if isinstance(value, ir.Const) else value
         return self.add(g.Wait(state_id, loc, next=next_id, timestamp=timestamp))
 
-    def lower_parallel(self, stmt: ast.stmt, call: ast.Call, next_id: str, *,
-                       targets: ast.expr | None, output: bool) -> str:
+    def lower_parallel(
+        self,
+        stmt: ast.stmt,
+        call: ast.Call,
+        next_id: str,
+        *,
+        targets: ast.expr | None,
+        output: bool,
+    ) -> str:
         retry: tuple[g.RetryRule, ...] = ()
         for keyword in call.keywords:
             if keyword.arg != "retry":
-                raise self.error("FD109", keyword, f"parallel() takes no option {keyword.arg!r}",
-                                 "parallel(branch_a, branch_b, retry=Retry(...))")
+                raise self.error(
+                    "FD109",
+                    keyword,
+                    f"parallel() takes no option {keyword.arg!r}",
+                    "parallel(branch_a, branch_b, retry=Retry(...))",
+                )
             retry = calls.retry_rules(keyword.value, self.symbols, self.source)
         if len(call.args) < 1:
             raise self.error("FD109", call, "parallel() needs at least one branch")
@@ -318,33 +409,54 @@ class ScopeLowering(MapLowering):
         for arg in call.args:
             if not isinstance(arg, ast.Name) or arg.id not in self.local_functions:
                 raise self.error(
-                    "FD110", arg, "a branch is a function defined inside the workflow",
+                    "FD110",
+                    arg,
+                    "a branch is a function defined inside the workflow",
                     "def check(): ...  then  parallel(check, ...)",
                 )
             branches.append(self.lower_branch_function(self.local_functions[arg.id]))
         assign: tuple[tuple[str, ir.Expr], ...] = ()
         if isinstance(targets, ast.Tuple):
             if len(targets.elts) != len(call.args):
-                raise self.error("FD111", targets, f"parallel() returns {len(call.args)} results; "
-                                 f"{len(targets.elts)} names are assigned")
+                raise self.error(
+                    "FD111",
+                    targets,
+                    f"parallel() returns {len(call.args)} results; "
+                    f"{len(targets.elts)} names are assigned",
+                )
             assign = tuple(
                 (self.bind(t), ir.Index(ir.StateResult(), ir.Const(i)))
                 for i, t in enumerate(targets.elts)
             )
         elif targets is not None:
             assign = ((self.bind(targets, "array"), ir.StateResult()),)
-        state_id = self.new_id(stmt, "parallel")
-        return self.add(g.Parallel(
-            state_id, self.source.location(stmt), next=END if output else next_id,
-            assign=assign, output=ir.StateResult() if output else None,
-            branches=tuple(branches), retry=retry,
-        ))
+        state_id = self.new_id(stmt, self.call_name(stmt, call))
+        return self.add(
+            g.Parallel(
+                state_id,
+                self.source.location(stmt),
+                next=END if output else next_id,
+                assign=assign,
+                output=ir.StateResult() if output else None,
+                branches=tuple(branches),
+                retry=retry,
+            )
+        )
 
     def lower_branch_function(self, fn: ast.FunctionDef) -> g.Scope:
-        if fn.args.args or fn.args.posonlyargs or fn.args.kwonlyargs or fn.args.vararg \
-                or fn.args.kwarg:
-            raise self.error("FD110", fn.args, "a parallel branch takes no parameters",
-                             "read the workflow's variables directly inside the branch")
+        if (
+            fn.args.args
+            or fn.args.posonlyargs
+            or fn.args.kwonlyargs
+            or fn.args.vararg
+            or fn.args.kwarg
+        ):
+            raise self.error(
+                "FD110",
+                fn.args,
+                "a parallel branch takes no parameters",
+                "read the workflow's variables directly inside the branch",
+            )
         if fn.decorator_list:
             raise self.error("FD110", fn.decorator_list[0], "a branch function has no decorators")
         inner = ScopeLowering(self.shared, self.symbols.child(), "branch", self.local_functions)
@@ -362,13 +474,14 @@ class ScopeLowering(MapLowering):
             seen = set()
             while ref.startswith("?"):
                 if ref in seen:
-                    raise CompileError.at("FD199", "internal: a cycle of empty statements",
-                                          self.source.location(node))
+                    raise CompileError.at(
+                        "FD199", "internal: a cycle of empty statements", self.source.location(node)
+                    )
                 seen.add(ref)
                 ref = self.shared.holes[ref]
             if ref == END and named:
                 if not end_id:
-                    end_id.append(self.new_id(node, "Done", use_comment=False, sub_order=10**6))
+                    end_id.append(self.new_id(node, "Done", use_comment=False, last=True))
                 return end_id[0]
             return ref
 
@@ -378,13 +491,15 @@ class ScopeLowering(MapLowering):
             if isinstance(state, g.Flow):
                 changes["next"] = resolve(state.next, named=False)
             if isinstance(state, g.Choice):
-                changes["rules"] = tuple(replace(r, next=resolve(r.next, named=True))
-                                         for r in state.rules)
+                changes["rules"] = tuple(
+                    replace(r, next=resolve(r.next, named=True)) for r in state.rules
+                )
                 changes["default"] = resolve(state.default, named=True)
             catch = getattr(state, "catch", ())
             if catch:
-                changes["catch"] = tuple(replace(c, next=resolve(c.next, named=True))
-                                         for c in catch)
+                changes["catch"] = tuple(
+                    replace(c, next=resolve(c.next, named=True)) for c in catch
+                )
             resolved.append(replace(state, **changes) if changes else state)
         start = resolve(start, named=True)
         if end_id:
@@ -396,7 +511,8 @@ class ScopeLowering(MapLowering):
     def visit_Return(self, stmt: ast.Return, next_id: str) -> str:
         if self.kind in ("map", "try"):
             raise self.error(
-                "FD112", stmt,
+                "FD112",
+                stmt,
                 "return inside a for loop or a multi-step try block is not supported",
                 "assign the value to a variable and return it after the loop or try",
             )
@@ -408,7 +524,7 @@ class ScopeLowering(MapLowering):
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
-        state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+        state_id = self.new_id(stmt, self.segment(stmt))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
@@ -416,34 +532,50 @@ class ScopeLowering(MapLowering):
         if stmt.exc is None:
             handler = self._current_handler_var
             if handler is None:
-                raise self.error("FD113", stmt, "a bare raise is only allowed in an except block "
-                                 "that names the error", "except States.ALL as e: ... raise")
+                raise self.error(
+                    "FD113",
+                    stmt,
+                    "a bare raise is only allowed in an except block that names the error",
+                    "except States.ALL as e: ... raise",
+                )
             state_id = self.new_id(stmt, "raise")
             err = ir.Var(self.symbols.asl_name(handler))
-            return self.add(g.Fail(state_id, loc, error=ir.Field(err, "Error"),
-                                   cause=ir.Field(err, "Cause")))
+            return self.add(
+                g.Fail(state_id, loc, error=ir.Field(err, "Error"), cause=ir.Field(err, "Cause"))
+            )
         exc = stmt.exc
         if isinstance(exc, ast.Call):
-            callee = evaluate_static(exc.func, self.symbols, self.source) \
-                if isinstance(exc.func, ast.Name | ast.Attribute) else None
+            callee = (
+                evaluate_static(exc.func, self.symbols, self.source)
+                if isinstance(exc.func, ast.Name | ast.Attribute)
+                else None
+            )
             from flowdsl.dsl.control import Fail
 
             if callee is Fail:
                 if exc.keywords or not 1 <= len(exc.args) <= 2:
-                    raise self.error("FD113", exc, "Fail takes an error name and an optional cause",
-                                     'raise Fail("OrderRejected", "the price is negative")')
+                    raise self.error(
+                        "FD113",
+                        exc,
+                        "Fail takes an error name and an optional cause",
+                        'raise Fail("OrderRejected", "the price is negative")',
+                    )
                 error = self._fail_text(exc.args[0])
                 cause = self._fail_text(exc.args[1]) if len(exc.args) > 1 else None
-                state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+                state_id = self.new_id(stmt, self.segment(stmt))
                 return self.add(g.Fail(state_id, loc, error=error, cause=cause))
             if isinstance(callee, type) and issubclass(callee, WorkflowError):
                 if exc.keywords or len(exc.args) > 1:
                     raise self.error("FD113", exc, "an error class takes an optional cause")
                 cause = self._fail_text(exc.args[0]) if exc.args else None
-                state_id = self.new_id(stmt, self.segment(stmt).split("\n")[0])
+                state_id = self.new_id(stmt, self.segment(stmt))
                 return self.add(g.Fail(state_id, loc, error=callee.error_name, cause=cause))
-        raise self.error("FD113", exc, "raise Fail(\"Error\", \"cause\") or an error class",
-                         'raise Fail("OrderRejected", "the price is negative")')
+        raise self.error(
+            "FD113",
+            exc,
+            'raise Fail("Error", "cause") or an error class',
+            'raise Fail("OrderRejected", "the price is negative")',
+        )
 
     _current_handler_var: str | None = None
 
@@ -470,10 +602,12 @@ class ScopeLowering(MapLowering):
             self.symbols = before.overlay()
             entry = self.lower_block(current.body, next_id)
             arms.append(self.symbols)
-            rules.append(g.ChoiceRule(condition, entry,
-                                      self.source.location(current.test)))
-            if len(current.orelse) == 1 and isinstance(current.orelse[0], ast.If) \
-                    and current.orelse[0].lineno not in self.source.state_names:
+            rules.append(g.ChoiceRule(condition, entry, self.source.location(current.test)))
+            if (
+                len(current.orelse) == 1
+                and isinstance(current.orelse[0], ast.If)
+                and self.shared.names.comment_name(current.orelse[0]) is None
+            ):
                 current = current.orelse[0]
                 continue
             default_body = current.orelse
@@ -483,13 +617,20 @@ class ScopeLowering(MapLowering):
         arms.append(self.symbols)
         self.symbols = before
         before.merge(*arms)
-        return self.add(g.Choice(choice_id, self.source.location(stmt), rules=tuple(rules),
-                                 default=default_entry))
+        return self.add(
+            g.Choice(
+                choice_id, self.source.location(stmt), rules=tuple(rules), default=default_entry
+            )
+        )
 
     def visit_While(self, stmt: ast.While, next_id: str) -> str:
         if stmt.orelse:
-            raise self.error("FD114", stmt.orelse[0], "while ... else is not supported",
-                             "put the code after the loop")
+            raise self.error(
+                "FD114",
+                stmt.orelse[0],
+                "while ... else is not supported",
+                "put the code after the loop",
+            )
         head = self.new_id(stmt, "while " + self.segment(stmt.test))
         condition = self.exprs().condition(stmt.test)
         exit_target = next_id
@@ -498,26 +639,51 @@ class ScopeLowering(MapLowering):
             body_entry = self.lower_block(stmt.body, head)
         finally:
             self.loops.pop()
-        return self.add(g.Choice(head, self.source.location(stmt), rules=(
-            g.ChoiceRule(condition, body_entry, self.source.location(stmt.test)),
-        ), default=exit_target))
+        return self.add(
+            g.Choice(
+                head,
+                self.source.location(stmt),
+                rules=(g.ChoiceRule(condition, body_entry, self.source.location(stmt.test)),),
+                default=exit_target,
+            )
+        )
 
     def visit_Break(self, stmt: ast.Break, next_id: str) -> str:
         if not self.loops:
-            raise self.error("FD115", stmt, "break outside a while loop",
-                             "a for loop runs as a Map state and cannot break")
+            raise self.error(
+                "FD115",
+                stmt,
+                "break outside a while loop",
+                "a for loop runs as a Map state and cannot break",
+            )
         return self.loops[-1].exit
 
     def visit_Continue(self, stmt: ast.Continue, next_id: str) -> str:
         if not self.loops:
-            raise self.error("FD115", stmt, "continue outside a while loop",
-                             "a for loop runs as a Map state; use if to skip an item")
+            raise self.error(
+                "FD115",
+                stmt,
+                "continue outside a while loop",
+                "a for loop runs as a Map state; use if to skip an item",
+            )
         return self.loops[-1].head
+
+    def visit_For(self, stmt: ast.For, next_id: str) -> str:
+        return maps.lower_for(self, stmt, next_id)
+
+    def lower_comprehension_map(
+        self, stmt: ast.stmt, target: ast.expr | None, comp: ast.ListComp, next_id: str
+    ) -> str:
+        return maps.lower_comprehension_map(self, stmt, target, comp, next_id)
 
     def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
         if stmt.finalbody:
-            raise self.error("FD119", stmt.finalbody[0], "try ... finally is not supported",
-                             "put the cleanup after the try and in each except block")
+            raise self.error(
+                "FD119",
+                stmt.finalbody[0],
+                "try ... finally is not supported",
+                "put the cleanup after the try and in each except block",
+            )
         if not stmt.handlers:
             raise self.error("FD119", stmt, "a try needs at least one except")
         after = self.new_hole()
@@ -530,7 +696,11 @@ class ScopeLowering(MapLowering):
             mark = len(self.states)
             entry = self.lower_block(stmt.body, after)
             created = self.states[mark:]
-            if len(created) == 1 and isinstance(created[0], _CATCHABLE) and entry == created[0].name:
+            if (
+                len(created) == 1
+                and isinstance(created[0], _CATCHABLE)
+                and entry == created[0].name
+            ):
                 single = created[0]
                 del self.states[mark:]
             else:
@@ -559,7 +729,6 @@ class ScopeLowering(MapLowering):
         value = getattr(only, "value", None)
         return isinstance(only, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return) and (
             isinstance(value, ast.Call) and calls.classify(value, self.symbols) is not None
-            and not (isinstance(only, ast.Return) and self.kind != "workflow" and False)
         )
 
     def _lower_handlers(self, stmt: ast.Try, next_id: str) -> tuple[g.CatchRule, ...]:
@@ -567,8 +736,12 @@ class ScopeLowering(MapLowering):
         for index, handler in enumerate(stmt.handlers):
             errors = self._handler_errors(handler)
             if "States.ALL" in errors and (len(errors) > 1 or index != len(stmt.handlers) - 1):
-                raise self.error("FD119", handler, "catching every error must be the last except "
-                                 "and catch nothing else", "move `except Exception` to the end")
+                raise self.error(
+                    "FD119",
+                    handler,
+                    "catching every error must be the last except and catch nothing else",
+                    "move `except Exception` to the end",
+                )
             saved_symbols, saved_handler = self.symbols, self._current_handler_var
             self.symbols = saved_symbols.overlay()
             assign: tuple[tuple[str, ir.Expr], ...] = ()
@@ -603,30 +776,48 @@ class ScopeLowering(MapLowering):
                 inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
         exit_id = END
         if assigned:
-            exit_id = inner.new_id(stmt, "results", use_comment=False, sub_order=1,
-                                   part_of=state_id)
+            exit_id = inner.new_id(
+                stmt, "results", use_comment=False, sub_order=1, part_of=state_id
+            )
         entry = inner.lower_block(stmt.body, exit_id)
         if assigned:
-            inner.add(g.Pass(exit_id, self.source.location(stmt), next=END, output=ir.ObjectOf(
-                tuple((name, ir.Var(inner.symbols.asl_name(name))) for name in assigned))))
+            inner.add(
+                g.Pass(
+                    exit_id,
+                    self.source.location(stmt),
+                    next=END,
+                    output=ir.ObjectOf(
+                        tuple((name, ir.Var(inner.symbols.asl_name(name))) for name in assigned)
+                    ),
+                )
+            )
         copies = tuple(
             (inner.symbols.aliases[name], ir.Var(self.symbols.asl_name(name)))
-            for name in assigned if name in inner.symbols.aliases
+            for name in assigned
+            if name in inner.symbols.aliases
         )
         if copies:
             # Outer values this body may read before rebinding them, copied into the branch.
-            prologue = inner.new_id(stmt, "inputs", use_comment=False, sub_order=-1,
-                                    part_of=state_id)
-            entry = inner.add(g.Pass(prologue, self.source.location(stmt), next=entry,
-                                     assign=copies))
+            prologue = inner.new_id(
+                stmt, "inputs", use_comment=False, sub_order=-1, part_of=state_id
+            )
+            entry = inner.add(
+                g.Pass(prologue, self.source.location(stmt), next=entry, assign=copies)
+            )
         branch = inner.finish(entry, stmt)
         for name in assigned:
             self.symbols.bind(name, inner.symbols.type_of(name))
         return g.Parallel(
-            state_id, self.source.location(stmt), next=after,
-            assign=tuple((self.symbols.asl_name(name),
-                          ir.Field(ir.Index(ir.StateResult(), ir.Const(0)), name))
-                         for name in assigned),
+            state_id,
+            self.source.location(stmt),
+            next=after,
+            assign=tuple(
+                (
+                    self.symbols.asl_name(name),
+                    ir.Field(ir.Index(ir.StateResult(), ir.Const(0)), name),
+                )
+                for name in assigned
+            ),
             branches=(branch,),
         )
 

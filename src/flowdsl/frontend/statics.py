@@ -23,7 +23,8 @@ def evaluate_static(node: ast.expr, symbols: Symbols, source: ModuleSource) -> A
 
     def fail(at: ast.AST) -> CompileError:
         return CompileError.at(
-            "FD140", f"{source.segment(at)!r} must be known at compile time",
+            "FD140",
+            f"{source.segment(at)!r} must be known at compile time",
             source.location(at),
             "use a literal, a module-level constant, or Retry(...) with literal arguments",
         )
@@ -43,7 +44,8 @@ def evaluate_static(node: ast.expr, symbols: Symbols, source: ModuleSource) -> A
                 obj = value(base)
                 if not hasattr(obj, attr):
                     raise CompileError.at(
-                        "FD123", f"{source.segment(base)} has no attribute {attr!r}",
+                        "FD123",
+                        f"{source.segment(base)} has no attribute {attr!r}",
                         source.location(n),
                     )
                 return getattr(obj, attr)
@@ -62,8 +64,9 @@ def evaluate_static(node: ast.expr, symbols: Symbols, source: ModuleSource) -> A
                 try:
                     return constructor(*positional, **named)
                 except (TypeError, ValueError) as exc:
-                    raise CompileError.at("FD141", f"invalid {source.segment(func)}(...): {exc}",
-                                          source.location(n)) from None
+                    raise CompileError.at(
+                        "FD141", f"invalid {source.segment(func)}(...): {exc}", source.location(n)
+                    ) from None
         raise fail(n)
 
     return value(node)

@@ -16,14 +16,80 @@ RESERVED_VARIABLES = frozenset({"states"})
 # so variables named like a JSONata or Step Functions function get a trailing underscore.
 # Sources: https://docs.jsonata.org/overview.html (function library) and
 # https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html ($partition, ...)
-JSONATA_FUNCTIONS = frozenset("""
-    abs append assert average base64decode base64encode boolean ceil clone contains count
-    decodeUrl decodeUrlComponent distinct each encodeUrl encodeUrlComponent error eval exists
-    filter floor formatBase formatInteger formatNumber fromMillis hash join keys length lookup
-    lowercase map match max merge millis min not now number pad parse parseInteger partition
-    power random range reduce replace reverse round shuffle sift single sort split spread sqrt
-    string substring substringAfter substringBefore sum toMillis trim type uppercase uuid zip
-""".split())
+JSONATA_FUNCTIONS = frozenset(
+    [
+        "abs",
+        "append",
+        "assert",
+        "average",
+        "base64decode",
+        "base64encode",
+        "boolean",
+        "ceil",
+        "clone",
+        "contains",
+        "count",
+        "decodeUrl",
+        "decodeUrlComponent",
+        "distinct",
+        "each",
+        "encodeUrl",
+        "encodeUrlComponent",
+        "error",
+        "eval",
+        "exists",
+        "filter",
+        "floor",
+        "formatBase",
+        "formatInteger",
+        "formatNumber",
+        "fromMillis",
+        "hash",
+        "join",
+        "keys",
+        "length",
+        "lookup",
+        "lowercase",
+        "map",
+        "match",
+        "max",
+        "merge",
+        "millis",
+        "min",
+        "not",
+        "now",
+        "number",
+        "pad",
+        "parse",
+        "parseInteger",
+        "partition",
+        "power",
+        "random",
+        "range",
+        "reduce",
+        "replace",
+        "reverse",
+        "round",
+        "shuffle",
+        "sift",
+        "single",
+        "sort",
+        "split",
+        "spread",
+        "sqrt",
+        "string",
+        "substring",
+        "substringAfter",
+        "substringBefore",
+        "sum",
+        "toMillis",
+        "trim",
+        "type",
+        "uppercase",
+        "uuid",
+        "zip",
+    ]
+)
 
 
 def _safe(name: str) -> str:
@@ -75,8 +141,11 @@ class Symbols:
     def is_outer(self, name: str) -> bool:
         """Bound in an enclosing ASL scope, not in this one."""
         root = self.scope_root()
-        return root.parent is not None and root.parent.is_variable(name) \
+        return (
+            root.parent is not None
+            and root.parent.is_variable(name)
             and not self.in_this_scope(name)
+        )
 
     def asl_name(self, name: str) -> str:
         for layer in self._layers():
@@ -92,8 +161,9 @@ class Symbols:
                 return layer.variables[name]
         return "any"
 
-    def bind(self, name: str, value_type: ValueType = "any",
-             members: frozenset[str] | None = None) -> None:
+    def bind(
+        self, name: str, value_type: ValueType = "any", members: frozenset[str] | None = None
+    ) -> None:
         self.variables[name] = value_type
         self.members[name] = members
 

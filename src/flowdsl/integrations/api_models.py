@@ -60,7 +60,11 @@ def service_model(service: str) -> dict[str, Any]:
         for name in ("service-2.json.gz", "service-2.json"):
             path = version / name
             if path.exists():
-                raw = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+                raw = (
+                    gzip.decompress(path.read_bytes())
+                    if name.endswith(".gz")
+                    else path.read_bytes()
+                )
                 model: dict[str, Any] = json.loads(raw)
                 return model
     raise UnknownService(service)

@@ -33,7 +33,8 @@ def botocore_service(python_name: str) -> str:
     close = difflib.get_close_matches(python_name.replace("_", "-"), sorted(known), 3)
     raise SdkLookupError(
         f"botocore knows no AWS service {python_name!r}",
-        f"did you mean {', '.join(repr(c.replace('-', '_')) for c in close)}?" if close
+        f"did you mean {', '.join(repr(c.replace('-', '_')) for c in close)}?"
+        if close
         else "use the boto3 client name, e.g. aws.s3 or aws.stepfunctions",
     )
 
@@ -66,7 +67,8 @@ def sdk_integration(python_service: str, python_operation: str) -> Integration:
         close = difflib.get_close_matches(python_operation, sorted(operations), 3)
         raise SdkLookupError(
             f"{python_service} has no operation {python_operation!r}",
-            f"did you mean {', '.join(repr(c) for c in close)}?" if close
+            f"did you mean {', '.join(repr(c) for c in close)}?"
+            if close
             else "operations are spelled as in boto3 (snake_case)",
         )
     optimized = optimized_for(service, operation)

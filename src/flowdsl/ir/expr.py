@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 
-
 @dataclass(frozen=True, slots=True)
 class Expr:
     """Base of expressions."""

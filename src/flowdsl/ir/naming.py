@@ -39,8 +39,9 @@ def _scope_states(scope: g.Scope) -> list[g.State]:
 
 def assign_names(graph: g.WorkflowGraph, requests: dict[str, Any]) -> g.WorkflowGraph:
     ids = [s.name for s in _scope_states(graph.body)]
-    ordered = sorted(ids, key=lambda i: (not requests[i].explicit, requests[i].order,
-                                         int(i.lstrip("#"))))
+    ordered = sorted(
+        ids, key=lambda i: (not requests[i].explicit, requests[i].order, int(i.lstrip("#")))
+    )
     final: dict[str, str] = {}
     taken: dict[str, str] = {}
     next_suffix: dict[str, int] = {}  # per base name, so 10,000 clashes stay linear
@@ -50,14 +51,23 @@ def assign_names(graph: g.WorkflowGraph, requests: dict[str, Any]) -> g.Workflow
         name = request.desired
         if request.explicit:
             if not name or len(name) > MAX_STATE_NAME:
-                problems.append(Diagnostic("FD190", f"state name {name!r} must be 1 to "
-                                           f"{MAX_STATE_NAME} characters", request.loc))
+                problems.append(
+                    Diagnostic(
+                        "FD190",
+                        f"state name {name!r} must be 1 to {MAX_STATE_NAME} characters",
+                        request.loc,
+                    )
+                )
             elif name in taken:
-                problems.append(Diagnostic(
-                    "FD191", f"state name {name!r} is used twice", request.loc,
-                    f"the other is at {requests[taken[name]].loc}; state names are unique "
-                    "in a workflow",
-                ))
+                problems.append(
+                    Diagnostic(
+                        "FD191",
+                        f"state name {name!r} is used twice",
+                        request.loc,
+                        f"the other is at {requests[taken[name]].loc}; state names are unique "
+                        "in a workflow",
+                    )
+                )
         else:
             base = name
             counter = next_suffix.get(base, 2)
@@ -73,8 +83,9 @@ def assign_names(graph: g.WorkflowGraph, requests: dict[str, Any]) -> g.Workflow
     return replace(graph, body=_rename_scope(graph.body, final, order))
 
 
-def _rename_scope(scope: g.Scope, names: dict[str, str],
-                  order: dict[str, tuple[int, int, int]]) -> g.Scope:
+def _rename_scope(
+    scope: g.Scope, names: dict[str, str], order: dict[str, tuple[int, int, int]]
+) -> g.Scope:
     def ref(target: str) -> str:
         return names.get(target, target)
 

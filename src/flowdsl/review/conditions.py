@@ -67,7 +67,7 @@ def _describe(rule: Any, *, top: bool = False) -> str:
     condition = rule.get("Condition")
     if isinstance(condition, str):
         body = jsonata_body(condition)
-        return body if body is not None else condition
+        return _unwrap(body) if body is not None else condition
     if isinstance(condition, bool):
         return "true" if condition else "false"
     if isinstance(rule.get("And"), list):
@@ -87,6 +87,18 @@ def _describe(rule: Any, *, top: bool = False) -> str:
             negation = "" if value is True else "not "
             return f"{variable} is {negation}{_TYPE_TESTS[key]}"
     return f"{variable} ?"
+
+
+def _unwrap(expression: str) -> str:
+    # `(a > 0)` reads better as `a > 0`; strip parentheses only when they enclose everything.
+    while expression.startswith("(") and expression.endswith(")"):
+        depth = 0
+        for index, char in enumerate(expression):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0 and index < len(expression) - 1:
+                return expression
+        expression = expression[1:-1].strip()
+    return expression
 
 
 def _join(rules: list[Any], word: str, top: bool) -> str:

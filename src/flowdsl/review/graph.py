@@ -10,7 +10,7 @@ from typing import Any
 
 from flowdsl.errors import UsageError
 from flowdsl.review.conditions import describe_rule, jsonata_body, shorten
-from flowdsl.review.resources import short_resource
+from flowdsl.review.resources import mentions, short_resource
 
 START_ID = "fd_start"
 END_ID = "fd_end"
@@ -184,6 +184,12 @@ def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
     resource = state.get("Resource")
     if kind == "Task" and isinstance(resource, str):
         lines.append(short_resource(resource))
+        targets = sorted({text for text, _ in mentions(state.get("Parameters"))})
+        targets += sorted({text for text, _ in mentions(state.get("Arguments"))} - set(targets))
+        # Which queue, function or table it calls; the page's resources table has them all.
+        lines.extend(f"→ {shorten(target, 40)}" for target in targets[:2])
+        if len(targets) > 2:
+            lines.append(f"→ and {len(targets) - 2} more")
     if kind == "Wait":
         lines.append(_wait(state))
     if kind == "Fail":

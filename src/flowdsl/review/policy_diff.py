@@ -33,15 +33,15 @@ def policy_diff(old: Any, new: Any, *, label: str = "policy") -> list[Change]:
     new_statements = _statements(new)
     changes: list[Change] = []
     for old_index, new_index in _match(old_statements, new_statements):
-        if new_index is None:
+        if new_index is None and old_index is not None:
             statement = old_statements[old_index]
             message = f"{label}: {_name(statement, old_index)} removed ({_summary(statement)})"
             changes.append(Change(STATEMENT_REMOVED, (label,), message, statement, None))
-        elif old_index is None:
+        elif old_index is None and new_index is not None:
             statement = new_statements[new_index]
             message = f"{label}: {_name(statement, new_index)} added ({_summary(statement)})"
             changes.append(Change(STATEMENT_ADDED, (label,), message, None, statement))
-        else:
+        elif old_index is not None and new_index is not None:
             _diff_statement(
                 old_statements[old_index], new_statements[new_index], new_index, label, changes
             )

@@ -23,7 +23,9 @@ _ACTIVITY = re.compile(r"^arn:aws[a-z-]*:states:[^:]+:[^:]*:activity:")
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.:-]+)\}")
 # A placeholder may stand inside an ARN (`arn:aws:sqs:${AWS::Region}:...`): keep the ARN whole.
-_ARN = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:(?:\$\{[^}\s]*\}|\$(?!\{)|[^\s\"'<>{}|$])*")
+_ARN = re.compile(
+    r"arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):[a-z0-9-]+:(?:\$\{[^}\s]*\}|\$(?!\{)|[^\s\"'<>{}|$])*"
+)
 _URL = re.compile(r"https?://[^\s\"'<>{}|]+")
 
 
@@ -105,7 +107,7 @@ def resources(
     """Placeholders, literal ARNs and URLs named anywhere in the states, sorted by text."""
     users: dict[tuple[str, str], list[str]] = {}
     for name, state in walk_states(definition):
-        for text, kind in _mentions(_own_fields(state)):
+        for text, kind in mentions(_own_fields(state)):
             names = users.setdefault((text, kind), [])
             if name not in names:
                 names.append(name)
@@ -126,17 +128,21 @@ def _own_fields(state: dict[str, Any]) -> dict[str, Any]:
     return own
 
 
-def _mentions(value: Any) -> Iterator[tuple[str, str]]:
+def mentions(value: Any) -> Iterator[tuple[str, str]]:
+    """Each placeholder, ARN and URL inside a JSON value, as (text, kind)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _mentions(key)
-            yield from _mentions(item)
+            yield from mentions(key)
+            yield from mentions(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _mentions(item)
+            yield from mentions(item)
     elif isinstance(value, str):
         for match in PLACEHOLDER.finditer(value):
-            yield match.group(0), "placeholder"
+            # CloudFormation pseudo parameters (${AWS::Region}) are filled in by the deployment,
+            # not by the workflow's DefinitionSubstitutions.
+            if not match.group(1).startswith("AWS::"):
+                yield match.group(0), "placeholder"
         for match in _ARN.finditer(value):
             if not _INTEGRATION_PREFIX.match(match.group(0)):
                 yield match.group(0), "ARN"

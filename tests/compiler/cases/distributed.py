@@ -16,8 +16,13 @@ def distributed(job):
         results=s3_results(bucket="results-bucket", prefix="resized/"),
     ):
         resize({"key": obj["Key"], "size": size})
-    scores = [score(batch) for batch in distributed_map(
-        s3_csv(bucket="data", key="rows.csv"), batch_size=50, tolerated_failure_count=3)]
-    doubled = [score({"n": n, "i": i, "size": size})
-               for i, n in enumerate(distributed_map(job["numbers"]))]
+    scores = [
+        score(batch)
+        for batch in distributed_map(
+            s3_csv(bucket="data", key="rows.csv"), batch_size=50, tolerated_failure_count=3
+        )
+    ]
+    doubled = [
+        score({"n": n, "i": i, "size": size}) for i, n in enumerate(distributed_map(job["numbers"]))
+    ]
     return {"scores": scores, "doubled": doubled}

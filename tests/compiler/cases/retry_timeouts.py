@@ -4,8 +4,14 @@ slow = Function("slow")
 jobs = Queue("jobs")
 
 POLICY = [
-    Retry(States.Timeout, interval_seconds=3, max_attempts=5, backoff_rate=1.5,
-          max_delay_seconds=30, jitter_strategy="FULL"),
+    Retry(
+        States.Timeout,
+        interval_seconds=3,
+        max_attempts=5,
+        backoff_rate=1.5,
+        max_delay_seconds=30,
+        jitter_strategy="FULL",
+    ),
     Retry(),
 ]
 

@@ -1,0 +1,95 @@
+"""The compiler's golden definitions are valid for flowdsl and for the independent witnesses.
+
+Definitions are read from the compiler's golden snapshots (tests/compiler/__snapshots__), so this
+follows whatever the golden cases are. Waived witness findings are explained next to the waiver.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from flowdsl.validate import validate_definition
+from tests.validate.test_witnesses import _asl_validator, _cfn_findings
+
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "compiler" / "__snapshots__"
+
+
+def _golden() -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted(SNAPSHOTS.rglob("*.json")):
+        try:
+            snapshot = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if isinstance(snapshot, dict):
+            for key, value in snapshot.items():
+                if key.endswith("definition.asl.json") and isinstance(value, dict):
+                    found.append((f"{path.stem}:{key}", value))
+    return found
+
+
+GOLDEN = _golden()
+# cfn-lint's Step Functions schema requires numbers where JSONata states may use "{% %}"
+# expressions (transforming-data.html: TimeoutSeconds, HeartbeatSeconds, Seconds, MaxConcurrency,
+# ToleratedFailure*, ... accept JSONata).
+_CFN_JSONATA = re.compile(r"^'\{%.*%\}' is not of type '(number|integer)'$")
+# asl-validator 4.0.0 only accepts an object or a "{% %}" string as Output, but Output "accepts
+# any JSON value (object, array, string, number, boolean, null)" (state-pass.html,
+# state-parallel.html); its oneOf failure is followed by a spurious Type error on the same state.
+_ASL_VALIDATOR_OUTPUT = re.compile(
+    r"SCHEMA_VALIDATION_FAILED: (.*)/(Output is invalid\. must match exactly one schema in oneOf|Type is invalid\. must be equal to one of the allowed values)$"
+)
+
+if not GOLDEN:
+    pytest.skip("no golden definitions in this checkout", allow_module_level=True)
+
+
+@pytest.mark.parametrize(("name", "definition"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_flowdsl_accepts_golden(name: str, definition: dict) -> None:
+    assert validate_definition(definition) == []
+
+
+@pytest.mark.parametrize(("name", "definition"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_cfn_lint_accepts_golden(name: str, definition: dict) -> None:
+    findings = [f for f in _cfn_findings(definition) if not _CFN_JSONATA.match(f[1])]
+    assert findings == []
+
+
+@pytest.mark.parametrize(("name", "definition"), GOLDEN, ids=[g[0] for g in GOLDEN])
+def test_asl_validator_accepts_golden(name: str, definition: dict, tmp_path: Path) -> None:
+    tool = _asl_validator()
+    if tool is None:
+        pytest.skip("asl-validator not installed (npm install --no-save asl-validator@4.0.0)")
+    path = tmp_path / "definition.asl.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    proc = subprocess.run(
+        [tool, "--json-path", str(path)], capture_output=True, text=True, check=False, timeout=60
+    )
+    output = proc.stdout + proc.stderr
+    errors = [line.strip() for line in output.splitlines() if "VALIDATION_FAILED" in line]
+    unexplained = []
+    for line in errors:
+        m = _ASL_VALIDATOR_OUTPUT.search(line)
+        if not m or not _plain_output(definition, m.group(1)):
+            unexplained.append(line)
+    assert proc.returncode == 0 or (errors and not unexplained), output
+
+
+def _plain_output(definition: dict, pointer: str) -> bool:
+    """Whether the state at `pointer` has an Output that is a JSON value other than an object."""
+    node: object = definition
+    for raw in pointer.strip("/").split("/"):
+        key = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and key.isdigit():
+            node = node[int(key)]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        else:
+            return False
+    output = node.get("Output") if isinstance(node, dict) else None
+    return output is not None and not isinstance(output, dict)
