@@ -1,0 +1,223 @@
+"""Mermaid pictures: golden pages per construct and seed, shapes, labels, escaping, stable ids."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from flowdsl.errors import UsageError
+from flowdsl.review.graph import node_id
+from flowdsl.review.mermaid import escape, render_markdown, render_mermaid
+from flowdsl.review.resources import walk_states
+from tests.review.cases import CONSTRUCTS, REPO, generated, seeds
+
+SUBSTITUTIONS = {"OrdersQueueUrl": "https://sqs.eu-west-1.amazonaws.com/123456789012/Orders"}
+GOLDEN = {**CONSTRUCTS, **seeds()}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_markdown_page_matches_golden(name: str, md_snapshot: Any) -> None:
+    page = render_markdown(GOLDEN[name], name=name, substitutions=SUBSTITUTIONS)
+    assert page == md_snapshot
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN) + sorted(f"generated/{n}" for n in generated()))
+def test_every_state_is_a_node_with_its_escaped_name(name: str) -> None:
+    definition = _definition(name)
+    diagram = render_mermaid(definition)
+    for state_name, _ in walk_states(definition):
+        assert f'{node_id(state_name)}' in diagram
+        assert escape(state_name) in diagram
+    assert diagram.startswith("flowchart TD\n") and diagram.endswith("\n")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_quoted_texts_hold_no_character_mermaid_would_misread(name: str) -> None:
+    diagram = render_mermaid(GOLDEN[name])
+    for text in re.findall(r'"([^"]*)"', diagram):
+        plain = text.replace("<br/>", "")
+        assert not set(plain) & set("<>|`\n"), plain
+    # Every quote opened on a line is closed on it: labels never run on.
+    assert all(line.count('"') % 2 == 0 for line in diagram.splitlines())
+
+
+def test_shapes_follow_state_types() -> None:
+    diagram = render_mermaid(CONSTRUCTS["loop"])
+    assert re.search(r'st_Start_job_\w+\["Start job<br/>aws-sdk:glue:startJobRun', diagram)
+    assert re.search(r'st_Wait_a_bit_\w+\{\{"Wait a bit<br/>wait 30 s"\}\}', diagram)
+    assert re.search(r'st_Finished_\w+\{"Finished\?"\}', diagram)
+    assert re.search(r'st_OK_\w+\(\["OK"\]\)', diagram)
+    assert re.search(r'st_Job_failed_\w+>"Job failed<br/>error: JobFailed', diagram)
+    assert 'fd_start(("Start"))' in diagram and 'fd_end((("End")))' in diagram
+
+
+def test_loop_draws_the_back_edge_and_default() -> None:
+    diagram = render_mermaid(CONSTRUCTS["loop"])
+    wait, choice = node_id("Wait a bit"), node_id("Finished?")
+    assert f'{choice} -->|"default"| {wait}' in diagram
+    assert f'{choice} -->|"$.JobRun.JobRunState == #quot;SUCCEEDED#quot;"| {node_id("OK")}' in diagram
+
+
+def test_choice_labels_read_as_conditions_in_both_query_languages() -> None:
+    jsonpath = render_mermaid(CONSTRUCTS["choice_jsonpath"])
+    assert '"$.stock #gt; 0"' in jsonpath
+    assert '"$.kind == #quot;ebook#quot; and not ($.email is not present)"' in jsonpath
+    assert '"$.due #lt; $.now or $.name matches #quot;test-*#quot;"' in jsonpath
+    jsonata = render_mermaid(CONSTRUCTS["choice_jsonata"])
+    # The outer parentheses of `{% (...) %}` are dropped; inner ones stay.
+    assert '"$states.input.total #gt; 100"' in jsonata
+    assert "\"$states.input.kind = 'x' and $n #lt; 3\"" in jsonata
+
+
+def test_catch_edges_are_dotted_labelled_and_red() -> None:
+    diagram = render_mermaid(CONSTRUCTS["catch"])
+    task = node_id("Check Inventory")
+    assert f'{task} -.->|"catch States.Timeout"| {node_id("Timed Out")}' in diagram
+    assert f'{task} -.->|"catch States.ALL"| {node_id("Failed")}' in diagram
+    edges = [line.strip() for line in diagram.splitlines() if "-->" in line or "-.->" in line]
+    dotted = [str(i) for i, edge in enumerate(edges) if "-.->" in edge]
+    assert f"linkStyle {','.join(dotted)} stroke:#dc2626" in diagram
+
+
+def test_retry_and_target_are_shown_on_the_task() -> None:
+    diagram = render_mermaid(CONSTRUCTS["catch"])
+    label = re.search(r'st_Check_Inventory_\w+\["([^"]*)"\]', diagram)
+    assert label is not None
+    lines = label.group(1).split("<br/>")
+    assert lines == [
+        "Check Inventory",
+        "sqs:sendMessage.waitForTaskToken",
+        "→ ${OrdersQueueUrl}",
+        "timeout 300 s",
+        "↻ retry 2 errors",
+        "6 retries · 2 s · backoff 2",
+        "↻ retry States.Timeout",
+        "1 retry",
+    ]
+
+
+def test_parallel_branches_and_map_processors_are_subgraphs() -> None:
+    diagram = render_mermaid(CONSTRUCTS["parallel"])
+    fan = node_id("Fan out")
+    assert f'subgraph {fan}_branches ["Fan out: branches"]' in diagram
+    assert f'subgraph {fan}_b1 ["Branch 1"]' in diagram
+    assert f'subgraph {fan}_b2 ["Branch 2"]' in diagram
+    # Into each branch from the Parallel, out of each branch into its join, then onwards.
+    assert f"{fan} --> {node_id('Email')}" in diagram
+    assert f"{fan} --> {node_id('Points')}" in diagram
+    assert f"{node_id('Log')} --> {fan}_join" in diagram
+    assert f"{fan}_join --> {node_id('Finish')}" in diagram
+    assert f'{fan}_join -.->|"catch States.ALL"| {node_id("Compensate")}' in diagram
+    mapped = render_mermaid(CONSTRUCTS["map"])
+    each = node_id("Each order")
+    assert f'subgraph {each}_items ["Each order: for each item"]' in mapped
+    assert f'{each} -->|"each item"| {node_id("Save")}' in mapped
+    assert "items: $states.input.orders<br/>max concurrency 5" in mapped
+    # A Fail inside the processor fails the Map; it does not flow into the join.
+    assert f"{node_id('Bad item')} --> {each}_join" not in mapped
+    assert f"{node_id('Saved')} --> {each}_join" in mapped
+
+
+def test_missing_transition_target_is_drawn_as_such() -> None:
+    diagram = render_mermaid(CONSTRUCTS["awkward_names"])
+    assert re.search(r'\[/"missing state: Nowhere"/\]', diagram)
+
+
+def test_node_ids_depend_only_on_the_state_name() -> None:
+    before = render_mermaid(CONSTRUCTS["loop"])
+    edited = copy.deepcopy(CONSTRUCTS["loop"])
+    edited["States"]["Start job"]["Next"] = "Log it"
+    edited["States"] = {"Log it": {"Type": "Pass", "Next": "Wait a bit"}, **edited["States"]}
+    after = render_mermaid(edited)
+    ids = set(re.findall(r"\bst_\w+", before))
+    assert ids and ids <= set(re.findall(r"\bst_\w+", after))
+    assert node_id("Log it") in after and node_id("Log it") not in before
+
+
+def test_duplicate_names_in_branches_never_merge_nodes() -> None:
+    branch = {"StartAt": "Same", "States": {"Same": {"Type": "Pass", "End": True}}}
+    definition = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Parallel", "Branches": [branch, branch], "End": True}},
+    }
+    diagram = render_mermaid(definition)
+    assert len(set(re.findall(r'(st_Same_\w+)\("Same"\)', diagram))) == 2
+
+
+def test_output_is_identical_under_any_hash_seed() -> None:
+    script = (
+        "import json,sys;from flowdsl.review.mermaid import render_markdown;"
+        "from flowdsl.review.dot import render_dot;from tests.review.cases import CONSTRUCTS;"
+        "sys.stdout.write(''.join(render_markdown(d,name=n)+render_dot(d) "
+        "for n,d in sorted(CONSTRUCTS.items())))"
+    )
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, check=True
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+
+
+def test_markdown_tables_list_integrations_resources_and_error_handling() -> None:
+    page = render_markdown(CONSTRUCTS["catch"], name="Inventory", substitutions=SUBSTITUTIONS)
+    assert (
+        "| `Check Inventory` | `arn:aws:states:::sqs:sendMessage.waitForTaskToken` "
+        "| wait for callback (.waitForTaskToken) |"
+    ) in page
+    assert (
+        "| `${OrdersQueueUrl}` | placeholder "
+        "| `https://sqs.eu-west-1.amazonaws.com/123456789012/Orders` | `Check Inventory` |"
+    ) in page
+    assert "| `Check Inventory` | States.Timeout | catch, go to `Timed Out` |" in page
+    distributed = render_markdown(CONSTRUCTS["distributed_map"], name="Resize")
+    assert "| `Resize (ItemReader)` | `arn:aws:states:::s3:listObjectsV2` |" in distributed
+    assert "| `${ResizeFunctionArn}` | placeholder | `One` |" in distributed
+    parallel = render_markdown(CONSTRUCTS["parallel"], name="P")
+    assert "| `Points` | `arn:aws:lambda:eu-west-1:123456789012:function:pts` " in parallel
+    assert "Lambda function (legacy direct ARN)" in parallel
+    assert "| `arn:aws:sns:eu-west-1:123456789012:t` | ARN | `Email` |" in parallel
+
+
+def test_markdown_escapes_table_cells() -> None:
+    page = render_markdown(CONSTRUCTS["awkward_names"], name="A | B")
+    assert page.startswith("# A \\| B\n")
+    assert "`` `y` ``" not in page  # names only appear in the picture for this case
+    odd = {"StartAt": "x`y|z", "States": {"x`y|z": {"Type": "Task", "Resource": "r", "End": True}}}
+    assert "| ``x`y\\|z`` | `r` | unknown |" in render_markdown(odd, name="odd")
+
+
+@pytest.mark.parametrize(
+    "bad", [[], {}, {"States": []}, {"StartAt": "A", "States": "A"}, "text", None]
+)
+def test_non_asl_input_is_a_usage_error(bad: Any) -> None:
+    with pytest.raises(UsageError, match="not an ASL definition"):
+        render_mermaid(bad)
+
+
+def test_odd_but_parseable_definitions_still_draw() -> None:
+    odd = {
+        "States": {
+            "": {"Type": "Pass", "Next": 5},
+            "no type": {},
+            "bad lists": {"Type": "Task", "Retry": "x", "Catch": [1, {"Next": "no type"}]},
+            "P": {"Type": "Parallel", "Branches": [1, {"States": 2}], "End": True},
+        }
+    }
+    diagram = render_mermaid(odd)
+    assert node_id("no type") in diagram and "missing state: 5" in diagram
+
+
+def _definition(name: str) -> dict[str, Any]:
+    if name.startswith("generated/"):
+        return json.loads((REPO / name / "definition.asl.json").read_text(encoding="utf-8"))
+    return GOLDEN[name]
