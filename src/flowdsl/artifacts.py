@@ -10,8 +10,16 @@ from flowdsl.errors import SourceLocation
 
 DEFINITION = "definition.asl.json"
 SUBSTITUTIONS = "substitutions.json"
+ENVIRONMENT_SUBSTITUTIONS = "substitutions.{}.json"
+
+
 # Every file name flowdsl may write in a workflow's directory: only these are ever removed
 # as orphans, so nothing a user put in generated/ is lost.
+def is_artifact_name(name: str) -> bool:
+    """Whether flowdsl may have written a file of this name (and so may remove it)."""
+    return name in ARTIFACT_NAMES or (name.startswith("substitutions.") and name.endswith(".json"))
+
+
 ARTIFACT_NAMES = frozenset(
     {
         DEFINITION,
@@ -36,11 +44,18 @@ class CompiledWorkflow:
     loc: SourceLocation
     extra_files: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    environments: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
         out = {
             f"{self.name}/{DEFINITION}": canonical_json(self.definition),
             f"{self.name}/{SUBSTITUTIONS}": canonical_json(self.substitutions, sort_keys=True),
         }
+        for env, values in sorted(self.environments.items()):
+            # The workflow's own placeholders, with the environment's concrete values.
+            merged = {k: values.get(k, v) for k, v in self.substitutions.items()}
+            out[f"{self.name}/{ENVIRONMENT_SUBSTITUTIONS.format(env)}"] = canonical_json(
+                merged, sort_keys=True
+            )
         out.update({f"{self.name}/{name}": text for name, text in self.extra_files.items()})
         return out

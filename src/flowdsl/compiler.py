@@ -23,17 +23,22 @@ class CompileResult:
         return out
 
 
-def compile_paths(paths: list[Path], root: Path) -> CompileResult:
+def compile_paths(
+    paths: list[Path], root: Path, environments: dict[str, dict[str, str]] | None = None
+) -> CompileResult:
     """Compile every workflow in the given files/directories; collect every problem."""
     # The compiler makes many small objects and frees few; collection cycles would only cost
     # time (super-linearly on large workflows), as mypy and other compilers also find.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _compile_paths(paths, root)
+        result = _compile_paths(paths, root)
     finally:
         if enabled:
             gc.enable()
+    for workflow in result.workflows:
+        workflow.environments = environments or {}
+    return result
 
 
 def _compile_paths(paths: list[Path], root: Path) -> CompileResult:

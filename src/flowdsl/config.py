@@ -18,6 +18,8 @@ class Config:
     # Declared resources for states whose resource is only known at run time, and IAM actions
     # for aws-sdk calls flowdsl cannot derive: {workflow: {state: [...]}}.
     iam: dict[str, Any] = field(default_factory=dict)
+    # Concrete DefinitionSubstitutions values per environment: {env: {placeholder: value}}.
+    environments: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def load_config(root: Path | None = None) -> Config:
@@ -32,7 +34,7 @@ def load_config(root: Path | None = None) -> Config:
         settings = data.get("tool", {}).get("flowdsl", {})
         if not isinstance(settings, dict):
             raise UsageError(f"{pyproject}: [tool.flowdsl] must be a table")
-    known = {"flows", "generated", "iam"}
+    known = {"flows", "generated", "iam", "environments"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise UsageError(
@@ -45,8 +47,18 @@ def load_config(root: Path | None = None) -> Config:
     iam = settings.get("iam", {})
     if not isinstance(iam, dict):
         raise UsageError(f"{pyproject}: [tool.flowdsl.iam] must be a table")
+    environments = settings.get("environments", {})
+    if not isinstance(environments, dict) or not all(
+        isinstance(values, dict) and all(isinstance(v, str) for v in values.values())
+        for values in environments.values()
+    ):
+        raise UsageError(
+            f"{pyproject}: [tool.flowdsl.environments.NAME] tables map placeholders to strings, "
+            'e.g. OrdersQueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/Orders"'
+        )
     return Config(
         root=root,
+        environments=environments,
         flows=root / settings.get("flows", "flows"),
         generated=root / settings.get("generated", "generated"),
         iam=iam,

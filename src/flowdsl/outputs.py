@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flowdsl.artifacts import ARTIFACT_NAMES
+from flowdsl.artifacts import is_artifact_name
 
 
 @dataclass
@@ -45,7 +45,7 @@ def plan(files: dict[str, str], generated: Path, *, find_orphans: bool) -> Plan:
     if find_orphans and generated.is_dir():
         for path in sorted(generated.glob("*/*")):
             rel = path.relative_to(generated).as_posix()
-            if path.is_file() and path.name in ARTIFACT_NAMES and rel not in files:
+            if path.is_file() and is_artifact_name(path.name) and rel not in files:
                 result.orphaned.append(rel)
     return result
 

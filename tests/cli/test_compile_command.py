@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -158,3 +159,22 @@ def test_cold_check_does_not_import_heavy_modules(project: Path) -> None:
         env={**os.environ},
     )
     assert out.stdout.strip() == ""
+
+
+def test_environments_get_their_own_substitutions(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.flowdsl.environments.prod]\n"
+        'OrdersQueueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/Orders"\n'
+    )
+    assert run(project, "compile").returncode == 0
+    prod = project / "generated" / "InventoryStateMachine" / "substitutions.prod.json"
+    assert json.loads(prod.read_text()) == {
+        "OrdersQueueUrl": "https://sqs.eu-west-1.amazonaws.com/123456789012/Orders"
+    }
+    (project / "pyproject.toml").write_text("")
+    check = run(project, "compile", "--check")
+    assert "orphaned: generated/InventoryStateMachine/substitutions.prod.json" in check.stderr
+    bad = project / "pyproject.toml"
+    bad.write_text("[tool.flowdsl.environments.prod]\nOrdersQueueUrl = 3\n")
+    result = run(project, "compile")
+    assert result.returncode == 2 and "map placeholders to strings" in result.stderr

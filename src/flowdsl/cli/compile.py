@@ -52,7 +52,7 @@ def command(
     config = load_config()
     generated = generated_dir or config.generated
     targets = list(paths) or [config.flows]
-    result = compile_paths(targets, config.root)
+    result = compile_paths(targets, config.root, config.environments)
     if result.diagnostics:
         _report(result.diagnostics)
         sys.exit(2)

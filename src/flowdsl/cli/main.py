@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -86,6 +87,15 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug in flowdsl: say so, briefly, unless asked for details
+        if os.environ.get("FLOWDSL_TRACEBACK"):
+            raise
+        click.echo(
+            f"internal error (a bug in flowdsl, please report it): {type(exc).__name__}: {exc}\n"
+            "  set FLOWDSL_TRACEBACK=1 to see where it happened",
+            err=True,
+        )
+        sys.exit(InternalError.exit_code)
 
 
 if __name__ == "__main__":
