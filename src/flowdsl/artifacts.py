@@ -11,6 +11,7 @@ from flowdsl.errors import SourceLocation
 DEFINITION = "definition.asl.json"
 SUBSTITUTIONS = "substitutions.json"
 ENVIRONMENT_SUBSTITUTIONS = "substitutions.{}.json"
+REVIEW_PAGE = "README.md"
 
 
 # Every file name flowdsl may write in a workflow's directory: only these are ever removed
@@ -42,6 +43,7 @@ class CompiledWorkflow:
     locations: dict[str, SourceLocation]
     workflow_type: str
     loc: SourceLocation
+    comment: str | None = None
     extra_files: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     environments: dict[str, dict[str, str]] = field(default_factory=dict)

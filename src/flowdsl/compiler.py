@@ -6,7 +6,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flowdsl.artifacts import CompiledWorkflow
+from flowdsl.artifacts import REVIEW_PAGE, CompiledWorkflow
 from flowdsl.errors import CompileError, Diagnostic
 from flowdsl.loader import FlowModule, flow_files, load_module
 
@@ -91,14 +91,23 @@ def _compile_module(module: FlowModule, result: CompileResult) -> list[CompiledW
         except CompileError as exc:
             result.diagnostics.extend(exc.diagnostics)
             continue
-        compiled.append(
-            CompiledWorkflow(
-                name=graph.name,
-                definition=emitted.document,
-                substitutions=dict(graph.resources),
-                locations=emitted.locations,
-                workflow_type=graph.type,
-                loc=graph.loc,
-            )
+        workflow_output = CompiledWorkflow(
+            name=graph.name,
+            definition=emitted.document,
+            substitutions=dict(graph.resources),
+            locations=emitted.locations,
+            workflow_type=graph.type,
+            loc=graph.loc,
+            comment=graph.comment,
         )
+        _add_review_page(workflow_output)
+        compiled.append(workflow_output)
     return compiled
+
+
+def _add_review_page(workflow: CompiledWorkflow) -> None:
+    from flowdsl.review.mermaid import render_markdown
+
+    workflow.extra_files[REVIEW_PAGE] = render_markdown(
+        workflow.definition, name=workflow.name, substitutions=workflow.substitutions
+    )

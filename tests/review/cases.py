@@ -138,7 +138,10 @@ CONSTRUCTS: dict[str, dict[str, Any]] = {
                         "Save": {
                             "Type": "Task",
                             "Resource": "arn:aws:states:::dynamodb:putItem",
-                            "Arguments": {"TableName": "${OrderTableName}", "Item": "{% $states.input %}"},
+                            "Arguments": {
+                                "TableName": "${OrderTableName}",
+                                "Item": "{% $states.input %}",
+                            },
                             "Next": "Valid?",
                         },
                         "Valid?": {
@@ -170,7 +173,10 @@ CONSTRUCTS: dict[str, dict[str, Any]] = {
                         "One": {
                             "Type": "Task",
                             "Resource": "arn:aws:states:::lambda:invoke",
-                            "Parameters": {"FunctionName": "${ResizeFunctionArn}", "Payload.$": "$"},
+                            "Parameters": {
+                                "FunctionName": "${ResizeFunctionArn}",
+                                "Payload.$": "$",
+                            },
                             "End": True,
                         }
                     },
@@ -203,7 +209,11 @@ CONSTRUCTS: dict[str, dict[str, Any]] = {
                 "Type": "Choice",
                 "Choices": [
                     {"Variable": "$.JobRun.JobRunState", "StringEquals": "SUCCEEDED", "Next": "OK"},
-                    {"Variable": "$.JobRun.JobRunState", "StringEquals": "FAILED", "Next": "Job failed"},
+                    {
+                        "Variable": "$.JobRun.JobRunState",
+                        "StringEquals": "FAILED",
+                        "Next": "Job failed",
+                    },
                 ],
                 "Default": "Wait a bit",
             },

@@ -57,3 +57,29 @@ def render_all(
         raise RuntimeError(f"mermaid renderer failed ({proc.returncode}): {proc.stderr[-2000:]}")
     results = json.loads(proc.stdout)
     return {key: (None if results[key]["ok"] else results[key]["error"]) for key in diagrams}
+
+
+def main(argv: list[str]) -> int:
+    """`python -m tests.review.mermaid_cli ASL_OR_WORKFLOW OUT.png`: draw one picture as PNG."""
+    from flowdsl.review.loading import load_workflow
+    from flowdsl.review.mermaid import render_mermaid
+
+    if len(argv) != 2:
+        print("usage: python -m tests.review.mermaid_cli ASL_FILE_OR_WORKFLOW OUT.png")
+        return 2
+    reason = unavailable_reason()
+    if reason:
+        print(reason)
+        return 2
+    loaded = load_workflow(argv[0], REPO / "generated")
+    error = render_all({"picture": render_mermaid(loaded.definition)}, {"picture": Path(argv[1])})
+    if error["picture"]:
+        print(error["picture"])
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -33,7 +33,7 @@ def test_every_state_is_a_node_with_its_escaped_name(name: str) -> None:
     definition = _definition(name)
     diagram = render_mermaid(definition)
     for state_name, _ in walk_states(definition):
-        assert f'{node_id(state_name)}' in diagram
+        assert f"{node_id(state_name)}" in diagram
         assert escape(state_name) in diagram
     assert diagram.startswith("flowchart TD\n") and diagram.endswith("\n")
 
@@ -62,7 +62,9 @@ def test_loop_draws_the_back_edge_and_default() -> None:
     diagram = render_mermaid(CONSTRUCTS["loop"])
     wait, choice = node_id("Wait a bit"), node_id("Finished?")
     assert f'{choice} -->|"default"| {wait}' in diagram
-    assert f'{choice} -->|"$.JobRun.JobRunState == #quot;SUCCEEDED#quot;"| {node_id("OK")}' in diagram
+    assert (
+        f'{choice} -->|"$.JobRun.JobRunState == #quot;SUCCEEDED#quot;"| {node_id("OK")}' in diagram
+    )
 
 
 def test_choice_labels_read_as_conditions_in_both_query_languages() -> None:
@@ -94,7 +96,7 @@ def test_retry_and_target_are_shown_on_the_task() -> None:
     assert lines == [
         "Check Inventory",
         "sqs:sendMessage.waitForTaskToken",
-        "→ ${OrdersQueueUrl}",
+        "→\u00a0${OrdersQueueUrl}",
         "timeout 300 s",
         "↻ retry 2 errors",
         "6 retries · 2 s · backoff 2",

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 SEEDS = Path("/work/shared/seeds")
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def seed_definition(number: str) -> dict[str, Any]:
@@ -21,11 +20,9 @@ def seed_definition(number: str) -> dict[str, Any]:
     return definition
 
 
-def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def moto_execute(definition: dict[str, Any], execution_input: Any, setup: Any = None) -> dict[str, Any]:
+def moto_execute(
+    definition: dict[str, Any], execution_input: Any, setup: Any = None
+) -> dict[str, Any]:
     """Run `definition` in moto's Step Functions interpreter; return status/output/error/cause.
 
     `setup(session)` may create resources (queues, functions) first and returns substitutions.

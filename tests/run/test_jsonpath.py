@@ -14,18 +14,20 @@ def sm(states: dict[str, Any], start: str | None = None, **top: Any) -> dict[str
 
 
 def test_input_path_parameters_result_selector_result_path_output_path() -> None:
-    definition = sm({
-        "T": {
-            "Type": "Task",
-            "Resource": "arn:aws:states:::lambda:invoke",
-            "InputPath": "$.order",
-            "Parameters": {"FunctionName": "f", "Payload": {"id.$": "$.id", "static": "x"}},
-            "ResultSelector": {"stock.$": "$.Payload.stock", "code.$": "$.StatusCode"},
-            "ResultPath": "$.check",
-            "OutputPath": "$.check",
-            "End": True,
+    definition = sm(
+        {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "InputPath": "$.order",
+                "Parameters": {"FunctionName": "f", "Payload": {"id.$": "$.id", "static": "x"}},
+                "ResultSelector": {"stock.$": "$.Payload.stock", "code.$": "$.StatusCode"},
+                "ResultPath": "$.check",
+                "OutputPath": "$.check",
+                "End": True,
+            }
         }
-    })
+    )
     execution = run_workflow(
         definition,
         {"order": {"id": 7}},
@@ -38,34 +40,51 @@ def test_input_path_parameters_result_selector_result_path_output_path() -> None
 
 
 def test_result_path_null_keeps_the_input_and_null_input_path_gives_empty_object() -> None:
-    definition = sm({
-        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "InputPath": None,
-              "ResultPath": None, "End": True}
-    })
+    definition = sm(
+        {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage",
+                "InputPath": None,
+                "ResultPath": None,
+                "End": True,
+            }
+        }
+    )
     execution = run_workflow(definition, {"a": 1}, {"T": result({"MessageId": "m"})})
     execution.assert_succeeded(output={"a": 1})
     assert execution.arguments_of("T") == [{}]
 
 
 def test_output_path_null_gives_empty_object_and_result_path_creates_parents() -> None:
-    definition = sm({
-        "P": {"Type": "Pass", "Result": 5, "ResultPath": "$.a.b.c", "Next": "Q"},
-        "Q": {"Type": "Pass", "OutputPath": None, "End": True},
-    })
+    definition = sm(
+        {
+            "P": {"Type": "Pass", "Result": 5, "ResultPath": "$.a.b.c", "Next": "Q"},
+            "Q": {"Type": "Pass", "OutputPath": None, "End": True},
+        }
+    )
     execution = run_workflow(definition, {"a": {"keep": True}})
     assert execution.output_of("P") == [{"a": {"keep": True, "b": {"c": 5}}}]
     execution.assert_succeeded(output={})
 
 
 def test_missing_path_is_a_states_runtime_error_that_catch_cannot_handle() -> None:
-    definition = sm({
-        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-              "OutputPath": "$.Payload", "End": True,
-              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]},
-        "Handled": {"Type": "Succeed"},
-    })
+    definition = sm(
+        {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "OutputPath": "$.Payload",
+                "End": True,
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}],
+            },
+            "Handled": {"Type": "Succeed"},
+        }
+    )
     execution = run_workflow(definition, {}, {"T": result({"ItemStock": 1})})
-    execution.assert_failed("States.Runtime", "Invalid path '$.Payload' : No results for path: $['Payload']")
+    execution.assert_failed(
+        "States.Runtime", "Invalid path '$.Payload' : No results for path: $['Payload']"
+    )
     execution.assert_not_entered("Handled")
 
 
@@ -76,53 +95,106 @@ def test_parameters_path_miss_names_field_and_input() -> None:
 
 
 def test_context_object_and_map_item() -> None:
-    definition = sm({
-        "M": {
-            "Type": "Map",
-            "ItemsPath": "$.items",
-            "ItemSelector": {"value.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index",
-                             "tag.$": "$.tag"},
-            "ItemProcessor": {"StartAt": "I", "States": {"I": {
-                "Type": "Pass", "Parameters": {"v.$": "$.value", "i.$": "$.index", "t.$": "$.tag",
-                                                "state.$": "$$.State.Name"}, "End": True}}},
-            "ResultPath": "$.out",
-            "Next": "C",
-        },
-        "C": {"Type": "Pass", "Parameters": {"exec.$": "$$.Execution.Name", "input.$": "$$.Execution.Input",
-                                            "sm.$": "$$.StateMachine.Name", "out.$": "$.out"}, "End": True},
-    })
+    definition = sm(
+        {
+            "M": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemSelector": {
+                    "value.$": "$$.Map.Item.Value",
+                    "index.$": "$$.Map.Item.Index",
+                    "tag.$": "$.tag",
+                },
+                "ItemProcessor": {
+                    "StartAt": "I",
+                    "States": {
+                        "I": {
+                            "Type": "Pass",
+                            "Parameters": {
+                                "v.$": "$.value",
+                                "i.$": "$.index",
+                                "t.$": "$.tag",
+                                "state.$": "$$.State.Name",
+                            },
+                            "End": True,
+                        }
+                    },
+                },
+                "ResultPath": "$.out",
+                "Next": "C",
+            },
+            "C": {
+                "Type": "Pass",
+                "Parameters": {
+                    "exec.$": "$$.Execution.Name",
+                    "input.$": "$$.Execution.Input",
+                    "sm.$": "$$.StateMachine.Name",
+                    "out.$": "$.out",
+                },
+                "End": True,
+            },
+        }
+    )
     execution = run_workflow(definition, {"items": ["a", "b"], "tag": "T"})
-    execution.assert_succeeded(output={
-        "exec": "execution",
-        "input": {"items": ["a", "b"], "tag": "T"},
-        "sm": "StateMachine",
-        "out": [{"v": "a", "i": 0, "t": "T", "state": "I"}, {"v": "b", "i": 1, "t": "T", "state": "I"}],
-    })
+    execution.assert_succeeded(
+        output={
+            "exec": "execution",
+            "input": {"items": ["a", "b"], "tag": "T"},
+            "sm": "StateMachine",
+            "out": [
+                {"v": "a", "i": 0, "t": "T", "state": "I"},
+                {"v": "b", "i": 1, "t": "T", "state": "I"},
+            ],
+        }
+    )
 
 
 def test_legacy_iterator_and_parameters_spelling() -> None:
-    definition = sm({"M": {"Type": "Map", "Parameters": {"x.$": "$$.Map.Item.Value"},
-                           "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
-                           "End": True}})
+    definition = sm(
+        {
+            "M": {
+                "Type": "Map",
+                "Parameters": {"x.$": "$$.Map.Item.Value"},
+                "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+                "End": True,
+            }
+        }
+    )
     run_workflow(definition, [1, 2]).assert_succeeded(output=[{"x": 1}, {"x": 2}])
 
 
 def test_parallel_output_is_in_branch_order_and_result_selector_applies() -> None:
-    branch = lambda n: {"StartAt": f"B{n}", "States": {f"B{n}": {"Type": "Pass", "Result": n, "End": True}}}  # noqa: E731
-    definition = sm({"P": {"Type": "Parallel", "Branches": [branch(2), branch(1), branch(3)],
-                           "ResultSelector": {"first.$": "$[0]", "all.$": "$"}, "End": True}})
+    def branch(n: int) -> dict[str, Any]:
+        return {"StartAt": f"B{n}", "States": {f"B{n}": {"Type": "Pass", "Result": n, "End": True}}}
+
+    definition = sm(
+        {
+            "P": {
+                "Type": "Parallel",
+                "Branches": [branch(2), branch(1), branch(3)],
+                "ResultSelector": {"first.$": "$[0]", "all.$": "$"},
+                "End": True,
+            }
+        }
+    )
     execution = run_workflow(definition, {})
     execution.assert_succeeded(output={"first": 2, "all": [2, 1, 3]})
     execution.assert_path("P", "B2", "B1", "B3")
 
 
 def test_variables_assign_read_and_scope_in_jsonpath() -> None:
-    definition = sm({
-        "A": {"Type": "Pass", "Assign": {"n.$": "$.n", "label": "x"}, "Next": "B"},
-        "B": {"Type": "Pass", "Parameters": {"n.$": "$n", "label.$": "$label"},
-              "Assign": {"n.$": "States.MathAdd($n, 1)", "before.$": "$n"}, "Next": "C"},
-        "C": {"Type": "Pass", "Parameters": {"n.$": "$n", "before.$": "$before"}, "End": True},
-    })
+    definition = sm(
+        {
+            "A": {"Type": "Pass", "Assign": {"n.$": "$.n", "label": "x"}, "Next": "B"},
+            "B": {
+                "Type": "Pass",
+                "Parameters": {"n.$": "$n", "label.$": "$label"},
+                "Assign": {"n.$": "States.MathAdd($n, 1)", "before.$": "$n"},
+                "Next": "C",
+            },
+            "C": {"Type": "Pass", "Parameters": {"n.$": "$n", "before.$": "$before"}, "End": True},
+        }
+    )
     execution = run_workflow(definition, {"n": 1})
     # both Assign values of B read the old $n: assignment is simultaneous
     execution.assert_succeeded(output={"n": 2, "before": 1})
@@ -130,19 +202,22 @@ def test_variables_assign_read_and_scope_in_jsonpath() -> None:
 
 
 def test_wait_does_not_sleep_and_advances_the_simulated_clock() -> None:
-    definition = sm({
-        "W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "U"},
-        "U": {"Type": "Wait", "Timestamp": "2024-01-01T01:00:00Z", "Next": "E"},
-        "E": {"Type": "Pass", "Parameters": {"t.$": "$$.State.EnteredTime"}, "End": True},
-    })
+    definition = sm(
+        {
+            "W": {"Type": "Wait", "SecondsPath": "$.s", "Next": "U"},
+            "U": {"Type": "Wait", "Timestamp": "2024-01-01T01:00:00Z", "Next": "E"},
+            "E": {"Type": "Pass", "Parameters": {"t.$": "$$.State.EnteredTime"}, "End": True},
+        }
+    )
     execution = run_workflow(definition, {"s": 90})
     execution.assert_succeeded(output={"t": "2024-01-01T01:00:00.000Z"})
     assert [e["seconds"] for e in execution.events("Waited")] == [90, 3510]
 
 
 def test_fail_with_error_path_and_cause_path() -> None:
-    definition = sm({"F": {"Type": "Fail", "ErrorPath": "$.e",
-                           "CausePath": "States.Format('bad {}', $.id)"}})
+    definition = sm(
+        {"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('bad {}', $.id)"}}
+    )
     run_workflow(definition, {"e": "Custom", "id": 4}).assert_failed("Custom", "bad 4")
 
 
@@ -180,15 +255,24 @@ def test_intrinsic_functions(expression: str, expected: Any) -> None:
 
 
 def test_random_intrinsics_are_deterministic_per_seed() -> None:
-    definition = sm({"P": {"Type": "Pass", "Parameters": {
-        "r.$": "States.MathRandom(1, 100)", "u.$": "States.UUID()"}, "End": True}})
+    definition = sm(
+        {
+            "P": {
+                "Type": "Pass",
+                "Parameters": {"r.$": "States.MathRandom(1, 100)", "u.$": "States.UUID()"},
+                "End": True,
+            }
+        }
+    )
     first, second = run_workflow(definition), run_workflow(definition)
     assert first.output == second.output
     assert 1 <= first.output["r"] < 100 and len(first.output["u"]) == 36
 
 
 def test_bad_intrinsic_is_intrinsic_failure() -> None:
-    definition = sm({"P": {"Type": "Pass", "Parameters": {"v.$": "States.ArrayGetItem($.l, 5)"}, "End": True}})
+    definition = sm(
+        {"P": {"Type": "Pass", "Parameters": {"v.$": "States.ArrayGetItem($.l, 5)"}, "End": True}}
+    )
     run_workflow(definition, {"l": [1]}).assert_failed("States.IntrinsicFailure")
 
 
@@ -217,8 +301,24 @@ CHOICES = [
     ({"Variable": "$.b", "IsBoolean": True}, True),
     ({"Variable": "$.t", "IsTimestamp": True}, True),
     ({"Variable": "$.s", "IsTimestamp": True}, False),
-    ({"And": [{"Variable": "$.n", "NumericEquals": 5}, {"Variable": "$.b", "BooleanEquals": False}]}, False),
-    ({"Or": [{"Variable": "$.n", "NumericEquals": 4}, {"Variable": "$.b", "BooleanEquals": True}]}, True),
+    (
+        {
+            "And": [
+                {"Variable": "$.n", "NumericEquals": 5},
+                {"Variable": "$.b", "BooleanEquals": False},
+            ]
+        },
+        False,
+    ),
+    (
+        {
+            "Or": [
+                {"Variable": "$.n", "NumericEquals": 4},
+                {"Variable": "$.b", "BooleanEquals": True},
+            ]
+        },
+        True,
+    ),
     ({"Not": {"Variable": "$.s", "StringEquals": "abc"}}, False),
     ({"Variable": "$$.Execution.Name", "StringEquals": "execution"}, True),
 ]
@@ -226,13 +326,23 @@ CHOICES = [
 
 @pytest.mark.parametrize(("rule", "matches"), CHOICES)
 def test_choice_operators(rule: dict[str, Any], matches: bool) -> None:
-    definition = sm({
-        "C": {"Type": "Choice", "Choices": [{**rule, "Next": "Yes"}], "Default": "No"},
-        "Yes": {"Type": "Succeed"},
-        "No": {"Type": "Succeed"},
-    })
-    data = {"s": "abc", "s2": "abd", "star": "log*", "n": 5, "m": 6, "b": True,
-            "t": "2024-03-01T12:00:00Z", "z": None}
+    definition = sm(
+        {
+            "C": {"Type": "Choice", "Choices": [{**rule, "Next": "Yes"}], "Default": "No"},
+            "Yes": {"Type": "Succeed"},
+            "No": {"Type": "Succeed"},
+        }
+    )
+    data = {
+        "s": "abc",
+        "s2": "abd",
+        "star": "log*",
+        "n": 5,
+        "m": 6,
+        "b": True,
+        "t": "2024-03-01T12:00:00Z",
+        "z": None,
+    }
     execution = run_workflow(definition, data)
     execution.assert_path("C", "Yes" if matches else "No")
     rule_taken = execution.events("ChoiceMatched")[0]["rule"]
@@ -240,30 +350,86 @@ def test_choice_operators(rule: dict[str, Any], matches: bool) -> None:
 
 
 def test_choice_variable_that_is_absent_fails_with_states_runtime() -> None:
-    definition = sm({"C": {"Type": "Choice", "Choices": [
-        {"Variable": "$.nope", "NumericEquals": 1, "Next": "D"}], "Default": "D"},
-        "D": {"Type": "Succeed"}})
+    definition = sm(
+        {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.nope", "NumericEquals": 1, "Next": "D"}],
+                "Default": "D",
+            },
+            "D": {"Type": "Succeed"},
+        }
+    )
     run_workflow(definition, {}).assert_failed("States.Runtime", "'$.nope'")
 
 
 def test_choice_without_match_or_default_fails() -> None:
-    definition = sm({"C": {"Type": "Choice", "Choices": [
-        {"Variable": "$.n", "NumericEquals": 1, "Next": "D"}]}, "D": {"Type": "Succeed"}})
+    definition = sm(
+        {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "D"}],
+            },
+            "D": {"Type": "Succeed"},
+        }
+    )
     run_workflow(definition, {"n": 2}).assert_failed("States.NoChoiceMatched")
 
 
 def test_choice_rule_assign_and_default_assign() -> None:
-    definition = sm({
-        "C": {"Type": "Choice", "Choices": [
-            {"Variable": "$.n", "NumericGreaterThan": 1, "Next": "D", "Assign": {"size": "big"}}],
-            "Default": "D", "Assign": {"size": "small"}},
-        "D": {"Type": "Pass", "Parameters": {"size.$": "$size"}, "End": True},
-    })
+    definition = sm(
+        {
+            "C": {
+                "Type": "Choice",
+                "Choices": [
+                    {
+                        "Variable": "$.n",
+                        "NumericGreaterThan": 1,
+                        "Next": "D",
+                        "Assign": {"size": "big"},
+                    }
+                ],
+                "Default": "D",
+                "Assign": {"size": "small"},
+            },
+            "D": {"Type": "Pass", "Parameters": {"size.$": "$size"}, "End": True},
+        }
+    )
     run_workflow(definition, {"n": 2}).assert_succeeded(output={"size": "big"})
     run_workflow(definition, {"n": 0}).assert_succeeded(output={"size": "small"})
 
 
 def test_task_failure_without_catch_fails_execution() -> None:
-    definition = sm({"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True}})
+    definition = sm(
+        {"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True}}
+    )
     execution = run_workflow(definition, {}, {"T": error("SNS.NotFound", "no topic")})
     execution.assert_failed("SNS.NotFound", "no topic")
+
+
+def test_filter_wildcard_slice_and_descendant_paths_yield_lists() -> None:
+    definition = sm(
+        {
+            "P": {
+                "Type": "Pass",
+                "End": True,
+                "Parameters": {
+                    "big.$": "$.items[?(@.n > 1)]",
+                    "names.$": "$..name",
+                    "ns.$": "$.items[*].n",
+                    "first.$": "$.items[0:1]",
+                    "fromContext.$": "$$.Execution.Input.items[*].n",
+                },
+            }
+        }
+    )
+    items = [{"n": 1, "name": "a"}, {"n": 2, "name": "b"}]
+    run_workflow(definition, {"items": items}).assert_succeeded(
+        output={
+            "big": [items[1]],
+            "names": ["a", "b"],
+            "ns": [1, 2],
+            "first": [items[0]],
+            "fromContext": [1, 2],
+        }
+    )

@@ -17,3 +17,8 @@ def load(path: Path) -> dict:
 def workflow_type_of(path: Path) -> str:
     """Valid definitions named express-* are validated as Express workflows."""
     return "EXPRESS" if path.name.startswith("express-") else "STANDARD"
+
+
+# jsonata-python raises the interpreter's recursion limit when it is first imported; importing it
+# here, before any test runs, keeps hypothesis from warning that a test changed the limit.
+import jsonata  # noqa: E402, F401

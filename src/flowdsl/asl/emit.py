@@ -26,6 +26,10 @@ class Dialect(Protocol):
     def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]: ...
     def value(self, value: Any) -> Any: ...
     def arguments(self, value: Any) -> dict[str, Any]: ...
+    def timing(self, field: str, value: Any) -> dict[str, Any]: ...
+    def catch_assign(self, pairs: tuple[tuple[str, ir.Expr], ...]) -> dict[str, Any]: ...
+    def enter(self, state: g.State) -> None: ...
+    def leave(self) -> None: ...
 
 
 @dataclass
@@ -61,7 +65,11 @@ class Emitter:
             body: dict[str, Any] = {"Type": type(state).__name__}
             if state.comment:
                 body["Comment"] = state.comment
-            body.update(method(state))
+            self.dialect.enter(state)  # so that a dialect's errors point at this state
+            try:
+                body.update(method(state))
+            finally:
+                self.dialect.leave()
             states[state.name] = body
         return {"StartAt": scope.start, "States": states}
 
@@ -97,7 +105,7 @@ class Emitter:
         for rule in rules:
             entry: dict[str, Any] = {"ErrorEquals": list(rule.errors)}
             if rule.assign:
-                entry["Assign"] = {name: self.dialect.value(v) for name, v in rule.assign}
+                entry["Assign"] = self.dialect.catch_assign(rule.assign)
             entry["Next"] = rule.next
             out.append(entry)
         return {"Catch": out}
@@ -105,9 +113,9 @@ class Emitter:
     def timeouts(self, state: g.Task) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if state.timeout_seconds is not None:
-            out["TimeoutSeconds"] = self.dialect.value(state.timeout_seconds)
+            out.update(self.dialect.timing("TimeoutSeconds", state.timeout_seconds))
         if state.heartbeat_seconds is not None:
-            out["HeartbeatSeconds"] = self.dialect.value(state.heartbeat_seconds)
+            out.update(self.dialect.timing("HeartbeatSeconds", state.heartbeat_seconds))
         return out
 
     # -- states --------------------------------------------------------------------------
@@ -127,9 +135,9 @@ class Emitter:
 
     def emit_Wait(self, state: g.Wait) -> dict[str, Any]:
         timing: dict[str, Any] = (
-            {"Seconds": self.dialect.value(state.seconds)}
+            self.dialect.timing("Seconds", state.seconds)
             if state.seconds is not None
-            else {"Timestamp": self.dialect.value(state.timestamp)}
+            else self.dialect.timing("Timestamp", state.timestamp)
         )
         return {**timing, **self.dialect.data_fields(state), **self.transition(state)}
 
@@ -220,6 +228,18 @@ class JsonataDialect:
     def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]:
         return {"Condition": self.expression(rule.condition), "Next": rule.next}
 
+    def timing(self, field: str, value: Any) -> dict[str, Any]:
+        return {field: self.value(value)}
+
+    def catch_assign(self, pairs: tuple[tuple[str, ir.Expr], ...]) -> dict[str, Any]:
+        return {name: self.value(v) for name, v in pairs}
+
+    def enter(self, state: g.State) -> None:
+        pass
+
+    def leave(self) -> None:
+        pass
+
     def arguments(self, value: Any) -> dict[str, Any]:
         """The inputs of an ItemReader/ResultWriter (JSONPath writes them as Parameters)."""
         return {"Arguments": self.value(value)}
@@ -247,7 +267,13 @@ class JsonataDialect:
         return out
 
 
-DIALECTS: dict[str, type] = {"JSONata": JsonataDialect}
+def _jsonpath_dialect() -> Dialect:
+    from flowdsl.asl.jsonpath import JsonPathDialect
+
+    return JsonPathDialect()
+
+
+DIALECTS: dict[str, Any] = {"JSONata": JsonataDialect, "JSONPath": _jsonpath_dialect}
 
 
 def emit(graph: g.WorkflowGraph) -> Emitted:

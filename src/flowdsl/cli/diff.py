@@ -80,7 +80,9 @@ def _kind(path: Path, document: Any) -> str:
         return "ASL definition"
     if isinstance(document, dict) and "Statement" in document:
         return "IAM policy"
-    raise UsageError(f"{path}: neither an ASL definition ('States') nor an IAM policy ('Statement')")
+    raise UsageError(
+        f"{path}: neither an ASL definition ('States') nor an IAM policy ('Statement')"
+    )
 
 
 def _sibling_policies(old: Path, new: Path) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,18 @@ def _json_argument(value: str, what: str) -> Any:
     """Inline JSON, or `@file` / a path to a JSON file."""
     text = value
     candidate = Path(value[1:] if value.startswith("@") else value)
-    looks_like_json = value.lstrip()[:1] in ("{", "[", '"') or value.strip() in ("null", "true", "false")
+    looks_like_json = value.lstrip()[:1] in ("{", "[", '"') or value.strip() in (
+        "null",
+        "true",
+        "false",
+    )
     if value.startswith("@") or (not looks_like_json and candidate.suffix == ".json"):
         try:
             text = candidate.read_text(encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot read {what} file {str(candidate)!r}: {exc.strerror}") from None
+            raise UsageError(
+                f"cannot read {what} file {str(candidate)!r}: {exc.strerror}"
+            ) from None
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -39,13 +46,41 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
 
 @click.command(name="run")
 @click.argument("workflow")
-@click.option("--input", "input_", default="{}", show_default=True, help="Execution input: JSON text or a JSON file.")
-@click.option("--mock", "mocks", multiple=True, metavar="STATE=JSON_OR_FILE",
-              help='Answer a Task: {"result": x}, {"results": [...]}, {"error": "E", "cause": "C"}.')
-@click.option("--substitution", "substitutions", multiple=True, metavar="KEY=VALUE",
-              help="Value of a ${KEY} placeholder (default: substitutions.json, then a fake value).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def command(workflow: str, input_: str, mocks: tuple[str, ...], substitutions: tuple[str, ...], output_format: str) -> None:
+@click.option(
+    "--input",
+    "input_",
+    default="{}",
+    show_default=True,
+    help="Execution input: JSON text or a JSON file.",
+)
+@click.option(
+    "--mock",
+    "mocks",
+    multiple=True,
+    metavar="STATE=JSON_OR_FILE",
+    help='Answer a Task: {"result": x}, {"results": [...]}, {"error": "E", "cause": "C"}.',
+)
+@click.option(
+    "--substitution",
+    "substitutions",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Value of a ${KEY} placeholder (default: substitutions.json, then a fake value).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def command(
+    workflow: str,
+    input_: str,
+    mocks: tuple[str, ...],
+    substitutions: tuple[str, ...],
+    output_format: str,
+) -> None:
     """Execute WORKFLOW (an ASL file, or a name under generated/) offline.
 
     Exit 0 when the execution succeeds, 1 when it fails, 2 on bad usage.
@@ -56,7 +91,10 @@ def command(workflow: str, input_: str, mocks: tuple[str, ...], substitutions: t
 
     definition, file_substitutions = load_workflow(workflow)
     execution_input = _json_argument(input_, "--input")
-    mock_specs = {name: from_json(_json_argument(spec, f"--mock {name}"), name) for name, spec in _pairs(mocks, "--mock")}
+    mock_specs = {
+        name: from_json(_json_argument(spec, f"--mock {name}"), name)
+        for name, spec in _pairs(mocks, "--mock")
+    }
     values = {**file_substitutions, **dict(_pairs(substitutions, "--substitution"))}
     execution = run(definition, execution_input, mock_specs, substitutions=values)
     if output_format == "json":
@@ -64,4 +102,5 @@ def command(workflow: str, input_: str, mocks: tuple[str, ...], substitutions: t
     else:
         click.echo(render_text(execution))
     if not execution.succeeded:
-        raise click.exceptions.Exit(1)
+        # sys.exit, not click's Exit: with standalone_mode=False click would only return the code.
+        sys.exit(1)

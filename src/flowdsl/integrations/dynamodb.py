@@ -4,6 +4,7 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html
 (request-response only: no .sync, no .waitForTaskToken).
 """
 
+from flowdsl.iam.facts import From, Grant, IamFacts
 from flowdsl.integrations.model import Integration
 
 _DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html"
@@ -17,6 +18,12 @@ def _item_action(action: str, operation: str) -> Integration:
         patterns=frozenset({"request-response"}),
         docs=_DOCS,
         target_parameter="TableName",
+        # IAM: the docs' template grants all four item actions whatever the task does; flowdsl
+        # grants only the operation's own action on the table, as CDK's DynamoPutItem & co do.
+        iam=IamFacts(
+            docs=_DOCS,
+            grants=(Grant((f"dynamodb:{operation}",), (From("TableName", "dynamodb-table"),)),),
+        ),
     )
 
 

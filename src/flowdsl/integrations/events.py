@@ -5,6 +5,7 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-eventbridge
 declared bus fills `EventBusName` of every entry rather than a top-level parameter.
 """
 
+from flowdsl.iam.facts import From, Grant, IamFacts
 from flowdsl.integrations.model import Integration
 
 PUT_EVENTS = Integration(
@@ -13,6 +14,25 @@ PUT_EVENTS = Integration(
     operation="PutEvents",
     patterns=frozenset({"request-response", "waitForTaskToken"}),
     docs="https://docs.aws.amazon.com/step-functions/latest/dg/connect-eventbridge.html",
+    # IAM: events:PutEvents on each entry's bus (the `default` bus when an entry names none);
+    # `arn:aws:events:*:*:event-bus/*` when the bus is dynamic (connect-eventbridge.html). The bus
+    # pushes to its targets, so a callback worker needs nothing from EventBridge to receive.
+    iam=IamFacts(
+        docs="https://docs.aws.amazon.com/step-functions/latest/dg/connect-eventbridge.html",
+        grants=(
+            Grant(
+                ("events:PutEvents",),
+                (
+                    From(
+                        "Entries[].EventBusName",
+                        "events-bus",
+                        dynamic="arn:${AWS::Partition}:events:*:*:event-bus/*",
+                        default="default",
+                    ),
+                ),
+            ),
+        ),
+    ),
 )
 
 RECORDS = (PUT_EVENTS,)

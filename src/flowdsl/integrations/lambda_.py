@@ -4,6 +4,7 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
 (request-response and .waitForTaskToken; the function's result is in `Payload`).
 """
 
+from flowdsl.iam.facts import From, Grant, IamFacts
 from flowdsl.integrations.model import Integration
 
 INVOKE = Integration(
@@ -14,6 +15,12 @@ INVOKE = Integration(
     docs="https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html",
     target_parameter="FunctionName",
     result_member="Payload",
+    # IAM: lambda:InvokeFunction on the function (qualified as invoked); a callback worker gets
+    # the token in the invocation payload, so it needs nothing to receive it.
+    iam=IamFacts(
+        docs="https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html",
+        grants=(Grant(("lambda:InvokeFunction",), (From("FunctionName", "lambda-function"),)),),
+    ),
 )
 
 RECORDS = (INVOKE,)

@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
-from flowdsl.integrations import dynamodb, events, lambda_, sns, sqs, stepfunctions
+from flowdsl.integrations import (
+    apigateway,
+    athena,
+    batch,
+    bedrock,
+    codebuild,
+    databrew,
+    dynamodb,
+    ecs,
+    eks,
+    emr,
+    emr_containers,
+    events,
+    glue,
+    http_task,
+    lambda_,
+    sagemaker,
+    sns,
+    sqs,
+    stepfunctions,
+)
 from flowdsl.integrations.model import PATTERN_SUFFIX, Integration
 
-_MODULES = (lambda_, sqs, sns, dynamodb, events, stepfunctions)
+_MODULES = (
+    lambda_,
+    sqs,
+    sns,
+    dynamodb,
+    events,
+    stepfunctions,
+    ecs,
+    batch,
+    glue,
+    athena,
+    apigateway,
+    http_task,
+    bedrock,
+    eks,
+    databrew,
+    codebuild,
+    emr,
+    emr_containers,
+    sagemaker,
+)
 
 BY_RESOURCE: dict[str, Integration] = {
     record.resource: record for module in _MODULES for record in module.RECORDS

@@ -179,6 +179,14 @@ class _Builder:
             self.edges.append(Edge(sid, END_ID, END))
 
 
+_FAIL_FIELDS = (
+    ("Error", "error"),
+    ("ErrorPath", "error from"),
+    ("Cause", "cause"),
+    ("CausePath", "cause from"),
+)
+
+
 def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
     lines: list[str] = []
     resource = state.get("Resource")
@@ -187,15 +195,16 @@ def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
         targets = sorted({text for text, _ in mentions(state.get("Parameters"))})
         targets += sorted({text for text, _ in mentions(state.get("Arguments"))} - set(targets))
         # Which queue, function or table it calls; the page's resources table has them all.
-        lines.extend(f"→ {shorten(target, 40)}" for target in targets[:2])
+        # A no-break space keeps the arrow with a long placeholder when Mermaid wraps the label.
+        lines.extend(f"→\u00a0{shorten(target, 40)}" for target in targets[:2])
         if len(targets) > 2:
             lines.append(f"→ and {len(targets) - 2} more")
     if kind == "Wait":
         lines.append(_wait(state))
     if kind == "Fail":
-        for key in ("Error", "ErrorPath", "Cause", "CausePath"):
+        for key, word in _FAIL_FIELDS:
             if key in state:
-                lines.append(shorten(f"{key.lower()}: {_text(state[key])}", 60))
+                lines.append(shorten(f"{word}: {_text(state[key])}", 60))
     if kind == "Map":
         for key in ("Items", "ItemsPath", "ItemReader"):
             if key in state:

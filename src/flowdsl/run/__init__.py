@@ -61,7 +61,9 @@ def _check_mocks(definition: Mapping[str, Any], mocks: Mapping[str, Any]) -> dic
         state = states.get(name)
         if state is None:
             known = ", ".join(sorted(n for n, s in states.items() if _mockable(s))) or "none"
-            raise MockError(f"mock for {name!r}, but the workflow has no state of that name (Task states: {known})")
+            raise MockError(
+                f"mock for {name!r}, but the workflow has no state of that name (Task states: {known})"
+            )
         if not _mockable(state):
             raise MockError(
                 f"mock for {name!r}, a {state.get('Type')} state; only Task states and Map states "
@@ -77,7 +79,7 @@ def _mockable(state: Mapping[str, Any]) -> bool:
 
 def run(
     definition: Mapping[str, Any] | str | Path,
-    input: Any = None,  # noqa: A002 - the word every Step Functions user expects
+    input: Any = None,
     mocks: Mapping[str, Any] | None = None,
     *,
     substitutions: Mapping[str, Any] | None = None,
@@ -104,18 +106,26 @@ def run(
     return machine.run({} if input is None else input)
 
 
-def load_workflow(target: str | Path, generated: str | Path = "generated") -> tuple[dict[str, Any], dict[str, Any]]:
+def load_workflow(
+    target: str | Path, generated: str | Path = "generated"
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Read an ASL file, a directory holding definition.asl.json, or `generated/<name>/`.
 
     Returns the definition and the substitutions found next to it (substitutions.json).
     """
     path = Path(target)
-    candidates = [path, path / "definition.asl.json", Path(generated) / str(target) / "definition.asl.json"]
+    candidates = [
+        path,
+        path / "definition.asl.json",
+        Path(generated) / str(target) / "definition.asl.json",
+    ]
     file = next((c for c in candidates if c.is_file()), None)
     if file is None:
         known = sorted(p.parent.name for p in Path(generated).glob("*/definition.asl.json"))
         hint = f"; workflows in {generated}/: {', '.join(known)}" if known else ""
-        raise UsageError(f"unknown workflow {str(target)!r}: not an ASL file nor a directory under {generated}/{hint}")
+        raise UsageError(
+            f"unknown workflow {str(target)!r}: not an ASL file nor a directory under {generated}/{hint}"
+        )
     definition = _read_json(file, "ASL definition")
     if not isinstance(definition, dict):
         raise UsageError(f"{file}: an ASL definition must be a JSON object")

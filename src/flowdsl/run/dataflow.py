@@ -101,7 +101,9 @@ class Dataflow:
 
     # -- JSONata ---------------------------------------------------------------------------------
 
-    def states(self, visit: Visit, result: Any = _ABSENT, error_output: Any = _ABSENT) -> dict[str, Any]:
+    def states(
+        self, visit: Visit, result: Any = _ABSENT, error_output: Any = _ABSENT
+    ) -> dict[str, Any]:
         states: dict[str, Any] = {"input": visit.raw_input, "context": self.context(visit)}
         if result is not _ABSENT:
             states["result"] = result
@@ -113,7 +115,9 @@ class Dataflow:
         """Evaluate a JSONata field value (a `{% %}` string, or JSON holding some)."""
         return self.machine.jsonata.template(value, states, visit.frame.scope.visible())
 
-    def jsonata_output(self, visit: Visit, holder: dict[str, Any], states: dict[str, Any], default: Any) -> Any:
+    def jsonata_output(
+        self, visit: Visit, holder: dict[str, Any], states: dict[str, Any], default: Any
+    ) -> Any:
         if "Output" not in holder:
             return default
         output = self.evaluate(visit, holder["Output"], states)
@@ -121,7 +125,9 @@ class Dataflow:
             raise QueryEvaluationError(f"The Output of state {visit.name!r} evaluated to undefined")
         return output
 
-    def assign_jsonata(self, visit: Visit, holder: dict[str, Any], states: dict[str, Any]) -> dict[str, Any]:
+    def assign_jsonata(
+        self, visit: Visit, holder: dict[str, Any], states: dict[str, Any]
+    ) -> dict[str, Any]:
         assign = holder.get("Assign")
         if assign is None:
             return {}

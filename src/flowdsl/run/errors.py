@@ -10,6 +10,7 @@ from flowdsl.errors import UsageError
 # Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
 STATES_ALL = "States.ALL"
 STATES_RUNTIME = "States.Runtime"
+STATES_DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 STATES_TASK_FAILED = "States.TaskFailed"
 STATES_TIMEOUT = "States.Timeout"
 STATES_HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
@@ -43,8 +44,8 @@ class RuntimeFailure(StatesError):
     """`States.Runtime`: a data-flow failure that no Retry or Catch can handle.
 
     Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
-    ("A States.Runtime error isn't retriable, and will always cause the execution to fail. A
-    retry or catch on States.ALL won't catch States.Runtime errors.")
+    (States.ALL "can't catch the States.DataLimitExceeded terminal error type and runtime error
+    types").
     """
 
     def __init__(self, cause: str) -> None:

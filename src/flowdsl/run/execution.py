@@ -32,7 +32,9 @@ class Execution:
 
     def events(self, kind: str, state: str | None = None) -> list[dict[str, Any]]:
         return [
-            e for e in self.trace if e["event"] == kind and (state is None or e.get("state") == state)
+            e
+            for e in self.trace
+            if e["event"] == kind and (state is None or e.get("state") == state)
         ]
 
     def arguments_of(self, state: str) -> list[Any]:

@@ -57,7 +57,9 @@ class _Parser:
     def call(self) -> Call:
         self.skip()
         start = self.pos
-        while self.pos < len(self.text) and (self.text[self.pos].isalnum() or self.text[self.pos] == "."):
+        while self.pos < len(self.text) and (
+            self.text[self.pos].isalnum() or self.text[self.pos] == "."
+        ):
             self.pos += 1
         name = self.text[start : self.pos]
         if not name.startswith("States.") or name not in FUNCTIONS:
@@ -225,7 +227,13 @@ def _unique(_: Intrinsics, array: list[Any]) -> list[Any]:
     return seen
 
 
-_HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+_HASHES = {
+    "MD5": "md5",
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+}
 
 
 def _hash(_: Intrinsics, data: Any, algorithm: str) -> str:
@@ -234,8 +242,12 @@ def _hash(_: Intrinsics, data: Any, algorithm: str) -> str:
     return hashlib.new(_HASHES[algorithm], text.encode()).hexdigest()
 
 
-def _merge(_: Intrinsics, left: dict[str, Any], right: dict[str, Any], deep: bool) -> dict[str, Any]:
-    _require(isinstance(left, dict) and isinstance(right, dict), "States.JsonMerge takes two objects")
+def _merge(
+    _: Intrinsics, left: dict[str, Any], right: dict[str, Any], deep: bool
+) -> dict[str, Any]:
+    _require(
+        isinstance(left, dict) and isinstance(right, dict), "States.JsonMerge takes two objects"
+    )
     _require(deep is False, "States.JsonMerge supports only shallow merging (false)")
     return {**left, **right}
 

@@ -98,7 +98,9 @@ class Jsonata:
     def template(self, value: Any, states: dict[str, Any], variables: dict[str, Any]) -> Any:
         """Evaluate every `{% %}` string inside objects and arrays; other values stay as written.
 
-        A field whose expression is undefined is dropped, as in a JSONata object constructor.
+        A field whose expression is undefined is dropped, as in a JSONata object constructor; an
+        undefined Arguments/Output as a whole is an error (the callers check). No AWS page states
+        either rule; this is flowdsl's reading of JSONata semantics.
         """
         if isinstance(value, str):
             if is_expression(value):
@@ -152,7 +154,13 @@ def _range(start: Any, end: Any, step: Any) -> list[Any]:
     return values
 
 
-_HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+_HASHES = {
+    "MD5": "md5",
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+}
 
 
 def _hash(data: Any, algorithm: Any = "SHA-256") -> str:

@@ -109,7 +109,10 @@ def _select_complex(path: str, data: Any, context: Any, variables: Any) -> list[
         if match:
             if not variables.has(match.group(1)):
                 raise PathNotFound(path)
-            target, source = _compile_complex("$" + path[match.end() :]), variables.get(match.group(1))
+            target, source = (
+                _compile_complex("$" + path[match.end() :]),
+                variables.get(match.group(1)),
+            )
         else:
             target, source = expression, data
     return [m.value for m in target.find(source)]
@@ -200,7 +203,9 @@ def resolve_template(
         out: dict[str, Any] = {}
         for key, value in template.items():
             if key.endswith(".$") and isinstance(value, str):
-                out[key[:-2]] = _resolve_dynamic(key, value, data, context, variables, evaluate_intrinsic)
+                out[key[:-2]] = _resolve_dynamic(
+                    key, value, data, context, variables, evaluate_intrinsic
+                )
             else:
                 out[key] = resolve_template(value, data, context, variables, evaluate_intrinsic)
         return out

@@ -80,7 +80,7 @@ class Machine:
     def run(self, execution_input: Any) -> Execution:
         from flowdsl.run.states import run_states
 
-        self.execution_context["Input"] = execution_input
+        self.execution_context["Input"] = _copy(execution_input)
         self.emit("ExecutionStarted", input=execution_input)
         root = Scope()
         try:
@@ -160,7 +160,13 @@ class Machine:
         self.trace.append(record)
 
     def call_integration(
-        self, name: str, resource: str, arguments: Any, frame: Frame, attempt: int, token: str | None
+        self,
+        name: str,
+        resource: str,
+        arguments: Any,
+        frame: Frame,
+        attempt: int,
+        token: str | None,
     ) -> Any:
         """Ask the state's mock; record the arguments it got and what it answered."""
         mock = self.mocks.get(name)

@@ -39,7 +39,9 @@ def run_map(machine: Machine, visit: Visit, attempt: int) -> Any:
         raise DefinitionError(f"Map state {visit.name!r} has no ItemProcessor")
     distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
     items, selector_data = _items(machine, visit, attempt)
-    inputs = [_select_item(machine, visit, index, item, selector_data) for index, item in enumerate(items)]
+    inputs = [
+        _select_item(machine, visit, index, item, selector_data) for index, item in enumerate(items)
+    ]
     inputs = _batch(machine, visit, inputs, selector_data)
     tolerance = _tolerance(machine, visit)
     results: list[Any] = []
@@ -57,7 +59,9 @@ def run_map(machine: Machine, visit: Visit, attempt: int) -> Any:
     if tolerance is not None and failures:
         count, percentage = tolerance
         too_many = count is not None and failures > count
-        too_many = too_many or (percentage is not None and failures * 100 > percentage * len(inputs))
+        too_many = too_many or (
+            percentage is not None and failures * 100 > percentage * len(inputs)
+        )
         if too_many or (count is None and percentage is None):
             raise StatesError(
                 STATES_EXCEED_TOLERATED_FAILURE,
@@ -79,7 +83,9 @@ def _items(machine: Machine, visit: Visit, attempt: int) -> tuple[list[Any], Any
         else:
             items = data
         if not isinstance(items, list):
-            raise QueryEvaluationError(f"The Items of Map state {visit.name!r} must be an array, got {items!r}")
+            raise QueryEvaluationError(
+                f"The Items of Map state {visit.name!r} must be an array, got {items!r}"
+            )
         return items, data
     data = flow.effective_input(visit)
     if reader is not None:
@@ -88,11 +94,15 @@ def _items(machine: Machine, visit: Visit, attempt: int) -> tuple[list[Any], Any
         path = state.get("ItemsPath", "$")
         items = data if path == "$" else flow._io_path("ItemsPath", path, data, visit)
     if not isinstance(items, list):
-        raise RuntimeFailure(f"Map state {visit.name!r}: the items to iterate over are not an array: {items!r}")
+        raise RuntimeFailure(
+            f"Map state {visit.name!r}: the items to iterate over are not an array: {items!r}"
+        )
     return items, data
 
 
-def _read(machine: Machine, visit: Visit, reader: dict[str, Any], attempt: int, data: Any) -> list[Any]:
+def _read(
+    machine: Machine, visit: Visit, reader: dict[str, Any], attempt: int, data: Any
+) -> list[Any]:
     flow = machine.flow
     if visit.jsonata:
         arguments = flow.evaluate(visit, reader.get("Arguments", {}), flow.states(visit))
@@ -102,7 +112,9 @@ def _read(machine: Machine, visit: Visit, reader: dict[str, Any], attempt: int, 
         visit.name, str(reader.get("Resource", "ItemReader")), arguments, visit.frame, attempt, None
     )
     if not isinstance(items, list):
-        raise StatesError("States.ItemReaderFailed", f"the ItemReader mock of {visit.name!r} must return a list")
+        raise StatesError(
+            "States.ItemReaderFailed", f"the ItemReader mock of {visit.name!r} must return a list"
+        )
     limit = (reader.get("ReaderConfig") or {}).get("MaxItems")
     return items[:limit] if isinstance(limit, int) else items
 
@@ -116,7 +128,9 @@ def _select_item(machine: Machine, visit: Visit, index: int, item: Any, data: An
                 return item
             selected = flow.evaluate(visit, state["ItemSelector"], flow.states(visit))
             if selected is UNDEFINED:
-                raise QueryEvaluationError(f"The ItemSelector of {visit.name!r} evaluated to undefined")
+                raise QueryEvaluationError(
+                    f"The ItemSelector of {visit.name!r} evaluated to undefined"
+                )
             return selected
         selector = state.get("ItemSelector", state.get("Parameters"))
         return item if selector is None else flow.template(visit, selector, data)

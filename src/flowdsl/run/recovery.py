@@ -5,8 +5,9 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-hand
   its own attempts; once its MaxAttempts (default 3, 0 = never) are spent, Catch takes over.
 - Delay before retry n (from 0) = IntervalSeconds (default 1) * BackoffRate (default 2.0) ** n,
   capped by MaxDelaySeconds; JitterStrategy FULL picks uniformly in [0, delay].
-- `States.ALL` matches every error but States.Runtime; `States.TaskFailed` matches every error
-  but States.Timeout (and States.Runtime, which nothing can retry or catch).
+- `States.ALL` matches every error but the terminal ones (States.Runtime,
+  States.DataLimitExceeded), which nothing can retry or catch; `States.TaskFailed` matches every
+  error but States.Timeout.
 - A Catch hands on the error output `{"Error", "Cause"}`: JSONPath puts it at the catcher's
   ResultPath (default `$`) in the state's raw input; JSONata exposes it as
   `$states.errorOutput`, the default Output of the catcher.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.errors import (
     STATES_ALL,
+    STATES_DATA_LIMIT_EXCEEDED,
     STATES_RUNTIME,
     STATES_TASK_FAILED,
     STATES_TIMEOUT,
@@ -26,18 +28,20 @@ from flowdsl.run.errors import (
     StatesError,
 )
 
+TERMINAL = frozenset({STATES_RUNTIME, STATES_DATA_LIMIT_EXCEEDED})
+
 if TYPE_CHECKING:
     from flowdsl.run.dataflow import Visit
     from flowdsl.run.machine import Machine
 
 
 def error_matches(names: Any, error: str) -> bool:
-    if error == STATES_RUNTIME:
+    if error in TERMINAL:
         return False
     if not isinstance(names, list):
         raise DefinitionError(f"ErrorEquals must be a list, got {names!r}")
     for name in names:
-        if name == error or name == STATES_ALL:
+        if name in (error, STATES_ALL):
             return True
         if name == STATES_TASK_FAILED and error != STATES_TIMEOUT:
             return True
@@ -45,7 +49,10 @@ def error_matches(names: Any, error: str) -> bool:
 
 
 def retry_delay(machine: Machine, retrier: dict[str, Any], retries_done: int) -> float:
-    delay = float(retrier.get("IntervalSeconds", 1)) * float(retrier.get("BackoffRate", 2.0)) ** retries_done
+    delay = (
+        float(retrier.get("IntervalSeconds", 1))
+        * float(retrier.get("BackoffRate", 2.0)) ** retries_done
+    )
     if "MaxDelaySeconds" in retrier:
         delay = min(delay, float(retrier["MaxDelaySeconds"]))
     if retrier.get("JitterStrategy") == "FULL":
@@ -68,7 +75,11 @@ def with_recovery(
             return attempt(number), next_name
         except StatesError as failure:
             index = next(
-                (i for i, r in enumerate(retriers) if error_matches(r.get("ErrorEquals"), failure.error)),
+                (
+                    i
+                    for i, r in enumerate(retriers)
+                    if error_matches(r.get("ErrorEquals"), failure.error)
+                ),
                 None,
             )
             if index is not None and counts[index] < int(retriers[index].get("MaxAttempts", 3)):
@@ -76,6 +87,7 @@ def with_recovery(
                 counts[index] += 1
                 number += 1
                 visit.retry_count = number
+                machine.advance(delay)
                 machine.emit(
                     "RetryScheduled",
                     visit.frame,
@@ -83,8 +95,8 @@ def with_recovery(
                     error=failure.error,
                     attempt=number,
                     delay=delay,
+                    time=machine.timestamp(),
                 )
-                machine.advance(delay)
                 continue
             for catcher in visit.state.get("Catch") or []:
                 if error_matches(catcher.get("ErrorEquals"), failure.error):

@@ -28,7 +28,10 @@ def _line(event: dict[str, Any]) -> str:
     if kind == "TaskFailed":
         return f"    {state}: failed {event['error']}: {event['cause']}"
     if kind == "RetryScheduled":
-        return f"    {state}: retry {event['attempt']} after {event['delay']}s ({event['error']})"
+        return (
+            f"    {state}: retry {event['attempt']} after {event['delay']}s at {event['time']}"
+            f" ({event['error']})"
+        )
     if kind == "CatchTaken":
         return f"    {state}: caught {event['error']}, next {event['next']}"
     if kind == "ChoiceMatched":

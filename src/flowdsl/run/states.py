@@ -91,7 +91,9 @@ def _arguments(machine: Machine, visit: Visit, jsonpath_field: str = "Parameters
             return visit.raw_input
         value = flow.evaluate(visit, visit.state["Arguments"], flow.states(visit))
         if value is UNDEFINED:
-            raise QueryEvaluationError(f"The Arguments of state {visit.name!r} evaluated to undefined")
+            raise QueryEvaluationError(
+                f"The Arguments of state {visit.name!r} evaluated to undefined"
+            )
         return value
     effective = flow.effective_input(visit)
     if jsonpath_field not in visit.state:
@@ -125,13 +127,15 @@ def task(machine: Machine, visit: Visit) -> Outcome:
 
 
 def pass_(machine: Machine, visit: Visit) -> Outcome:
+    from flowdsl.run.machine import _copy
+
     flow, state = machine.flow, visit.state
     if visit.jsonata:
         states = flow.states(visit)
         output = flow.jsonata_output(visit, state, states, default=visit.raw_input)
         values = flow.assign_jsonata(visit, state, states)
     else:
-        result = state["Result"] if "Result" in state else _arguments(machine, visit)
+        result = _copy(state["Result"]) if "Result" in state else _arguments(machine, visit)
         values = flow.assign_jsonpath(visit, state.get("Assign"), result)
         output = flow.output_path(visit, flow.place_result(visit, result))
     flow.bind(visit, values)
@@ -148,7 +152,7 @@ def wait(machine: Machine, visit: Visit) -> Outcome:
         states = flow.states(visit)
         seconds = flow.evaluate(visit, state["Seconds"], states) if "Seconds" in state else None
         until = flow.evaluate(visit, state["Timestamp"], states) if "Timestamp" in state else None
-        failure: type[StatesError] = QueryEvaluationError
+        failure: Callable[[str], StatesError] = QueryEvaluationError
     else:
         effective = flow.effective_input(visit)
         seconds = state.get("Seconds")
@@ -160,15 +164,22 @@ def wait(machine: Machine, visit: Visit) -> Outcome:
         failure = RuntimeFailure
     if seconds is not None:
         if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
-            raise _fail(failure, f"Wait state {visit.name!r}: Seconds must be a non-negative integer, got {seconds!r}")
+            raise _fail(
+                failure,
+                f"Wait state {visit.name!r}: Seconds must be a non-negative integer, got {seconds!r}",
+            )
         machine.advance(seconds)
     elif until is not None:
         moment = parse_timestamp(until)
         if moment is None:
-            raise _fail(failure, f"Wait state {visit.name!r}: {until!r} is not an RFC 3339 timestamp")
+            raise _fail(
+                failure, f"Wait state {visit.name!r}: {until!r} is not an RFC 3339 timestamp"
+            )
         seconds = max(0.0, (moment - machine.now).total_seconds())
         machine.advance(seconds)
-    machine.emit("Waited", visit.frame, state=visit.name, seconds=seconds, until=machine.timestamp())
+    machine.emit(
+        "Waited", visit.frame, state=visit.name, seconds=seconds, until=machine.timestamp()
+    )
     if visit.jsonata:
         output = flow.jsonata_output(visit, state, states, default=visit.raw_input)
         values = flow.assign_jsonata(visit, state, states)
@@ -179,13 +190,15 @@ def wait(machine: Machine, visit: Visit) -> Outcome:
     return output, _next(state)
 
 
-def _fail(kind: type[StatesError], message: str) -> StatesError:
-    return kind(message)  # type: ignore[call-arg]
+def _fail(kind: Callable[[str], StatesError], message: str) -> StatesError:
+    return kind(message)
 
 
 def _path_value(machine: Machine, visit: Visit, path: str, data: Any, field: str) -> Any:
     if path.startswith("States."):
-        return machine.intrinsics.evaluate(path, data, machine.flow.context(visit), visit.frame.scope)
+        return machine.intrinsics.evaluate(
+            path, data, machine.flow.context(visit), visit.frame.scope
+        )
     try:
         return select(path, data, machine.flow.context(visit), visit.frame.scope)
     except PathNotFound:
@@ -195,7 +208,9 @@ def _path_value(machine: Machine, visit: Visit, path: str, data: Any, field: str
 def succeed(machine: Machine, visit: Visit) -> Outcome:
     flow = machine.flow
     if visit.jsonata:
-        output = flow.jsonata_output(visit, visit.state, flow.states(visit), default=visit.raw_input)
+        output = flow.jsonata_output(
+            visit, visit.state, flow.states(visit), default=visit.raw_input
+        )
     else:
         output = flow.output_path(visit, flow.effective_input(visit))
     return output, None
@@ -212,11 +227,15 @@ def fail(machine: Machine, visit: Visit) -> Outcome:
         if visit.jsonata and field in state:
             value = flow.evaluate(visit, state[field], flow.states(visit))
         elif f"{field}Path" in state:
-            value = _path_value(machine, visit, state[f"{field}Path"], visit.raw_input, f"{field}Path")
+            value = _path_value(
+                machine, visit, state[f"{field}Path"], visit.raw_input, f"{field}Path"
+            )
         else:
             value = state.get(field)
         if value is not None and value is not UNDEFINED and not isinstance(value, str):
-            raise RuntimeFailure(f"Fail state {visit.name!r}: {field} must be a string, got {value!r}")
+            raise RuntimeFailure(
+                f"Fail state {visit.name!r}: {field} must be a string, got {value!r}"
+            )
         values[field] = None if value is UNDEFINED else value
     raise StatesError(values["Error"] or "", values["Cause"])
 
@@ -250,11 +269,16 @@ def choice(machine: Machine, visit: Visit) -> Outcome:
     return _choose(machine, visit, state, "Default", effective)
 
 
-def _choose(machine: Machine, visit: Visit, holder: dict[str, Any], rule: Any, data: Any) -> Outcome:
+def _choose(
+    machine: Machine, visit: Visit, holder: dict[str, Any], rule: Any, data: Any
+) -> Outcome:
     flow = machine.flow
     next_name = holder.get("Next") if rule != "Default" else holder.get("Default")
     if not isinstance(next_name, str):
-        raise StatesError(STATES_NO_CHOICE_MATCHED, f"No Choice rule matched in state {visit.name!r} and it has no Default")
+        raise StatesError(
+            STATES_NO_CHOICE_MATCHED,
+            f"No Choice rule matched in state {visit.name!r} and it has no Default",
+        )
     if visit.jsonata:
         output = flow.jsonata_output(visit, holder, data, default=visit.raw_input)
         values = flow.assign_jsonata(visit, holder, data)

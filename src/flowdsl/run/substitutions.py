@@ -1,6 +1,6 @@
 """`${Placeholder}` DefinitionSubstitutions: fill them in before running, with fakes by default.
 
-Convention: https://docs.aws.amazon.com/step-functions/latest/dg/cfn-definitionsubstitutions.html
+Convention: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html
 (a `${Name}` inside any string of the definition is replaced by the value given for Name).
 """
 
@@ -12,6 +12,17 @@ from typing import Any
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.:-]+)\}")
 _ACCOUNT, _REGION = "123456789012", "us-east-1"
+
+# CloudFormation pseudo parameters a substitution value may use (it is an Fn::Sub string).
+# Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
+PSEUDO_PARAMETERS = {
+    "AWS::AccountId": _ACCOUNT,
+    "AWS::Region": _REGION,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackName": "stack",
+    "AWS::StackId": f"arn:aws:cloudformation:{_REGION}:{_ACCOUNT}:stack/stack/id",
+}
 
 # Suffix of a placeholder name -> the ARN shape of a fake value (checked in order).
 _ARN_KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -58,7 +69,9 @@ def fake_value(name: str) -> str:
 
 def substitute(definition: Any, values: Mapping[str, Any] | None = None) -> Any:
     """A copy of `definition` with every `${Name}` replaced (given value, else a fake one)."""
-    given = {k: str(v) for k, v in (values or {}).items() if isinstance(v, str | int | float)}
+    given = {
+        k: _pseudo(str(v)) for k, v in (values or {}).items() if isinstance(v, str | int | float)
+    }
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -74,3 +87,7 @@ def substitute(definition: Any, values: Mapping[str, Any] | None = None) -> Any:
         return value
 
     return walk(definition)
+
+
+def _pseudo(value: str) -> str:
+    return PLACEHOLDER.sub(lambda m: PSEUDO_PARAMETERS.get(m.group(1), m.group(0)), value)

@@ -18,8 +18,11 @@ def aws_problems(text: str, workflow_type: str = "STANDARD", client: Any = None)
     try:
         if client is None:
             import boto3
+            from botocore.config import Config
 
-            client = boto3.client("stepfunctions")
+            # Fail in seconds, not minutes, when AWS cannot be reached.
+            config = Config(connect_timeout=10, read_timeout=30, retries={"max_attempts": 2})
+            client = boto3.client("stepfunctions", config=config)
         response = client.validate_state_machine_definition(
             definition=text, type=workflow_type.upper(), severity="ERROR"
         )

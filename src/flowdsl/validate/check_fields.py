@@ -72,7 +72,7 @@ def check(ctx: Context) -> None:
                     "set QueryLanguage JSONPath at the top level and JSONata on individual states instead",
                 )
     for ref in ctx.states:
-        kind = ref.body.get("Type")
+        kind = ref.body.get("Type") if isinstance(ref.body.get("Type"), str) else None
         if kind in _FLOWING:
             _check_next_end(ctx, ref)
         if kind == "Wait":

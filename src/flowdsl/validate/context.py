@@ -12,6 +12,9 @@ from typing import Any
 
 from flowdsl.validate.problem import Part, Problem, pointer, state_of
 
+# Scopes (Parallel branches, Map processors) nested deeper than this are not walked: the models'
+# validator stops near 250 levels anyway, and walking pathological input must stay cheap.
+MAX_SCOPE_DEPTH = 100
 JSONATA = "JSONata"
 JSONPATH = "JSONPath"
 
@@ -50,6 +53,7 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
     # (variable name, where it is read, scope of the reading state), filled by check_expressions
     references: list[tuple[str, tuple[Part, ...], Scope]] = field(default_factory=list)
+    too_deep: bool = False
 
     def add(
         self, code: str, parts: tuple[Part, ...], message: str, hint: str | None = None
@@ -63,14 +67,17 @@ def build(doc: dict[str, Any], workflow_type: str) -> Context:
     top_language = doc.get("QueryLanguage")
     language = JSONATA if top_language == JSONATA else JSONPATH
     ctx = Context(doc, workflow_type, language)
-    _scope(ctx, doc, (), "top", None)
+    _scope(ctx, doc, (), "top", None, 0)
     return ctx
 
 
 def _scope(
-    ctx: Context, holder: Any, parts: tuple[Part, ...], kind: str, parent: Scope | None
+    ctx: Context, holder: Any, parts: tuple[Part, ...], kind: str, parent: Scope | None, depth: int
 ) -> None:
     if not isinstance(holder, dict):
+        return
+    if depth > MAX_SCOPE_DEPTH:
+        ctx.too_deep = True
         return
     states = holder.get("States")
     if not isinstance(states, dict):
@@ -89,7 +96,7 @@ def _scope(
         kind_of = body.get("Type")
         if kind_of == "Parallel" and isinstance(body.get("Branches"), list):
             for i, branch in enumerate(body["Branches"]):
-                _scope(ctx, branch, (*state_parts, "Branches", i), "branch", scope)
+                _scope(ctx, branch, (*state_parts, "Branches", i), "branch", scope, depth + 1)
         elif kind_of == "Map":
             for key in ("ItemProcessor", "Iterator"):
                 processor = body.get(key)
@@ -97,7 +104,7 @@ def _scope(
                     config = processor.get("ProcessorConfig")
                     mode = config.get("Mode") if isinstance(config, dict) else None
                     sub = "distributed" if mode == "DISTRIBUTED" else "inline"
-                    _scope(ctx, processor, (*state_parts, key), sub, scope)
+                    _scope(ctx, processor, (*state_parts, key), sub, scope, depth + 1)
 
 
 def items(value: Any, parts: tuple[Part, ...]) -> Iterator[tuple[tuple[Part, ...], Any]]:

@@ -32,6 +32,13 @@ CHECKS = (
     check_resources.check,
 )
 WORKFLOW_TYPES = ("STANDARD", "EXPRESS")
+_TOO_DEEP = Problem(
+    "ASL801",
+    "",
+    None,
+    "the definition nests Parallel branches or Map processors too deeply to validate",
+    "flatten the workflow: split deep nesting into child state machines",
+)
 
 
 def validate_definition(
@@ -49,12 +56,15 @@ def validate_definition(
         problems = shape_problems(doc)
         if isinstance(doc, dict):
             ctx = build(doc, kind)
+            if ctx.too_deep:
+                problems = [p for p in problems if p.code != "ASL801"]
+                return [*problems, _TOO_DEEP]
             for check in CHECKS:
                 check(ctx)
             problems.extend(ctx.problems)
             problems.extend(_size_problems(doc, size))
     except RecursionError:
-        return [Problem("ASL801", "", None, "the definition is nested too deeply to validate")]
+        return [_TOO_DEEP]
     return _in_document_order(doc, problems)
 
 

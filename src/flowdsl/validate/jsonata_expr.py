@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from flowdsl.validate.jsonata_subset import subset_variables
+
 # JSONata 2.0.6 built-in functions plus the ones Step Functions adds; `$name(...)` with these names
 # is a function call, not a workflow variable.
 # https://docs.jsonata.org/overview.html and
@@ -139,6 +141,10 @@ def expression_variables(expr: str) -> frozenset[str]:
     simple = _simple_variables(expr)
     if simple is not None:
         return simple
+    subset = subset_variables(expr)
+    if subset is not None:
+        used_names, bound_names = subset
+        return frozenset(used_names - bound_names - BUILTIN_FUNCTIONS)
     from jsonata import jexception, parser  # imported on first non-trivial expression
 
     if not expr.strip():

@@ -44,7 +44,7 @@ class Report:
         valid = sum(1 for f in self.files if not f.error and not f.problems)
         parts = [f"{valid} of {len(self.files)} file(s) valid", f"{count} problem(s)"]
         if bad:
-            parts.append(f"{bad} unreadable")
+            parts.append(f"{bad} could not be checked")
         return ", ".join(parts)
 
     def to_json(self) -> dict[str, object]:

@@ -116,6 +116,13 @@ def _problem(
         return Problem("ASL107", where, state, f"state name {field!r} must be 1 to 80 characters")
     err, _ = errs[0]
     kind = err["type"]
+    if kind == "recursion_depth_exceeded":
+        return Problem(
+            "ASL801",
+            "",
+            None,
+            "the definition nests Parallel branches or Map processors too deeply to validate",
+        )
     if kind in _MISSING:
         return Problem("ASL101", where, state, f"missing required field {field!r}")
     if kind in _EXTRA:

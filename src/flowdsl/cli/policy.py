@@ -1,0 +1,127 @@
+"""`flowdsl policy`: derive least-privilege IAM policies from any ASL definition file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flowdsl.errors import UsageError
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _default_name(path: str) -> str:
+    if path == "-":
+        raise UsageError("give --name when the definition comes from stdin")
+    file = Path(path)
+    # generated/<Name>/definition.asl.json is named after its directory.
+    if file.name == "definition.asl.json" and file.parent.name:
+        return file.resolve().parent.name
+    return file.name.split(".", 1)[0]
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
+    pairs: dict[str, list[str]] = {}
+    for value in values:
+        state, sep, item = value.rpartition("=")
+        if not sep or not state or not item:
+            raise UsageError(f"{option} takes STATE=VALUE, got {value!r}")
+        pairs.setdefault(state, []).append(item)
+    return pairs
+
+
+@click.command("policy")
+@click.argument("definition", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--name", help="State machine name (default: from the file name).")
+@click.option(
+    "--substitutions",
+    "substitutions_path",
+    type=click.Path(dir_okay=False),
+    help="JSON object of DefinitionSubstitutions (default: substitutions.json beside the file).",
+)
+@click.option("--logging", is_flag=True, help="Add the CloudWatch Logs delivery permissions.")
+@click.option("--tracing", is_flag=True, help="Add the X-Ray tracing permissions.")
+@click.option(
+    "--kind",
+    type=click.Choice(["role", "trust", "worker", "all"]),
+    default="all",
+    show_default=True,
+    help="Which policy to print.",
+)
+@click.option(
+    "--resource",
+    "resources",
+    multiple=True,
+    metavar="STATE=ARN",
+    help="A resource a state with a run-time resource may use (repeatable).",
+)
+@click.option(
+    "--action",
+    "actions",
+    multiple=True,
+    metavar="STATE=ACTION",
+    help="The IAM action of an aws-sdk state flowdsl cannot derive (repeatable).",
+)
+def command(
+    definition: str,
+    name: str | None,
+    substitutions_path: str | None,
+    logging: bool,
+    tracing: bool,
+    kind: str,
+    resources: tuple[str, ...],
+    actions: tuple[str, ...],
+) -> None:
+    """Print the IAM policies a state machine with this definition needs, as JSON.
+
+    Warnings (permissions wider than needed, and how to narrow them) go to stderr.
+    """
+    from flowdsl.iam import PolicyOptions, derive_policies
+
+    document = _read_json(definition, "definition")
+    if not isinstance(document, dict):
+        raise UsageError(f"{definition}: an ASL definition is a JSON object")
+    substitutions: dict[str, str] = {}
+    if substitutions_path is None and definition != "-":
+        beside = Path(definition).with_name("substitutions.json")
+        substitutions_path = str(beside) if beside.is_file() else None
+    if substitutions_path is not None:
+        loaded = _read_json(substitutions_path, "substitutions")
+        if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
+            raise UsageError(f"{substitutions_path}: substitutions are a JSON object of strings")
+        substitutions = loaded
+    options = PolicyOptions(
+        logging=logging,
+        tracing=tracing,
+        resources=_pairs(resources, "--resource"),
+        actions=_pairs(actions, "--action"),
+    )
+    policies = derive_policies(
+        document,
+        state_machine_name=name or _default_name(definition),
+        substitutions=substitutions,
+        options=options,
+    )
+    for warning in policies.warnings:
+        click.echo(warning.format(), err=True)
+    chosen: Any = {
+        "role": policies.role_policy,
+        "trust": policies.trust_policy,
+        "worker": policies.worker_policy,
+    }
+    if kind != "all":
+        chosen = chosen[kind]
+    click.echo(json.dumps(chosen, indent=2, ensure_ascii=False))

@@ -1,0 +1,116 @@
+"""Amazon Athena: `athena:startQueryExecution`, `stopQueryExecution`, `getQueryExecution`,
+`getQueryResults`.
+
+Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.html
+(startQueryExecution: request-response and .sync; the others request-response).
+"""
+
+from flowdsl.iam.facts import SYNC, From, Grant, IamFacts, P, arn
+from flowdsl.integrations.model import Integration
+
+_DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.html"
+_WORKGROUPS = arn("athena", "workgroup/*")
+_WORKGROUP = From("WorkGroup", "athena-workgroup", dynamic=_WORKGROUPS, default="primary")
+_ALL_BUCKETS = f"arn:{P}:s3:::*"
+
+# What a query needs besides Athena itself, from the page's template: S3 for the data and the
+# query results (the buckets are in the query text or the workgroup, so `arn:aws:s3:::*`), the
+# Glue Data Catalog for table metadata, and Lake Formation data access.
+_QUERY_DEPENDENCIES = (
+    Grant(("athena:GetDataCatalog",), (arn("athena", "datacatalog/*"),)),
+    Grant(
+        (
+            "s3:AbortMultipartUpload",
+            "s3:CreateBucket",
+            "s3:GetBucketLocation",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:ListBucketMultipartUploads",
+            "s3:ListMultipartUploadParts",
+            "s3:PutObject",
+        ),
+        (_ALL_BUCKETS,),
+    ),
+    Grant(
+        (
+            "glue:BatchCreatePartition",
+            "glue:BatchDeletePartition",
+            "glue:BatchDeleteTable",
+            "glue:BatchGetPartition",
+            "glue:CreateDatabase",
+            "glue:CreatePartition",
+            "glue:CreateTable",
+            "glue:DeleteDatabase",
+            "glue:DeletePartition",
+            "glue:DeleteTable",
+            "glue:GetDatabase",
+            "glue:GetDatabases",
+            "glue:GetPartition",
+            "glue:GetPartitions",
+            "glue:GetTable",
+            "glue:GetTables",
+            "glue:UpdateDatabase",
+            "glue:UpdatePartition",
+            "glue:UpdateTable",
+        ),
+        (
+            arn("glue", "catalog"),
+            arn("glue", "database/*"),
+            arn("glue", "table/*"),
+            arn("glue", "userDefinedFunction/*"),
+        ),
+    ),
+    Grant(("lakeformation:GetDataAccess",), ("*",)),
+)
+
+START_QUERY_EXECUTION = Integration(
+    resource="athena:startQueryExecution",
+    service="athena",
+    operation="StartQueryExecution",
+    patterns=frozenset({"request-response", "sync"}),
+    docs=_DOCS,
+    # IAM: StartQueryExecution on the workgroup (`primary` when none is named; `workgroup/*` when
+    # dynamic); .sync polls and stops the query and reads its results in the same workgroup.
+    iam=IamFacts(
+        docs=_DOCS,
+        grants=(
+            Grant(("athena:StartQueryExecution",), (_WORKGROUP,)),
+            Grant(
+                (
+                    "athena:BatchGetQueryExecution",
+                    "athena:GetQueryExecution",
+                    "athena:GetQueryResults",
+                    "athena:GetWorkGroup",
+                    "athena:ListQueryExecutions",
+                    "athena:StopQueryExecution",
+                ),
+                (_WORKGROUP,),
+                patterns=SYNC,
+            ),
+            *_QUERY_DEPENDENCIES,
+        ),
+    ),
+)
+
+
+def _query_action(action: str, operation: str, *extra: Grant) -> Integration:
+    # The query id names no workgroup, so the docs grant these on `workgroup/*`.
+    return Integration(
+        resource=f"athena:{action}",
+        service="athena",
+        operation=operation,
+        patterns=frozenset({"request-response"}),
+        docs=_DOCS,
+        iam=IamFacts(
+            docs=_DOCS, grants=(Grant((f"athena:{operation}",), (_WORKGROUPS,)), *extra)
+        ),
+    )
+
+
+STOP_QUERY_EXECUTION = _query_action("stopQueryExecution", "StopQueryExecution")
+GET_QUERY_EXECUTION = _query_action("getQueryExecution", "GetQueryExecution")
+GET_QUERY_RESULTS = _query_action(
+    "getQueryResults", "GetQueryResults", Grant(("s3:GetObject",), (_ALL_BUCKETS,))
+)
+
+RECORDS = (START_QUERY_EXECUTION, STOP_QUERY_EXECUTION, GET_QUERY_EXECUTION, GET_QUERY_RESULTS)

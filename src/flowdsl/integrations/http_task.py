@@ -1,0 +1,53 @@
+"""HTTP Task: `http:invoke`, a call to any HTTPS API through an EventBridge connection.
+
+Source: https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html
+(request-response only; parameters are Step Functions' own).
+"""
+
+from flowdsl.iam.facts import Condition, From, Grant, IamFacts, arn
+from flowdsl.integrations.model import Integration
+
+_DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html"
+_CONNECTION = "Authentication.ConnectionArn"
+
+INVOKE = Integration(
+    resource="http:invoke",
+    service="http",
+    operation=None,
+    patterns=frozenset({"request-response"}),
+    docs=_DOCS,
+    # IAM (#connect-http-task-permissions): states:InvokeHTTPEndpoint on this state machine,
+    # conditioned on states:HTTPMethod and states:HTTPEndpoint where they are static (the docs'
+    # least-privilege example); events:RetrieveConnectionCredentials on the connection; and
+    # secretsmanager:GetSecretValue/DescribeSecret on the connection's secret, which EventBridge
+    # names `events!connection/<connection name>/...`.
+    iam=IamFacts(
+        docs=_DOCS,
+        grants=(
+            Grant(
+                ("states:InvokeHTTPEndpoint",),
+                ("{self}",),
+                conditions=(
+                    Condition("StringEquals", "states:HTTPMethod", path="Method"),
+                    Condition("StringEquals", "states:HTTPEndpoint", path="ApiEndpoint"),
+                ),
+            ),
+            Grant(
+                ("events:RetrieveConnectionCredentials",),
+                (From(_CONNECTION, "arn", dynamic=arn("events", "connection/*")),),
+            ),
+            Grant(
+                ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
+                (
+                    From(
+                        _CONNECTION,
+                        "events-connection-secret",
+                        dynamic=arn("secretsmanager", "secret:events!connection/*"),
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+RECORDS = (INVOKE,)

@@ -1,0 +1,212 @@
+"""A fast recogniser for the common subset of JSONata; everything else goes to jsonata-python.
+
+Parsing with jsonata-python costs ~0.2 ms an expression, which dominates validation of JSONata
+definitions. Expressions made only of paths, literals, operators, function calls, conditionals,
+blocks with `:=` bindings, and array/object constructors are recognised here in a few
+microseconds. The recogniser is conservative: it accepts only text that is valid JSONata and
+returns None for anything it is not sure of (lambdas, regexes, transforms, sorting, `~>`, ...),
+which the real parser then decides. The grammar follows https://docs.jsonata.org (2.0).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<num>(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)
+    | (?P<str>"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"|'(?:[^'\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*')
+    | (?P<var>\$[A-Za-z_][A-Za-z0-9_]*|\$\$|\$)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*|`[^`]+`)
+    | (?P<op>:=|!=|<=|>=|[-+*/%&=<>?:;,.()\[\]{}])
+    )""",
+    re.VERBOSE,
+)
+_KEYWORD_OPERATORS = frozenset({"and", "or", "in"})
+_LITERAL_NAMES = frozenset({"true", "false", "null"})
+_COMPARISON = frozenset({"=", "!=", "<", "<=", ">", ">=", "in"})
+
+
+class _Unsure(Exception):
+    """The text is outside the subset: let the real parser decide."""
+
+
+def subset_variables(expr: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(variables read, variables bound) if `expr` is in the subset, else None."""
+    tokens = _tokenize(expr)
+    if tokens is None:
+        return None
+    parser = _Parser(tokens)
+    try:
+        parser.expression()
+        if parser.i != len(tokens):
+            return None
+    except _Unsure:
+        return None
+    return frozenset(parser.used), frozenset(parser.bound)
+
+
+def _tokenize(expr: str) -> list[tuple[str, str]] | None:
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(expr)
+    while i < n:
+        m = _TOKEN.match(expr, i)
+        if not m or m.end() == i:
+            if expr[i:].strip() == "":
+                break
+            return None
+        kind = m.lastgroup or ""
+        text = m.group(kind)
+        if kind == "name" and text in _KEYWORD_OPERATORS:
+            kind = "op"
+        tokens.append((kind, text))
+        i = m.end()
+    return tokens or None
+
+
+class _Parser:
+    """Recursive descent over the subset; records variables read and bound."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.used: set[str] = set()
+        self.bound: set[str] = set()
+        self.depth = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i][1] if self.i < len(self.tokens) else None
+
+    def take(self, text: str) -> None:
+        if self.peek() != text:
+            raise _Unsure
+        self.i += 1
+
+    def expression(self) -> None:
+        self.depth += 1
+        if self.depth > 50:
+            raise _Unsure
+        self.binary(0)
+        if self.peek() == "?":
+            self.i += 1
+            self.expression()
+            if self.peek() == ":":
+                self.i += 1
+                self.expression()
+        self.depth -= 1
+
+    _LEVELS: tuple[frozenset[str], ...] = (
+        frozenset({"or"}),
+        frozenset({"and"}),
+        _COMPARISON,
+        frozenset({"&"}),
+        frozenset({"+", "-"}),
+        frozenset({"*", "/", "%"}),
+    )
+
+    def binary(self, level: int) -> None:
+        if level == len(self._LEVELS):
+            self.unary()
+            return
+        self.binary(level + 1)
+        while self.peek() in self._LEVELS[level] and self.tokens[self.i][0] == "op":
+            self.i += 1
+            self.binary(level + 1)
+
+    def unary(self) -> None:
+        if self.peek() == "-":
+            self.i += 1
+            self.unary()
+            return
+        self.primary()
+        while True:
+            token = self.peek()
+            if token == ".":
+                self.i += 1
+                self.step()
+            elif token == "[":
+                self.i += 1
+                if self.peek() == "]":
+                    raise _Unsure  # `a[]` keeps singleton arrays; rare, let the parser judge
+                self.expression()
+                self.take("]")
+            else:
+                return
+
+    def step(self) -> None:
+        kind, text = self.tokens[self.i] if self.i < len(self.tokens) else ("", "")
+        if kind in ("name", "var", "str") or text in ("(", "{", "*"):
+            if text == "*":
+                self.i += 1
+                return
+            self.primary()
+            return
+        raise _Unsure
+
+    def primary(self) -> None:
+        if self.i >= len(self.tokens):
+            raise _Unsure
+        kind, text = self.tokens[self.i]
+        self.i += 1
+        if kind in ("num", "str"):
+            return
+        if kind == "name":
+            if text == "function":
+                raise _Unsure  # lambdas bind parameters: leave scoping to the real parser
+            return
+        if kind == "var":
+            if self.peek() == "(":
+                self.i += 1
+                self.arguments(")")
+                if text not in ("$", "$$"):
+                    self.used.add(text[1:])
+            elif self.peek() == ":=":
+                if text in ("$", "$$"):
+                    raise _Unsure
+                self.i += 1
+                self.bound.add(text[1:])
+                self.expression()
+            elif text not in ("$", "$$"):
+                self.used.add(text[1:])
+            return
+        if text == "(":
+            if self.peek() == ")":
+                self.i += 1
+                return
+            self.expression()
+            while self.peek() == ";":
+                self.i += 1
+                if self.peek() == ")":
+                    break
+                self.expression()
+            self.take(")")
+            return
+        if text == "[":
+            self.arguments("]")
+            return
+        if text == "{":
+            if self.peek() == "}":
+                self.i += 1
+                return
+            while True:
+                self.expression()
+                self.take(":")
+                self.expression()
+                if self.peek() == ",":
+                    self.i += 1
+                    continue
+                self.take("}")
+                return
+        raise _Unsure
+
+    def arguments(self, close: str) -> None:
+        if self.peek() == close:
+            self.i += 1
+            return
+        while True:
+            self.expression()
+            if self.peek() == ",":
+                self.i += 1
+                continue
+            self.take(close)
+            return

@@ -1,0 +1,36 @@
+"""The README's pytest example for a seed workflow runs as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def readme_python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+def test_testing_example_runs(monkeypatch: pytest.MonkeyPatch, snapshot) -> None:  # type: ignore[no-untyped-def]
+    block = next(b for b in readme_python_blocks() if "from flowdsl.testing import" in b)
+    monkeypatch.chdir(ROOT)  # the example names a workflow under generated/
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    tests = {k: v for k, v in namespace.items() if k.startswith("test_") and callable(v)}
+    assert set(tests) == {"test_inventory_callback", "test_inventory_callback_failure",
+                          "test_behaviour_snapshot"}
+    tests["test_inventory_callback"]()
+    tests["test_inventory_callback_failure"]()
+    tests["test_behaviour_snapshot"](snapshot)
+
+
+def test_first_example_is_the_inventory_flow() -> None:
+    first = readme_python_blocks()[0]
+    flow = (ROOT / "flows" / "inventory.py").read_text(encoding="utf-8")
+    for line in first.splitlines():
+        if line.strip().startswith(("orders.send_message", "return", "except", "try")):
+            assert line.strip() in flow, line
