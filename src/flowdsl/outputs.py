@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flowdsl.artifacts import is_artifact_name
+from flowdsl.artifacts import DEFINITION, is_artifact_name
 
 
 @dataclass
@@ -48,6 +48,26 @@ def plan(files: dict[str, str], generated: Path, *, find_orphans: bool) -> Plan:
             if path.is_file() and is_artifact_name(path.name) and rel not in files:
                 result.orphaned.append(rel)
     return result
+
+
+def semantic_summary(files: dict[str, str], generated: Path, plan: Plan, display_root: str) -> str:
+    """What changed in each changed definition, in terms of states (the `flowdsl diff` summary)."""
+    import json
+
+    from flowdsl.review.diff import render_text, semantic_diff
+
+    chunks: list[str] = []
+    for rel in plan.changed:
+        if not rel.endswith(DEFINITION):
+            continue
+        try:
+            old = json.loads(read_text(generated / rel) or "{}")
+        except json.JSONDecodeError:
+            continue  # not JSON any more: the unified diff shows it
+        changes = semantic_diff(old, json.loads(files[rel]))
+        if changes and isinstance(old, dict):
+            chunks.append(f"{display_root}/{rel}:\n{render_text(changes)}\n")
+    return "".join(chunks)
 
 
 def unified_diff(files: dict[str, str], generated: Path, plan: Plan, display_root: str) -> str:

@@ -97,6 +97,9 @@ def test_diff_prints_unified_diff_and_writes_nothing(project: Path) -> None:
     assert "--- a/generated/InventoryStateMachine/definition.asl.json" in diff.stdout
     assert '+    "Tell Success": {' in diff.stdout
     assert '-    "Notify Success": {' in diff.stdout
+    summary = diff.stdout.split("--- a/")[0]
+    assert "generated/InventoryStateMachine/definition.asl.json:" in summary
+    assert "Notify Success" in summary and "Tell Success" in summary  # the rename, in words
     assert snapshot_tree(project / "generated") == before
 
 

@@ -22,7 +22,7 @@ ELEMENT = {LINT: INT, LSTR: STR}
 LIST_OF = {INT: LINT, STR: LSTR}
 # Fields of the workflow input, and their types (see `inputs`).
 INPUT_FIELDS = {"n": INT, "s": STR, "xs": LINT, "ws": LSTR, "flag": BOOL, "r": REC}
-STRINGS = ["", "a", "bc", "x y", "Z-9", "a-b"]
+STRINGS = ["", "a", "bc", "x y", "Z-9", "a-b", " p "]
 PREFIX = {INT: "n", STR: "s", BOOL: "b", LINT: "li", LSTR: "ls", REC: "r", JSON: "j"}
 
 # Constructs switched off because they expose a bug that is written down in test_found.py.
@@ -142,6 +142,9 @@ class Gen:
             lambda: f"({e(INT, env, d)} if {e(BOOL, env, d)} else {e(INT, env, d)})",
             lambda: f"int(str({e(INT, env, d)}))",
             lambda: f"{self.draw(st.integers(-3, 3))} ** {self.draw(st.integers(0, 3))}",
+            lambda: f"round({e(INT, env, d)})",
+            lambda: f"len({e(REC, env, d)})",
+            lambda: f'{e(REC, env, d)}.get("{self.pick(["v", "w"])}", {e(INT, env, d)})',
         ]
         if self.has("boolop_value"):
             makers.append(lambda: f"({e(INT, env, d)} {self.pick(['or', 'and'])} {e(INT, env, d)})")
@@ -165,7 +168,7 @@ class Gen:
             lambda: f"({e(STR, env, d)} + {e(STR, env, d)})",
             lambda: self.fstring(env, d),
             lambda: f"str({e(self.pick([INT, BOOL]), env, d)})",
-            lambda: f"{e(STR, env, d)}.{self.pick(['upper', 'lower', 'strip'])}()",
+            lambda: f"{e(STR, env, d)}.{self.pick(['upper', 'lower', 'strip', 'lstrip', 'rstrip'])}()",
             lambda: f'{e(STR, env, d)}.replace("a", "q")',
             lambda: f'"-".join({e(LSTR, env, d)})',
             lambda: f"{e(STR, env, d)}[{self.slice_bounds()}]",
@@ -209,7 +212,7 @@ class Gen:
             lambda: f"({e(INT, env, d)} {self.pick(['in', 'not in'])} {e(LINT, env, d)})",
             lambda: f"({e(STR, env, d)} {self.pick(['in', 'not in'])} {e(STR, env, d)})",
             lambda: f"({e(STR, env, d)} in {e(LSTR, env, d)})",
-            lambda: f'("v" in {e(REC, env, d)})',
+            lambda: f'("{self.pick(["v", "s", "w"])}" in {e(REC, env, d)})',
             lambda: f"({e(LINT, env, d)} == {e(LINT, env, d)})",
             lambda: f"{e(STR, env, d)}.{self.pick(['startswith', 'endswith'])}(\"a\")",
             lambda: f"(not {e(self.pick([INT, STR]), env, d)})",
@@ -240,6 +243,7 @@ class Gen:
     def compound_lstr(self, env: dict[str, str], d: int) -> list[Callable[[], str]]:
         makers = self.list_makers(LSTR, env, d)
         makers.append(lambda: f'{self.expr(STR, env, d)}.split("-")')
+        makers.append(lambda: f"list({self.expr(REC, env, d)}.keys())")
         return makers
 
     def list_makers(self, type_: str, env: dict[str, str], d: int) -> list[Callable[[], str]]:
@@ -252,6 +256,7 @@ class Gen:
             lambda: self.comprehension(type_, env, d),
             lambda: f"{e(type_, env, d)}[{self.slice_bounds()}]",
             lambda: f"sorted({e(type_, env, d)})",
+            lambda: f"list({e(type_, env, d)})",
             lambda: f"({e(type_, env, d)} if {e(BOOL, env, d)} else {e(type_, env, d)})",
         ]
 
@@ -289,6 +294,7 @@ class Gen:
 
     def statement(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
         simple = [self.assign, self.assign, self.call, self.aug_assign, self.wait]
+        simple += [self.tuple_assign]
         nested = [self.if_stmt, self.while_stmt, self.for_stmt, self.try_stmt, self.parallel]
         nested += [self.service_comprehension]
         options = simple + (nested if depth > 0 else [])
@@ -312,6 +318,19 @@ class Gen:
             name = self.target(type_, env, ctx)
             value = self.expr(type_, env, 2)
         return Block([f"{name} = {value}"], {**env, name: type_})
+
+    def tuple_assign(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
+        """`a, b = b, a` and friends: Python evaluates the right side before binding."""
+        type_ = self.pick([INT, STR])
+        names = [self.target(type_, env, ctx) for _ in range(2)]
+        if names[0] == names[1]:
+            names[1] = self.fresh(type_)
+        values = [self.expr(type_, env, 1) for _ in names]
+        reusable = [v for v in self.vars_of(env, type_) if v not in ctx.protected]
+        if len(reusable) >= 2 and self.chance(1, 2):
+            names = reusable[:2]
+            values = [names[1], names[0]]  # a swap
+        return Block([f"{', '.join(names)} = {', '.join(values)}"], {**env, **dict.fromkeys(names, type_)})
 
     def aug_assign(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
         type_ = self.pick([INT, STR, LINT])
@@ -400,6 +419,11 @@ class Gen:
         )
         body = self.block(inside, inner_ctx, depth - 1, 1, 4)
         lines = [f"{counter} = 0", f"while {test}:", f"    {counter} += 1", *indent(body.lines)]
+        if self.chance(1, 4):
+            # while True: the counter bounds the loop through a break.
+            head = [f"{counter} = 0", "while True:", f"    {counter} += 1"]
+            guard = [f"    if {counter} > {bound}:", "        break"]
+            lines = head + guard + indent(body.lines)
         return Block(lines, {**env, counter: INT})
 
     def for_stmt(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
@@ -408,11 +432,15 @@ class Gen:
         item = self.fresh(ELEMENT[source])
         inner_ctx = Ctx("map", protected=frozenset(env) | ctx.protected, returns=None)
         inside = {**env, item: ELEMENT[source]}
+        header = f"for {item} in {self.expr(source, env, 1)}:"
+        if self.chance(1, 4):
+            index = self.fresh(INT)
+            inside[index] = INT
+            header = f"for {index}, {item} in enumerate({self.expr(source, env, 1)}):"
         body = self.block(inside, inner_ctx, depth - 1, 1, 3)
         fn = FUNCTIONS[self.pick(["inc", "check", "shout", "box"])]
         call = f"{fn.var}({self.expr(fn.arg, body.env, 1)}){self.state_comment()}"
-        lines = [f"for {item} in {self.expr(source, env, 1)}:", *indent(body.lines + [call])]
-        return Block(lines, env)
+        return Block([header, *indent(body.lines + [call])], env)
 
     def service_comprehension(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
         fn = FUNCTIONS[self.pick(["inc", "twice", "check", "shout", "box"])]

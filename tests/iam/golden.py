@@ -11,8 +11,19 @@ from tests.iam.seeds import SEEDS
 
 
 @cache
+def golden_warnings() -> dict[str, list[str]]:
+    """case name -> the warning messages its derivation printed."""
+    return {name: warnings for name, (_, warnings) in _derived().items()}
+
+
+@cache
 def golden_policies() -> dict[str, dict[str, Any]]:
     """case name -> {"role": ..., "trust": ..., "worker": ...}."""
+    return {name: documents for name, (documents, _) in _derived().items()}
+
+
+@cache
+def _derived() -> dict[str, tuple[dict[str, Any], list[str]]]:
     inputs: dict[str, tuple[dict[str, Any], dict[str, str], PolicyOptions]] = {
         name: (definition, subs, PolicyOptions()) for name, (definition, subs) in SEEDS.items()
     }
@@ -26,16 +37,17 @@ def golden_policies() -> dict[str, dict[str, Any]]:
         cases.DISTRIBUTED_MAP_SUBSTITUTIONS,
         PolicyOptions(),
     )
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, tuple[dict[str, Any], list[str]]] = {}
     for name, (definition, subs, options) in inputs.items():
         policies = derive_policies(
             definition, state_machine_name=name, substitutions=subs, options=options
         )
-        found[name] = {
+        documents = {
             "role": policies.role_policy,
             "trust": policies.trust_policy,
             "worker": policies.worker_policy,
         }
+        found[name] = (documents, [w.message for w in policies.warnings])
     return found
 
 

@@ -12,7 +12,7 @@ from flowdsl.iam import distributed_map, sdk_actions, statements
 from flowdsl.iam.facts import Grant
 from flowdsl.integrations.registry import BY_RESOURCE
 from tests.iam.conftest import concrete
-from tests.iam.golden import golden_policies, permission_policies
+from tests.iam.golden import golden_policies, golden_warnings, permission_policies
 
 # Actions that AWS's own Step Functions documentation scopes to a resource although the Service
 # Authorization Reference lists none (wildcard-only): SendTask* to the state machine (SAM's
@@ -74,14 +74,21 @@ def _arn_regex(raw: str) -> re.Pattern[str]:
 
 
 def _matching_types(database: dict[str, Any], prefix: str, resource: str) -> set[str]:
-    """The resource types of `prefix` whose ARN format matches `resource` (wildcards in the
-    granted ARN stand for any value, so they are replaced by a sample character)."""
-    sample = resource.replace("*", "x").replace("?", "x")
+    """The resource types of `prefix` whose ARN format some ARN matched by `resource` has (a
+    wildcard in the granted ARN may stand for one or several path segments)."""
     found = set()
-    for name, info in database[prefix]["resources"].items():
-        if _arn_regex(info["arn"]).fullmatch(sample):
-            found.add(name)
+    for filler in ("x", "x/x", "x/x/x/x"):
+        sample = resource.replace("*", filler).replace("?", "x")
+        for name, info in database[prefix]["resources"].items():
+            if _arn_regex(info["arn"]).fullmatch(sample):
+                found.add(name)
     return found
+
+
+# Resource kinds the Step Functions docs' templates grant an action on although the IAM database
+# does not list that kind for the action (connect-bedrock.html: CreateModelCustomizationJob on
+# model-customization-job/*).
+DOC_RESOURCE_KINDS = {("bedrock:CreateModelCustomizationJob", "model-customization-job")}
 
 
 @pytest.mark.parametrize(("label", "document"), permission_policies())
@@ -105,19 +112,19 @@ def test_resources_have_the_type_iam_expects(
                     continue
                 service = resource.split(":")[2]
                 matched = _matching_types(iam_database, service, resource)
-                if not matched & expected:
+                if not matched & expected and not {(action, m) for m in matched} & DOC_RESOURCE_KINDS:
                     problems.append(f"{action} on {resource}: {matched} not in {expected}")
     assert problems == []
 
 
 def test_star_resource_only_where_dynamic_or_untyped(iam_database: dict[str, Any]) -> None:
-    # The static cases name every resource literally, so `*` is left only for actions AWS
-    # documents no resource type for, or for which the Step Functions docs mandate `*`
-    # (ECS-created clusters, Athena's Lake Formation access, SageMaker ListTags, ...).
-    documented_star = {"sagemaker:ListTags", "eks:CreateNodegroup"}
-    for name in ("EveryIntegration", "Misc", "DistributedMap", *golden_policies()):
-        if name == "EveryIntegrationDynamic":
-            continue
+    # `*` is left only for actions AWS documents no resource type for, for those the Step
+    # Functions docs grant on `*` ...
+    # sagemaker-iam.html grants ListTags on `*`; cw-logs.html grants all its actions on `*`
+    # (the log group is chosen at delivery time, not in the definition).
+    documented_star = {"sagemaker:ListTags", "logs:CreateLogStream", "logs:PutLogEvents"}
+    for name in golden_policies():
+        warned = " ".join(golden_warnings()[name])
         for kind in ("role", "worker"):
             document = golden_policies()[name][kind]
             for statement in (document or {}).get("Statement", []):
@@ -127,7 +134,9 @@ def test_star_resource_only_where_dynamic_or_untyped(iam_database: dict[str, Any
                     privilege = _privilege(iam_database, action)
                     assert privilege is not None
                     typed = {k for k in privilege["resource_types"] if k}
-                    assert not typed or action in documented_star, f"{name}: {action} on *"
+                    # ... or the derivation warned that the resource is only known at run time.
+                    allowed = not typed or action in documented_star or action in warned
+                    assert allowed, f"{name}: {action} on * without a warning"
 
 
 def test_no_statement_has_a_wildcard_action() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,32 @@ def test_importing_validate_is_light() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.split() == ["False", "False"]
+
+
+def test_same_output_under_any_hash_seed(tmp_path: Path) -> None:
+    paths = [str(p) for p in INVALID[:20]]
+    definitions = []
+    for i, path in enumerate(paths):
+        target = tmp_path / f"{i}.json"
+        target.write_text(json.dumps(json.loads(Path(path).read_text())["definition"]))
+        definitions.append(str(target))
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "flowdsl.cli.main",
+                "validate",
+                "--format",
+                "json",
+                *definitions,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert proc.returncode == 1
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1

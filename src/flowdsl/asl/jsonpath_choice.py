@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.asl.jsonpath import Dyn, JsonPathExpressions, Lit
+from flowdsl.asl.jsonpath_expr import Dyn, JsonPathExpressions, Lit
 from flowdsl.ir import expr as ir
 
 Rule = dict[str, Any]

@@ -22,7 +22,8 @@ from flowdsl.errors import Diagnostic
     "--diff",
     "show_diff",
     is_flag=True,
-    help="Print a unified diff of what would change (writes nothing).",
+    help="Print what would change: a summary per definition (states added, removed, renamed, "
+    "rewired, ...), then a unified diff. Writes nothing.",
 )
 @click.option(
     "--generated",
@@ -68,6 +69,7 @@ def command(
     display = _display(generated, config.root)
     if check or show_diff:
         if show_diff:
+            click.echo(outputs.semantic_summary(files, generated, plan, display), nl=False)
             click.echo(outputs.unified_diff(files, generated, plan, display), nl=False)
         if check:
             for label, rels in (

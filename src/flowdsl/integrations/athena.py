@@ -12,6 +12,10 @@ _DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.htm
 _WORKGROUPS = arn("athena", "workgroup/*")
 _WORKGROUP = From("WorkGroup", "athena-workgroup", dynamic=_WORKGROUPS, default="primary")
 _ALL_BUCKETS = f"arn:{P}:s3:::*"
+_CATALOG = arn("glue", "catalog")
+_DATABASES = arn("glue", "database/*")
+_TABLES = arn("glue", "table/*")
+_FUNCTIONS = arn("glue", "userDefinedFunction/*")
 
 # What a query needs besides Athena itself, from the page's template: S3 for the data and the
 # query results (the buckets are in the query text or the workgroup, so `arn:aws:s3:::*`), the
@@ -31,34 +35,36 @@ _QUERY_DEPENDENCIES = (
         ),
         (_ALL_BUCKETS,),
     ),
+    # The page grants every Glue catalog action on all four resource kinds; each action gets
+    # the kinds IAM authorizes it on (a database, or a table and the database holding it).
+    Grant(
+        (
+            "glue:CreateDatabase",
+            "glue:GetDatabase",
+            "glue:GetDatabases",
+            "glue:UpdateDatabase",
+        ),
+        (_CATALOG, _DATABASES),
+    ),
+    Grant(("glue:DeleteDatabase",), (_CATALOG, _DATABASES, _TABLES, _FUNCTIONS)),
     Grant(
         (
             "glue:BatchCreatePartition",
             "glue:BatchDeletePartition",
             "glue:BatchDeleteTable",
             "glue:BatchGetPartition",
-            "glue:CreateDatabase",
             "glue:CreatePartition",
             "glue:CreateTable",
-            "glue:DeleteDatabase",
             "glue:DeletePartition",
             "glue:DeleteTable",
-            "glue:GetDatabase",
-            "glue:GetDatabases",
             "glue:GetPartition",
             "glue:GetPartitions",
             "glue:GetTable",
             "glue:GetTables",
-            "glue:UpdateDatabase",
             "glue:UpdatePartition",
             "glue:UpdateTable",
         ),
-        (
-            arn("glue", "catalog"),
-            arn("glue", "database/*"),
-            arn("glue", "table/*"),
-            arn("glue", "userDefinedFunction/*"),
-        ),
+        (_CATALOG, _DATABASES, _TABLES),
     ),
     Grant(("lakeformation:GetDataAccess",), ("*",)),
 )

@@ -57,7 +57,8 @@ ADD_STEP = _record(
     _RR_SYNC,
 )
 CANCEL_STEP = _record("cancelStep", _on_cluster("elasticmapreduce:CancelSteps"))
-# createCluster: the cluster id is not known before RunJobFlow returns, so `*`; the service role
+# createCluster: the cluster id is not known before RunJobFlow returns (the page grants `*`;
+# polling and terminating take the `cluster` type, so `cluster/*`); the service role
 # and the EC2 instance profile's role (JobFlowRole; an instance profile named after its role, as
 # EMR's default roles are) are passed.
 CREATE_CLUSTER = _record(
@@ -68,7 +69,7 @@ CREATE_CLUSTER = _record(
             Grant(("elasticmapreduce:RunJobFlow",), ("*",)),
             Grant(
                 ("elasticmapreduce:DescribeCluster", "elasticmapreduce:TerminateJobFlows"),
-                ("*",),
+                (arn("elasticmapreduce", "cluster/*"),),
                 SYNC,
             ),
         ),

@@ -26,8 +26,9 @@ START_JOB_RUN = Integration(
                 ("emr-containers:StartJobRun",),
                 (From("VirtualClusterId", "emr-containers-virtual-cluster", _ANY_CLUSTER),),
                 conditions=(
+                    # An ARN-typed condition key: ArnEquals.
                     Condition(
-                        "StringEquals", "emr-containers:ExecutionRoleArn", path="ExecutionRoleArn"
+                        "ArnEquals", "emr-containers:ExecutionRoleArn", path="ExecutionRoleArn"
                     ),
                 ),
             ),
