@@ -20,13 +20,13 @@ from flowdsl.dsl.errors import WorkflowError
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
-from flowdsl.frontend import calls, maps
+from flowdsl.frontend import calls, maps, parallel, try_except
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.statics import evaluate_static
-from flowdsl.frontend.symbols import RESERVED_VARIABLES, Symbols
+from flowdsl.frontend.symbols import RESERVED_VARIABLES, Symbols, assigned_names
 from flowdsl.integrations.model import Integration
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
@@ -34,7 +34,6 @@ from flowdsl.ir.graph import END
 
 ScopeKind = Literal["workflow", "branch", "map", "try"]
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_CATCHABLE = (g.Task, g.Parallel, g.Map)
 
 
 @dataclass
@@ -393,78 +392,7 @@ class ScopeLowering:
         targets: ast.expr | None,
         output: bool,
     ) -> str:
-        retry: tuple[g.RetryRule, ...] = ()
-        for keyword in call.keywords:
-            if keyword.arg != "retry":
-                raise self.error(
-                    "FD109",
-                    keyword,
-                    f"parallel() takes no option {keyword.arg!r}",
-                    "parallel(branch_a, branch_b, retry=Retry(...))",
-                )
-            retry = calls.retry_rules(keyword.value, self.symbols, self.source)
-        if len(call.args) < 1:
-            raise self.error("FD109", call, "parallel() needs at least one branch")
-        branches: list[g.Scope] = []
-        for arg in call.args:
-            if not isinstance(arg, ast.Name) or arg.id not in self.local_functions:
-                raise self.error(
-                    "FD110",
-                    arg,
-                    "a branch is a function defined inside the workflow",
-                    "def check(): ...  then  parallel(check, ...)",
-                )
-            branches.append(self.lower_branch_function(self.local_functions[arg.id]))
-        assign: tuple[tuple[str, ir.Expr], ...] = ()
-        if isinstance(targets, ast.Tuple):
-            if len(targets.elts) != len(call.args):
-                raise self.error(
-                    "FD111",
-                    targets,
-                    f"parallel() returns {len(call.args)} results; "
-                    f"{len(targets.elts)} names are assigned",
-                )
-            assign = tuple(
-                (self.bind(t), ir.Index(ir.StateResult(), ir.Const(i)))
-                for i, t in enumerate(targets.elts)
-            )
-        elif targets is not None:
-            assign = ((self.bind(targets, "array"), ir.StateResult()),)
-        state_id = self.new_id(stmt, self.call_name(stmt, call))
-        return self.add(
-            g.Parallel(
-                state_id,
-                self.source.location(stmt),
-                next=END if output else next_id,
-                assign=assign,
-                output=ir.StateResult() if output else None,
-                branches=tuple(branches),
-                retry=retry,
-            )
-        )
-
-    def lower_branch_function(self, fn: ast.FunctionDef) -> g.Scope:
-        if (
-            fn.args.args
-            or fn.args.posonlyargs
-            or fn.args.kwonlyargs
-            or fn.args.vararg
-            or fn.args.kwarg
-        ):
-            raise self.error(
-                "FD110",
-                fn.args,
-                "a parallel branch takes no parameters",
-                "read the workflow's variables directly inside the branch",
-            )
-        if fn.decorator_list:
-            raise self.error("FD110", fn.decorator_list[0], "a branch function has no decorators")
-        inner = ScopeLowering(self.shared, self.symbols.child(), "branch", self.local_functions)
-        for name in sorted(assigned_names(fn.body)):
-            if inner.symbols.is_variable(name):
-                inner.symbols.aliases[name] = f"{name}__{fn.name}"
-        start = inner.lower_block(fn.body, END)
-        return inner.finish(start, fn)
+        return parallel.lower_parallel(self, stmt, call, next_id, targets=targets, output=output)
 
     def finish(self, start: str, node: ast.AST) -> g.Scope:
         """Resolve this scope's holes; exits that need a state name go to one Succeed state."""
@@ -677,166 +605,4 @@ class ScopeLowering:
         return maps.lower_comprehension_map(self, stmt, target, comp, next_id)
 
     def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
-        if stmt.finalbody:
-            raise self.error(
-                "FD119",
-                stmt.finalbody[0],
-                "try ... finally is not supported",
-                "put the cleanup after the try and in each except block",
-            )
-        if not stmt.handlers:
-            raise self.error("FD119", stmt, "a try needs at least one except")
-        after = self.new_hole()
-        self.shared.holes[after] = next_id
-        # One catchable state: the Catch goes on it directly. Otherwise wrap the body in a
-        # one-branch Parallel, the ASL way to put one Catch around several states.
-        outer_names = self._visible_names()
-        single: g.State | None = None
-        if self._single_state_body(stmt.body):
-            mark = len(self.states)
-            entry = self.lower_block(stmt.body, after)
-            created = self.states[mark:]
-            if (
-                len(created) == 1
-                and isinstance(created[0], _CATCHABLE)
-                and entry == created[0].name
-            ):
-                single = created[0]
-                del self.states[mark:]
-            else:
-                del self.states[mark:]
-        if single is None:
-            wrapper = self._wrap_try(stmt, after, outer_names)
-        if stmt.orelse:
-            self.shared.holes[after] = self.lower_block(stmt.orelse, next_id)
-        handlers = self._lower_handlers(stmt, next_id)
-        if single is not None:
-            return self.add(_with_catch(single, handlers))
-        return self.add(replace(wrapper, catch=handlers))
-
-    def _visible_names(self) -> set[str]:
-        names: set[str] = set()
-        scope: Symbols | None = self.symbols
-        while scope is not None:
-            names.update(scope.variables)
-            scope = scope.parent
-        return names
-
-    def _single_state_body(self, body: list[ast.stmt]) -> bool:
-        if len(body) != 1:
-            return False
-        only = body[0]
-        value = getattr(only, "value", None)
-        return isinstance(only, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return) and (
-            isinstance(value, ast.Call) and calls.classify(value, self.symbols) is not None
-        )
-
-    def _lower_handlers(self, stmt: ast.Try, next_id: str) -> tuple[g.CatchRule, ...]:
-        rules: list[g.CatchRule] = []
-        for index, handler in enumerate(stmt.handlers):
-            errors = self._handler_errors(handler)
-            if "States.ALL" in errors and (len(errors) > 1 or index != len(stmt.handlers) - 1):
-                raise self.error(
-                    "FD119",
-                    handler,
-                    "catching every error must be the last except and catch nothing else",
-                    "move `except Exception` to the end",
-                )
-            saved_symbols, saved_handler = self.symbols, self._current_handler_var
-            self.symbols = saved_symbols.overlay()
-            assign: tuple[tuple[str, ir.Expr], ...] = ()
-            if handler.name:
-                fake = ast.Name(handler.name, ast.Store())
-                ast.copy_location(fake, handler)
-                assign = ((self.bind(fake, "object"), ir.ErrorOutput()),)
-                self._current_handler_var = handler.name
-            try:
-                entry = self.lower_block(handler.body, next_id)
-            finally:
-                handler_symbols = self.symbols
-                self.symbols, self._current_handler_var = saved_symbols, saved_handler
-            self.symbols.merge(handler_symbols)
-            rules.append(g.CatchRule(errors, entry, assign))
-        return tuple(rules)
-
-    def _handler_errors(self, handler: ast.ExceptHandler) -> tuple[str, ...]:
-        if handler.type is None:
-            return ("States.ALL",)
-        value = evaluate_static(handler.type, self.symbols, self.source)
-        classes = value if isinstance(value, list | tuple) else [value]
-        return calls.error_names(classes, handler.type, self.source)
-
-    def _wrap_try(self, stmt: ast.Try, after: str, outer_names: set[str]) -> g.Parallel:
-        """The try body as the one branch of a Parallel; the caller adds the Catch."""
-        state_id = self.new_id(stmt, "try")
-        inner = ScopeLowering(self.shared, self.symbols.child(), "try", self.local_functions)
-        assigned = sorted(assigned_names(stmt.body))
-        for name in assigned:
-            if name in outer_names:
-                inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
-        exit_id = END
-        if assigned:
-            exit_id = inner.new_id(
-                stmt, "results", use_comment=False, sub_order=1, part_of=state_id
-            )
-        entry = inner.lower_block(stmt.body, exit_id)
-        if assigned:
-            inner.add(
-                g.Pass(
-                    exit_id,
-                    self.source.location(stmt),
-                    next=END,
-                    output=ir.ObjectOf(
-                        tuple((name, ir.Var(inner.symbols.asl_name(name))) for name in assigned)
-                    ),
-                )
-            )
-        copies = tuple(
-            (inner.symbols.aliases[name], ir.Var(self.symbols.asl_name(name)))
-            for name in assigned
-            if name in inner.symbols.aliases
-        )
-        if copies:
-            # Outer values this body may read before rebinding them, copied into the branch.
-            prologue = inner.new_id(
-                stmt, "inputs", use_comment=False, sub_order=-1, part_of=state_id
-            )
-            entry = inner.add(
-                g.Pass(prologue, self.source.location(stmt), next=entry, assign=copies)
-            )
-        branch = inner.finish(entry, stmt)
-        for name in assigned:
-            self.symbols.bind(name, inner.symbols.type_of(name))
-        return g.Parallel(
-            state_id,
-            self.source.location(stmt),
-            next=after,
-            assign=tuple(
-                (
-                    self.symbols.asl_name(name),
-                    ir.Field(ir.Index(ir.StateResult(), ir.Const(0)), name),
-                )
-                for name in assigned
-            ),
-            branches=(branch,),
-        )
-
-
-def assigned_names(stmts: list[ast.stmt]) -> set[str]:
-    """Names a block assigns (not counting nested function bodies)."""
-    names: set[str] = set()
-    stack: list[ast.AST] = list(stmts)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
-    return names
-
-
-def _with_catch(state: g.State, handlers: tuple[g.CatchRule, ...]) -> g.State:
-    return replace(state, catch=handlers)  # type: ignore[call-arg]
+        return try_except.lower_try(self, stmt, next_id)

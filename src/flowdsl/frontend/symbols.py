@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,3 +201,19 @@ class Symbols:
         if hasattr(builtins, name):
             return True, getattr(builtins, name)
         return False, None
+
+
+def assigned_names(stmts: list[ast.stmt]) -> set[str]:
+    """Names a block assigns (not counting nested function bodies)."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        stack.extend(ast.iter_child_nodes(node))
+    return names

@@ -1,0 +1,94 @@
+"""Lowering `parallel(branch_a, branch_b)`: each branch is a function defined in the workflow
+body, lowered as its own ASL scope (its variables are its own, as a nested function's are)."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from flowdsl.frontend import calls
+from flowdsl.frontend.symbols import assigned_names
+from flowdsl.ir import expr as ir
+from flowdsl.ir import graph as g
+from flowdsl.ir.graph import END
+
+if TYPE_CHECKING:
+    from flowdsl.frontend.statements import ScopeLowering
+
+
+def lower_parallel(
+    scope: ScopeLowering,
+    stmt: ast.stmt,
+    call: ast.Call,
+    next_id: str,
+    *,
+    targets: ast.expr | None,
+    output: bool,
+) -> str:
+    retry: tuple[g.RetryRule, ...] = ()
+    for keyword in call.keywords:
+        if keyword.arg != "retry":
+            raise scope.error(
+                "FD109",
+                keyword,
+                f"parallel() takes no option {keyword.arg!r}",
+                "parallel(branch_a, branch_b, retry=Retry(...))",
+            )
+        retry = calls.retry_rules(keyword.value, scope.symbols, scope.source)
+    if len(call.args) < 1:
+        raise scope.error("FD109", call, "parallel() needs at least one branch")
+    branches: list[g.Scope] = []
+    for arg in call.args:
+        if not isinstance(arg, ast.Name) or arg.id not in scope.local_functions:
+            raise scope.error(
+                "FD110",
+                arg,
+                "a branch is a function defined inside the workflow",
+                "def check(): ...  then  parallel(check, ...)",
+            )
+        branches.append(lower_branch_function(scope, scope.local_functions[arg.id]))
+    assign: tuple[tuple[str, ir.Expr], ...] = ()
+    if isinstance(targets, ast.Tuple):
+        if len(targets.elts) != len(call.args):
+            raise scope.error(
+                "FD111",
+                targets,
+                f"parallel() returns {len(call.args)} results; "
+                f"{len(targets.elts)} names are assigned",
+            )
+        assign = tuple(
+            (scope.bind(t), ir.Index(ir.StateResult(), ir.Const(i)))
+            for i, t in enumerate(targets.elts)
+        )
+    elif targets is not None:
+        assign = ((scope.bind(targets, "array"), ir.StateResult()),)
+    state_id = scope.new_id(stmt, scope.call_name(stmt, call))
+    return scope.add(
+        g.Parallel(
+            state_id,
+            scope.source.location(stmt),
+            next=END if output else next_id,
+            assign=assign,
+            output=ir.StateResult() if output else None,
+            branches=tuple(branches),
+            retry=retry,
+        )
+    )
+
+
+def lower_branch_function(scope: ScopeLowering, fn: ast.FunctionDef) -> g.Scope:
+    if fn.args.args or fn.args.posonlyargs or fn.args.kwonlyargs or fn.args.vararg or fn.args.kwarg:
+        raise scope.error(
+            "FD110",
+            fn.args,
+            "a parallel branch takes no parameters",
+            "read the workflow's variables directly inside the branch",
+        )
+    if fn.decorator_list:
+        raise scope.error("FD110", fn.decorator_list[0], "a branch function has no decorators")
+    inner = type(scope)(scope.shared, scope.symbols.child(), "branch", scope.local_functions)
+    for name in sorted(assigned_names(fn.body)):
+        if inner.symbols.is_variable(name):
+            inner.symbols.aliases[name] = f"{name}__{fn.name}"
+    start = inner.lower_block(fn.body, END)
+    return inner.finish(start, fn)
