@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.asl.serialize import canonical_json
-from flowdsl.errors import SourceLocation
+from flowdsl.errors import Diagnostic, SourceLocation
 
 DEFINITION = "definition.asl.json"
 SUBSTITUTIONS = "substitutions.json"
@@ -29,6 +29,7 @@ ARTIFACT_NAMES = frozenset(
         "trust-policy.json",
         "worker-policy.json",
         "README.md",
+        "template.json",
     }
 )
 
@@ -45,7 +46,7 @@ class CompiledWorkflow:
     loc: SourceLocation
     comment: str | None = None
     extra_files: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:

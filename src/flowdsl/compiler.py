@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flowdsl.artifacts import REVIEW_PAGE, CompiledWorkflow
-from flowdsl.errors import CompileError, Diagnostic
+from flowdsl.config import Config
+from flowdsl.errors import CompileError, Diagnostic, UsageError
 from flowdsl.loader import FlowModule, flow_files, load_module
 
 
@@ -23,25 +24,21 @@ class CompileResult:
         return out
 
 
-def compile_paths(
-    paths: list[Path], root: Path, environments: dict[str, dict[str, str]] | None = None
-) -> CompileResult:
+def compile_paths(paths: list[Path], root: Path, config: Config | None = None) -> CompileResult:
     """Compile every workflow in the given files/directories; collect every problem."""
     # The compiler makes many small objects and frees few; collection cycles would only cost
     # time (super-linearly on large workflows), as mypy and other compilers also find.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        result = _compile_paths(paths, root)
+        result = _compile_paths(paths, root, config or Config(root, root, root))
     finally:
         if enabled:
             gc.enable()
-    for workflow in result.workflows:
-        workflow.environments = environments or {}
     return result
 
 
-def _compile_paths(paths: list[Path], root: Path) -> CompileResult:
+def _compile_paths(paths: list[Path], root: Path, config: Config) -> CompileResult:
     result = CompileResult()
     try:
         files = flow_files(paths)
@@ -55,7 +52,7 @@ def _compile_paths(paths: list[Path], root: Path) -> CompileResult:
         except CompileError as exc:
             result.diagnostics.extend(exc.diagnostics)
             continue
-        for compiled in _compile_module(module, result):
+        for compiled in _compile_module(module, result, config):
             if compiled.name in names:
                 result.diagnostics.append(
                     Diagnostic(
@@ -73,7 +70,9 @@ def _compile_paths(paths: list[Path], root: Path) -> CompileResult:
     return result
 
 
-def _compile_module(module: FlowModule, result: CompileResult) -> list[CompiledWorkflow]:
+def _compile_module(
+    module: FlowModule, result: CompileResult, config: Config | None = None
+) -> list[CompiledWorkflow]:
     from flowdsl.asl.emit import emit
     from flowdsl.frontend import source as sources
     from flowdsl.frontend.lower import lower_workflow
@@ -99,10 +98,69 @@ def _compile_module(module: FlowModule, result: CompileResult) -> list[CompiledW
             workflow_type=graph.type,
             loc=graph.loc,
             comment=graph.comment,
+            environments=(config.environments if config else {}),
         )
+        try:
+            _add_policies(workflow_output, config)
+        except CompileError as exc:
+            result.diagnostics.extend(exc.diagnostics)
+            continue
         _add_review_page(workflow_output)
         compiled.append(workflow_output)
     return compiled
+
+
+def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
+    """The role, trust and worker policies, and a CloudFormation template that deploys them."""
+    from flowdsl.asl.serialize import canonical_json
+    from flowdsl.deploy import TEMPLATE, cloudformation_template
+    from flowdsl.iam import derive_policies
+    from flowdsl.iam.config import policy_options
+    from flowdsl.iam.errors import PolicyError
+
+    table = (config.iam if config else {}).get(workflow.name)
+    try:
+        options = policy_options(table, where=f"[tool.flowdsl.iam.{workflow.name}]")
+        policies = derive_policies(
+            workflow.definition,
+            state_machine_name=workflow.name,
+            substitutions=workflow.substitutions,
+            options=options,
+        )
+    except PolicyError as exc:
+        location = workflow.locations.get(exc.state or "", workflow.loc)
+        hint = (
+            f'in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] actions = '
+            f'{{ "{exc.state}" = ["<prefix>:<Action>"] }}'
+            if exc.state
+            else None
+        )
+        raise CompileError.at("FD200", str(exc), location, hint) from None
+    except UsageError as exc:  # the [tool.flowdsl.iam] table itself is wrong
+        raise CompileError([Diagnostic("FD201", str(exc))]) from None
+    for filename, document in policies.files().items():
+        workflow.extra_files[filename] = canonical_json(document)
+    for warning in policies.warnings:
+        workflow.warnings.append(
+            Diagnostic(
+                "FD210",
+                f"state {warning.state!r}: {warning.message}",
+                workflow.locations.get(warning.state),
+                f'narrow it in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] resources = '
+                f'{{ "{warning.state}" = ["arn:..."] }}',
+                severity="warning",
+            )
+        )
+    template = cloudformation_template(
+        name=workflow.name,
+        workflow_type=workflow.workflow_type,
+        comment=workflow.comment,
+        definition=workflow.definition,
+        substitutions=workflow.substitutions,
+        role_policy=policies.role_policy,
+        trust_policy=policies.trust_policy,
+    )
+    workflow.extra_files[TEMPLATE] = canonical_json(template)
 
 
 def _add_review_page(workflow: CompiledWorkflow) -> None:

@@ -46,7 +46,9 @@ def cloudformation_template(
     properties["RoleArn"] = {"Fn::GetAtt": ["StateMachineRole", "Arn"]}
     role: dict[str, Any] = {"AssumeRolePolicyDocument": _sub(trust_policy)}
     if role_policy.get("Statement"):
-        role["Policies"] = [{"PolicyName": f"{name}-execution", "PolicyDocument": _sub(role_policy)}]
+        role["Policies"] = [
+            {"PolicyName": f"{name}-execution", "PolicyDocument": _sub(role_policy)}
+        ]
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": comment or f"The {name} state machine, compiled by flowdsl.",

@@ -195,3 +195,14 @@ def test_express_workflow_rejects_callback(tmp_path: Path) -> None:
     assert diagnostic.code == "FD164" and diagnostic.location is not None
     assert (diagnostic.location.line, diagnostic.location.column) == (8, 52)
     assert "Express" in diagnostic.message
+
+
+def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
+    path = tmp_path / "flows" / "apis.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("from flowdsl import aws, workflow\n\n\n@workflow\ndef apis():\n"
+                    "    return aws.apigateway.get_rest_apis()\n", encoding="utf-8")
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    assert diagnostic.code == "FD200" and diagnostic.location is not None
+    assert diagnostic.location.line == 6
+    assert diagnostic.hint and "[tool.flowdsl.iam.Apis] actions" in diagnostic.hint

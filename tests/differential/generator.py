@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -23,6 +23,10 @@ LIST_OF = {INT: LINT, STR: LSTR}
 # Fields of the workflow input, and their types (see `inputs`).
 INPUT_FIELDS = {"n": INT, "s": STR, "xs": LINT, "ws": LSTR, "flag": BOOL, "r": REC}
 STRINGS = ["", "a", "bc", "x y", "Z-9", "a-b", " p "]
+LIST_INPUT = {LINT: 'inp["xs"]', LSTR: 'inp["ws"]'}
+# Variable names that are also JSONata functions ($count, $string, ...), used once each.
+JSONATA_NAMES = ["count", "string", "length", "number", "boolean", "exists", "lookup", "append",
+                 "keys", "join", "split", "uppercase", "substring", "floor", "power", "sort"]
 PREFIX = {INT: "n", STR: "s", BOOL: "b", LINT: "li", LSTR: "ls", REC: "r", JSON: "j"}
 
 # Constructs switched off because they expose a bug that is written down in test_found.py.
@@ -39,6 +43,8 @@ KNOWN_BUGS = frozenset(
         "try_partial",  # test_assignment_before_a_failure_in_a_try_body_survives
         "branch_no_return",  # test_branch_without_return_gives_none
         "try_in_loop",  # test_try_body_in_a_loop
+        "list_call",  # test_list_of_a_list_display
+        "raise_class",  # test_raise_an_error_class_without_a_cause
     }
 )
 
@@ -69,6 +75,7 @@ class Gen:
     avoid: frozenset[str]
     max_depth: int = 3
     names: int = 0
+    used: set[str] = field(default_factory=set)
     calls: int = 0
 
     # -- helpers ---------------------------------------------------------------------------
@@ -81,6 +88,11 @@ class Gen:
 
     def fresh(self, type_: str) -> str:
         self.names += 1
+        if self.names < 3 * len(JSONATA_NAMES) and self.chance(1, 10):
+            taken = JSONATA_NAMES[self.names % len(JSONATA_NAMES)]
+            if taken not in self.used:
+                self.used.add(taken)
+                return taken
         return f"{PREFIX[type_]}{self.names}"
 
     def has(self, feature: str) -> bool:
@@ -218,6 +230,9 @@ class Gen:
             lambda: f"(not {e(self.pick([INT, STR]), env, d)})",
             lambda: f"bool({e(INT, env, d)})",
             lambda: self.quantifier(env, d),
+            lambda: f'({e(REC, env, d)}.get("{self.pick(["v", "w"])}") is {self.pick(["", "not "])}None)',
+            lambda: f"({e(BOOL, env, d)} {self.pick(['==', '!='])} {e(BOOL, env, d)})",
+            lambda: f"({e(STR, env, d)} {self.pick(['<=', '>', '>='])} {e(STR, env, d)})",
         ]
         if self.has("truthy_list"):
             makers.append(lambda: f"(not {e(LINT, env, d)})")
@@ -232,6 +247,9 @@ class Gen:
     def comprehension(self, list_type: str, env: dict[str, str], d: int) -> str:
         source_type = self.pick([LINT, LSTR])
         var = self.fresh(ELEMENT[source_type])
+        same = self.vars_of(env, ELEMENT[source_type])
+        if same and self.chance(1, 4):
+            var = self.pick(same)  # shadows a workflow variable only inside the comprehension
         inner = {**env, var: ELEMENT[source_type]}
         element = self.expr(ELEMENT[list_type], inner, d)
         condition = f" if {self.expr(BOOL, inner, d)}" if self.chance(1, 2) else ""
@@ -243,22 +261,29 @@ class Gen:
     def compound_lstr(self, env: dict[str, str], d: int) -> list[Callable[[], str]]:
         makers = self.list_makers(LSTR, env, d)
         makers.append(lambda: f'{self.expr(STR, env, d)}.split("-")')
-        makers.append(lambda: f"list({self.expr(REC, env, d)}.keys())")
+        # sorted: JSON objects have no key order to agree on.
+        makers.append(lambda: f"sorted({self.expr(REC, env, d)}.keys())")
+        if self.has("list_call"):
+            makers.append(lambda: f"list({self.expr(REC, env, d)}.keys())")
         return makers
 
     def list_makers(self, type_: str, env: dict[str, str], d: int) -> list[Callable[[], str]]:
         e = self.expr
         element = ELEMENT[type_]
-        return [
+        makers: list[Callable[[], str]] = [
             lambda: "[" + ", ".join(e(element, env, d) for _ in range(self.draw(st.integers(1, 3))))
             + "]",
             lambda: f"({e(type_, env, d)} + {e(type_, env, d)})",
             lambda: self.comprehension(type_, env, d),
             lambda: f"{e(type_, env, d)}[{self.slice_bounds()}]",
             lambda: f"sorted({e(type_, env, d)})",
-            lambda: f"list({e(type_, env, d)})",
+            # list() of a variable; of a display it exposes test_list_of_a_list_display.
+            lambda: f"list({self.pick(self.vars_of(env, type_) or [LIST_INPUT[type_]])})",
             lambda: f"({e(type_, env, d)} if {e(BOOL, env, d)} else {e(type_, env, d)})",
         ]
+        if self.has("list_call"):
+            makers.append(lambda: f"list({e(type_, env, d)})")
+        return makers
 
     def compound_rec(self, env: dict[str, str], d: int) -> list[Callable[[], str]]:
         return [lambda: f'{{"v": {self.expr(INT, env, d)}, "s": {self.expr(STR, env, d)}}}']
@@ -359,9 +384,16 @@ class Gen:
         """A conditional raise (an unconditional one would end most programs at once)."""
         name = self.pick(list(ERROR_CLASSES))
         cause = self.expr(STR, env, 1)
-        raise_line = self.pick(
-            [f'raise Fail("{ERROR_CLASSES[name]}", {cause})', f"raise {name}({cause})"]
-        )
+        other = self.pick(list(ERROR_CLASSES))
+        dynamic = f'("{ERROR_CLASSES[name]}" if {self.expr(BOOL, env, 1)} else "{ERROR_CLASSES[other]}")'
+        options = [
+            f'raise Fail("{ERROR_CLASSES[name]}", {cause})',
+            f"raise {name}({cause})",
+            f"raise Fail({dynamic}, {cause})",
+        ]
+        if self.has("raise_class"):
+            options.append(f"raise {name}")
+        raise_line = self.pick(options)
         return Block([f"if {self.expr(BOOL, env, 2)}:", "    " + raise_line], env)
 
     def break_continue(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
@@ -456,13 +488,22 @@ class Gen:
         return Block([f"{name} = {value}{comment}"], {**env, name: LIST_OF.get(fn.result, JSON)})
 
     def try_stmt(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
-        if self.chance(1, 2) or (ctx.looping and not self.has("try_in_loop")):
+        hoisted: list[str] = []
+        single = self.chance(1, 2) or (ctx.looping and not self.has("try_in_loop"))
+        if single and depth > 0 and self.chance(1, 3):
+            # A Parallel or a Map as the one state of the body (branch functions defined first).
+            made = self.pick([self.parallel, self.service_comprehension])(env, ctx, depth)
+            hoisted, body = made.lines[:-1], Block(made.lines[-1:], made.env)
+        elif single and ctx.returns == "workflow" and self.chance(1, 6):
+            fn = FUNCTIONS[self.pick(["inc", "check", "boom", "box"])]
+            body = Block([f"return {fn.var}({self.expr(fn.arg, env, 1)})"], env, ends=True)
+        elif single:
             body = self.call(env, ctx, depth)  # one Task: the Catch goes on it directly
         else:
             keep = ctx.protected if self.has("try_partial") else frozenset(env) | ctx.protected
             body = self.block(env, replace(ctx, kind="try", protected=keep, in_while=False,
                                            returns=None), depth - 1, 2, 4)
-        lines = ["try:", *indent(body.lines)]
+        lines = [*hoisted, "try:", *indent(body.lines)]
         outcomes: list[Block] = []
         handlers = self.draw(st.integers(1, 3))
         names = list(ERROR_CLASSES)
@@ -508,9 +549,15 @@ class Gen:
             self.names += 1
             name = f"branch{self.names}"
             returns = self.pick([INT, STR, LINT, REC])
-            inner_ctx = Ctx("branch", protected=frozenset(env) | ctx.protected, returns=returns)
+            # A branch may rebind an outer name: Python makes it local to the branch function,
+            # so it is assigned first; the workflow's own variable must keep its value.
+            shadowed = [v for v in env if env[v] in (INT, STR) and self.chance(1, 6)]
+            unshadowed = {k: t for k, t in env.items() if k not in shadowed}
+            prologue = [f"{v} = {self.expr(env[v], unshadowed, 1)}" for v in shadowed]
+            protected = (frozenset(env) | ctx.protected) - set(shadowed)
+            inner_ctx = Ctx("branch", protected=protected, returns=returns)
             body = self.block(env, inner_ctx, depth - 1, 0, 3)
-            body_lines = [line for line in body.lines if line != "pass"]
+            body_lines = prologue + [line for line in body.lines if line != "pass"]
             if not body.ends:
                 if self.has("branch_no_return") and self.chance(1, 6):
                     returns = JSON  # Python returns None from a function without return
@@ -535,9 +582,16 @@ class Gen:
         body = self.block({}, ctx, self.max_depth, 1, 6)
         lines = list(body.lines)
         if not body.ends:
-            if self.chance(1, 6) and self.vars_of(body.env, INT):
+            ending = self.draw(st.integers(0, 11))
+            if ending == 0 and self.vars_of(body.env, INT):
                 fn = FUNCTIONS[self.pick(["inc", "box"])]
                 lines.append(f"return {fn.var}({self.pick(self.vars_of(body.env, INT))})")
+            elif ending == 1:
+                made = self.parallel(body.env, ctx, 1).lines
+                lines += made[:-1] + ["return " + made[-1].split(" = ", 1)[1]]
+            elif ending == 2:
+                made = self.service_comprehension(body.env, ctx, 1).lines
+                lines.append("return " + made[-1].split(" = ", 1)[1].split("  #")[0])
             else:
                 lines += self.return_lines(body.env, ctx)
         return "@workflow\ndef flow(inp):\n" + "\n".join(indent(lines)) + "\n"

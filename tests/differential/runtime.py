@@ -86,6 +86,10 @@ def _total(x: Any) -> Any:
     return sum(x)
 
 
+def _echo(x: Any) -> Any:
+    return {"v": x["v"] + 1, "s": x["s"] + "."}
+
+
 def _boom(x: Any) -> Any:
     raise _fail("Custom.Boom", "boom")
 
@@ -113,6 +117,7 @@ FUNCTIONS: dict[str, Fn] = {
         Fn("shout", "str", "str", _shout),
         Fn("box", "int", "rec", _box),
         Fn("total", "lint", "int", _total),
+        Fn("echo", "rec", "rec", _echo),
         Fn("boom", "int", "int", _boom),
     )
 }

@@ -134,3 +134,22 @@ def test_try_body_in_a_loop() -> None:
         "            pass\n    return n\n",
         INPUT,
     )
+
+
+@compiler_bug(
+    "list(x) is rendered `[x]`: when x is itself an array constructor (a literal, sorted(...), "
+    ".keys()) JSONata keeps the nesting and list([3, 4]) gives [[3, 4]]. Python copies the list."
+)
+def test_list_of_a_list_display() -> None:
+    check(
+        '@workflow\ndef flow(inp):\n    return {"c": list([3, 4]), "s": list(sorted(inp["xs"]))}\n',
+        INPUT,
+    )
+
+
+@compiler_bug(
+    "`raise Bad` (an error class, not called) is rejected with FD113, whose own message offers "
+    "'an error class'; Python raises Bad() and the Fail state needs no Cause."
+)
+def test_raise_an_error_class_without_a_cause() -> None:
+    check('@workflow\ndef flow(inp):\n    if inp["flag"]:\n        raise Bad\n    return 1\n', INPUT)

@@ -107,7 +107,10 @@ STATIC: dict[str, dict[str, Any]] = {
         "HyperParameterTuningJobName": "Tune",
         "TrainingJobDefinition": {"RoleArn": ROLE + "SageMaker"},
     },
-    "sagemaker:createProcessingJob": {"ProcessingJobName": "Process", "RoleArn": ROLE + "SageMaker"},
+    "sagemaker:createProcessingJob": {
+        "ProcessingJobName": "Process",
+        "RoleArn": ROLE + "SageMaker",
+    },
     "sagemaker:createModel": {"ModelName": "Model", "ExecutionRoleArn": ROLE + "SageMaker"},
     "sagemaker:createEndpointConfig": {"EndpointConfigName": "Config"},
     "sagemaker:createEndpoint": {"EndpointName": "Endpoint", "EndpointConfigName": "Config"},

@@ -31,7 +31,11 @@ def _derived() -> dict[str, tuple[dict[str, Any], list[str]]]:
     inputs["EveryIntegration"] = (cases.every_integration(), {}, logged)
     inputs["EveryIntegrationDynamic"] = (cases.every_integration(dynamic=True), {}, logged)
     inputs["Misc"] = (cases.misc(), {}, PolicyOptions())
-    inputs["DistributedMap"] = (cases.distributed_map(), cases.DISTRIBUTED_MAP_SUBSTITUTIONS, logged)
+    inputs["DistributedMap"] = (
+        cases.distributed_map(),
+        cases.DISTRIBUTED_MAP_SUBSTITUTIONS,
+        logged,
+    )
     inputs["DistributedMapJsonPath"] = (
         cases.distributed_map(language="JSONPath"),
         cases.DISTRIBUTED_MAP_SUBSTITUTIONS,

@@ -108,7 +108,10 @@ ORDER_FULFILLMENT = {
         "Escalate Order": {
             "Type": "Task",
             "Resource": "arn:aws:states:::sqs:sendMessage",
-            "Arguments": {"QueueUrl": "${EscalationQueueUrl}", "MessageBody": "{% $states.input %}"},
+            "Arguments": {
+                "QueueUrl": "${EscalationQueueUrl}",
+                "MessageBody": "{% $states.input %}",
+            },
             "End": True,
         },
     },

@@ -55,7 +55,12 @@ def test_inventory_callback() -> None:
         ),
         *(
             (f"sqs:{a}", QUEUE + "Orders")
-            for a in ("ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes", "ReceiveMessage")
+            for a in (
+                "ChangeMessageVisibility",
+                "DeleteMessage",
+                "GetQueueAttributes",
+                "ReceiveMessage",
+            )
         ),
     }
     # §3 Trust policy: states.amazonaws.com, confused-deputy conditions on this machine.

@@ -16,9 +16,7 @@ from flowdsl.testing import Execution, run_workflow
 from tests.conftest import FLOWS
 from tests.jsonpath.helpers import compile_as
 
-SEED_TESTS = sorted(
-    (name, test) for name, test in vars(seeds).items() if name.startswith("test_")
-)
+SEED_TESTS = sorted((name, test) for name, test in vars(seeds).items() if name.startswith("test_"))
 
 
 @pytest.mark.parametrize("test", [t for _, t in SEED_TESTS], ids=[n for n, _ in SEED_TESTS])
@@ -39,20 +37,28 @@ def test_seed_behaves_the_same_in_jsonpath(
 # -- JSONPath against JSONata: same input, same mocks, same output and path ------------------
 
 CASES_DIR = FLOWS.parent / "tests" / "jsonpath" / "cases"
-ORDER = {"name": "Ada,B", "lines": [{"a": 1}, {"b": 2}, {"c": 3}], "extras": [1],
-         "odd key": "o", "price": 12.5}
+ORDER = {
+    "name": "Ada,B",
+    "lines": [{"a": 1}, {"b": 2}, {"c": 3}],
+    "extras": [1],
+    "odd key": "o",
+    "price": 12.5,
+}
 
 
 def _both(case: str, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], dict[str, Any]]:
     path = CASES_DIR / f"{case}.py"
-    jsonata, jsonpath = (compile_as(path, language, monkeypatch).workflows[0].definition
-                         for language in ("JSONata", "JSONPath"))
+    jsonata, jsonpath = (
+        compile_as(path, language, monkeypatch).workflows[0].definition
+        for language in ("JSONata", "JSONPath")
+    )
     assert (jsonata["QueryLanguage"], jsonpath["QueryLanguage"]) == ("JSONata", "JSONPath")
     return jsonata, jsonpath
 
 
-def _same(jsonata: dict[str, Any], jsonpath: dict[str, Any], input: Any,
-          mocks: dict[str, Any]) -> Execution:
+def _same(
+    jsonata: dict[str, Any], jsonpath: dict[str, Any], input: Any, mocks: dict[str, Any]
+) -> Execution:
     expected = run_workflow(jsonata, input, mocks)
     actual = run_workflow(jsonpath, input, mocks)
     assert actual.snapshot()["status"] == expected.snapshot()["status"]
@@ -71,35 +77,81 @@ def test_values_match_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
     output = execution.snapshot()["output"]
     assert output["greeting"] == "Hello Ada,B, you have 3 items {braces} 'quoted' \\ done"
     assert output["last"] == {"c": 3} and output["pick"] == {"b": 2}
-    assert output["nested"] == {"who": {"name": "Ada,B", "n": 1}, "list": [1, 2],
-                                "items": [{"k": "Ada,B", "v": [3]}]}
+    assert output["nested"] == {
+        "who": {"name": "Ada,B", "n": 1},
+        "list": [1, 2],
+        "items": [{"k": "Ada,B", "v": [3]}],
+    }
     assert output["pair"] == ["Ada,B", 3, "fixed", None, True] and output["has"] is True
 
 
 GRADE = "score = grade"
 
 
-@pytest.mark.parametrize(("order", "score", "label"), [
-    ({"name": "n"}, {"value": 95, "flagged": False}, "A"),
-    ({"name": "n"}, {"value": 95, "flagged": True, "name": "a", "alias": "a"}, "B"),
-    ({"name": "n", "override": "Z", "level": 2}, {"value": 1, "name": "a", "alias": "b"}, "Z"),
-    ({"name": "n", "override": None, "level": 2, "placed": "2025-05-01T00:00:00Z"},
-     {"value": 1, "name": 1, "alias": 2}, "legacy"),
-    ({"name": "a vip", "override": None, "level": 3, "placed": "2027-01-01T00:00:00Z"},
-     {"value": 1, "name": 1, "alias": 2}, "special"),
-    ({"name": "x*y", "override": None, "level": 3, "placed": "2027-01-01T00:00:00Z"},
-     {"value": 1, "name": 1, "alias": 2}, "special"),
-    ({"name": "n", "kind": "gold", "override": None, "level": 3,
-      "placed": "2027-01-01T00:00:00Z"}, {"value": 1, "name": 1, "alias": 2}, "special"),
-    ({"name": "n", "kind": "tin", "override": None, "level": 3, "flag": False, "ratio": 2,
-      "placed": "2027-01-01T00:00:00Z"}, {"value": 1, "name": 1, "alias": 2, "ratio": 1},
-     "flagged"),
-    ({"name": "n", "kind": "tin", "override": None, "level": 3, "flag": False, "ratio": 0,
-      "notes": ["x"], "placed": "2027-01-01T00:00:00Z"},
-     {"value": 1, "name": 1, "alias": 2, "ratio": 1}, "noted"),
-])
-def test_conditions_match_jsonata(order: dict[str, Any], score: dict[str, Any], label: str,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("order", "score", "label"),
+    [
+        ({"name": "n"}, {"value": 95, "flagged": False}, "A"),
+        ({"name": "n"}, {"value": 95, "flagged": True, "name": "a", "alias": "a"}, "B"),
+        ({"name": "n", "override": "Z", "level": 2}, {"value": 1, "name": "a", "alias": "b"}, "Z"),
+        (
+            {"name": "n", "override": None, "level": 2, "placed": "2025-05-01T00:00:00Z"},
+            {"value": 1, "name": 1, "alias": 2},
+            "legacy",
+        ),
+        (
+            {"name": "a vip", "override": None, "level": 3, "placed": "2027-01-01T00:00:00Z"},
+            {"value": 1, "name": 1, "alias": 2},
+            "special",
+        ),
+        (
+            {"name": "x*y", "override": None, "level": 3, "placed": "2027-01-01T00:00:00Z"},
+            {"value": 1, "name": 1, "alias": 2},
+            "special",
+        ),
+        (
+            {
+                "name": "n",
+                "kind": "gold",
+                "override": None,
+                "level": 3,
+                "placed": "2027-01-01T00:00:00Z",
+            },
+            {"value": 1, "name": 1, "alias": 2},
+            "special",
+        ),
+        (
+            {
+                "name": "n",
+                "kind": "tin",
+                "override": None,
+                "level": 3,
+                "flag": False,
+                "ratio": 2,
+                "placed": "2027-01-01T00:00:00Z",
+            },
+            {"value": 1, "name": 1, "alias": 2, "ratio": 1},
+            "flagged",
+        ),
+        (
+            {
+                "name": "n",
+                "kind": "tin",
+                "override": None,
+                "level": 3,
+                "flag": False,
+                "ratio": 0,
+                "notes": ["x"],
+                "placed": "2027-01-01T00:00:00Z",
+            },
+            {"value": 1, "name": 1, "alias": 2, "ratio": 1},
+            "noted",
+        ),
+    ],
+)
+def test_conditions_match_jsonata(
+    order: dict[str, Any], score: dict[str, Any], label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from flowdsl.testing import lambda_payload
 
     jsonata, jsonpath = _both("conditions", monkeypatch)
@@ -112,10 +164,31 @@ def test_fail_paths_match_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
     from flowdsl.testing import result, token_success
 
     jsonata, jsonpath = _both("fields", monkeypatch)
-    order = {"id": "o-1", "deadline": 60, "delay": 0, "when": "2020-01-01T00:00:00Z",
-             "give_up": True, "error": "GaveUp"}
+    order = {
+        "id": "o-1",
+        "deadline": 60,
+        "delay": 0,
+        "when": "2020-01-01T00:00:00Z",
+        "give_up": True,
+        "error": "GaveUp",
+    }
     mocks = {"notify": result({}), "answer = jobs.send_message": token_success({"Result": 7})}
     execution = _same(jsonata, jsonpath, order, mocks)
     assert execution.snapshot()["status"] == "FAILED"
     expected = run_workflow(jsonpath, {**order, "give_up": False}, mocks)
     assert expected.snapshot()["output"] == 7
+
+
+def test_loops_match_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
+    jsonata, jsonpath = _both("loop", monkeypatch)
+
+    def echo(arguments: dict[str, Any]) -> Any:
+        return {"Payload": arguments["Payload"], "StatusCode": 200}
+
+    execution = _same(
+        jsonata, jsonpath, {"pause": 0, "numbers": [4, 5]}, {"echo": echo, "echo 2": echo}
+    )
+    assert execution.snapshot()["output"] == {
+        "echoed": [{"n": 4, "pause": 0}, {"n": 5, "pause": 0}],
+        "count": 2,
+    }

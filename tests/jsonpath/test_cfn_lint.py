@@ -45,8 +45,16 @@ def test_cfn_lint_accepts_jsonpath_definitions(path: Path, monkeypatch: pytest.M
 
 
 def test_cfn_lint_can_fail() -> None:
-    broken = {"QueryLanguage": "JSONPath", "StartAt": "A", "States": {
-        "A": {"Type": "Choice", "Choices": [{"Variable": "$x", "StringEqualz": "a", "Next": "B"}],
-              "Default": "B"},
-        "B": {"Type": "Succeed"}}}
+    broken = {
+        "QueryLanguage": "JSONPath",
+        "StartAt": "A",
+        "States": {
+            "A": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$x", "StringEqualz": "a", "Next": "B"}],
+                "Default": "B",
+            },
+            "B": {"Type": "Succeed"},
+        },
+    }
     assert cfn_lint_findings(broken, {})

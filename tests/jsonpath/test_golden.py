@@ -22,7 +22,9 @@ REJECTED = {
     "expressions": (9, "sum()"),
     "parallel_map": (22, "a comprehension without a service call"),
 }
-FILES = sorted(CASES.glob("*.py")) + sorted(FLOWS.glob("*.py")) + sorted(JSONPATH_CASES.glob("*.py"))
+FILES = (
+    sorted(CASES.glob("*.py")) + sorted(FLOWS.glob("*.py")) + sorted(JSONPATH_CASES.glob("*.py"))
+)
 
 
 def _id(path: Path) -> str:
@@ -63,3 +65,28 @@ def test_jsonpath_cases_compile_to_jsonata_too(path: Path) -> None:
     result = compile_file(path)
     assert not result.diagnostics, "\n".join(d.format() for d in result.diagnostics)
     assert {w.definition["QueryLanguage"] for w in result.workflows} == {"JSONPath"}
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.stem not in REJECTED], ids=_id)
+def test_both_forms_need_the_same_permissions(path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """IAM is derived from the ASL alone: Parameters must grant what Arguments grant."""
+    forms = [compile_as(path, language, monkeypatch) for language in ("JSONata", "JSONPath")]
+    policies = [
+        {name: text for name, text in form.files().items() if name.endswith("policy.json")}
+        for form in forms
+    ]
+    if path.stem in BROADER_IN_JSONPATH:
+        specific, wildcard = BROADER_IN_JSONPATH[path.stem]
+        policies[0] = {k: v.replace(specific, wildcard) for k, v in policies[0].items()}
+    assert policies[0] == policies[1]
+
+
+# Where the JSONPath form grants more, and why. A payload template cannot hold a path inside an
+# array, so EventBridge Entries with a computed Detail become one States.Array(...) intrinsic and
+# IAM derivation, which reads the ASL only, cannot see the bus name in it.
+BROADER_IN_JSONPATH = {
+    "integrations": (
+        "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/orders",
+        "arn:${AWS::Partition}:events:*:*:event-bus/*",
+    ),
+}

@@ -43,15 +43,19 @@ def _functions(*names: str) -> dict[str, str]:
     client = boto3.client("lambda", region_name=REGION)
     return {
         f"{name}FunctionArn": client.create_function(
-            FunctionName=name, Runtime="python3.11", Role=role, Handler="index.handler",
+            FunctionName=name,
+            Runtime="python3.11",
+            Role=role,
+            Handler="index.handler",
             Code={"ZipFile": archive.getvalue()},
         )["FunctionArn"]
         for name in names
     }
 
 
-def _execute(definition: dict[str, Any], values: dict[str, str], execution_input: Any
-             ) -> tuple[dict[str, Any], list[str]]:
+def _execute(
+    definition: dict[str, Any], values: dict[str, str], execution_input: Any
+) -> tuple[dict[str, Any], list[str]]:
     import boto3
 
     document = json.dumps(definition)
@@ -98,7 +102,8 @@ def test_order_fulfillment_saves_and_queues_the_order(monkeypatch: pytest.Monkey
 
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     dynamodb.create_table(
-        TableName="OrderTable", BillingMode="PAY_PER_REQUEST",
+        TableName="OrderTable",
+        BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "OrderId", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "OrderId", "AttributeType": "S"}],
     )
@@ -114,8 +119,13 @@ def test_order_fulfillment_saves_and_queues_the_order(monkeypatch: pytest.Monkey
     described, entered = _execute(_definition("order_fulfillment", monkeypatch), values, order)
 
     assert described["status"] == "SUCCEEDED", described
-    assert entered == ["order = input", "Save Order", "Verify CC and Price", "Is Order Proper",
-                       "Send to Fulfillment"]
+    assert entered == [
+        "order = input",
+        "Save Order",
+        "Verify CC and Price",
+        "Is Order Proper",
+        "Send to Fulfillment",
+    ]
     item = dynamodb.get_item(TableName="OrderTable", Key={"OrderId": {"S": "o-7"}})["Item"]
     assert item == {"OrderId": {"S": "o-7"}, "CustomerName": {"S": "Ada"}, "Price": {"N": "25"}}
     (message,) = sqs.receive_message(QueueUrl=values["OrderFulfillmentQueueUrl"])["Messages"]
@@ -125,12 +135,17 @@ def test_order_fulfillment_saves_and_queues_the_order(monkeypatch: pytest.Monkey
 
 @pytest.mark.usefixtures("moto")
 def test_bookstore_runs_the_four_branches(monkeypatch: pytest.MonkeyPatch) -> None:
-    names = ["checkInventory", "orderToPrint", "checkFurtherDiscountEligibility",
-             "generateDiscountCode", "updateLoyaltyPoints", "prepareOrder", "sendToShipment",
-             "updateRecoEngine"]
-    values = {
-        key[0].upper() + key[1:]: arn for key, arn in _functions(*names).items()
-    }
+    names = [
+        "checkInventory",
+        "orderToPrint",
+        "checkFurtherDiscountEligibility",
+        "generateDiscountCode",
+        "updateLoyaltyPoints",
+        "prepareOrder",
+        "sendToShipment",
+        "updateRecoEngine",
+    ]
+    values = {key[0].upper() + key[1:]: arn for key, arn in _functions(*names).items()}
     order = {"orderId": "123", "ItemStock": 5}
     described, entered = _execute(_definition("bookstore", monkeypatch), values, order)
 
@@ -138,8 +153,13 @@ def test_bookstore_runs_the_four_branches(monkeypatch: pytest.MonkeyPatch) -> No
     assert entered[:4] == ["Order Handling", "CheckInventory", "Choice", "In Stock"]
     assert "OrderPrint" not in entered
     assert set(entered[4:]) == {
-        "Parallel", "CheckFurtherDiscountEligibility", "GenerateDiscountCode",
-        "UpdateLoyaltyPoints", "PrepareOrder", "SendToShipment", "UpdateRecoEngine",
+        "Parallel",
+        "CheckFurtherDiscountEligibility",
+        "GenerateDiscountCode",
+        "UpdateLoyaltyPoints",
+        "PrepareOrder",
+        "SendToShipment",
+        "UpdateRecoEngine",
         "Order Handled",
     }
     # Each branch's output: the echoed order (OutputPath $.Payload), or the constant.
@@ -153,11 +173,16 @@ def test_map_over_a_variable_and_wait_seconds_path(monkeypatch: pytest.MonkeyPat
     result = compile_as(Path(__file__).parent / "cases" / "loop.py", "JSONPath", monkeypatch)
     (workflow,) = result.workflows
     values = _functions("echo")
-    described, entered = _execute(workflow.definition, {"EchoFunctionArn": values["echoFunctionArn"]},
-                                  {"pause": 0, "numbers": [4, 5]})
+    described, entered = _execute(
+        workflow.definition,
+        {"EchoFunctionArn": values["echoFunctionArn"]},
+        {"pause": 0, "numbers": [4, 5]},
+    )
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {
-        "echoed": [{"n": 4, "pause": 0}, {"n": 5, "pause": 0}], "count": 2}
+        "echoed": [{"n": 4, "pause": 0}, {"n": 5, "pause": 0}],
+        "count": 2,
+    }
     # (moto reports a state name with a quote in it JSON-escaped, so those are left out)
     assert entered.count("echo 2") == 2 and entered.count("echo") == 2
     assert entered[0] == "job = input" and entered[2] == "wait(seconds=pause)"

@@ -162,3 +162,10 @@ def test_same_output_under_any_hash_seed(tmp_path: Path) -> None:
         assert proc.returncode == 1
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+def test_directory_means_every_asl_file_below_it(tmp_path: Path) -> None:
+    code, _, err = run(str(VALID[0].parent))
+    assert code == 0 and f"{len(VALID)} of {len(VALID)} file(s) valid" in err
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code != 0 and "no *.asl.json" in str(result.exception)

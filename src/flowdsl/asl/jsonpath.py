@@ -36,7 +36,17 @@ class JsonPathDialect:
       https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
       https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
     - Map items come from ItemsPath, a reference path.
-      https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html
+      https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemspath.html
+    The AWS pages do not spell out every combination with variables. These are the ones AWS
+    answered in LocalStack's parity tests, recorded against AWS (localstack/localstack,
+    tests/aws/services/stepfunctions/templates/assign/statemachines/): a Task's Assign reads
+    `$.Payload` of the raw result while OutputPath is `$.Payload` too
+    (base_assign_from_lambda_task_result); a Pass's Assign reads its Result as `$`
+    (base_evaluation_order_pass_state); Assign takes nested objects with `.$` keys and every
+    intrinsic (base_assign_from_intrinsic_function); variables in ItemsPath, ItemSelector and
+    inside iterations (map_state_reference_in_items_path), in SecondsPath/TimestampPath
+    (base_reference_in_wait), TimeoutSecondsPath (base_assign_from_lambda_task_result) and in
+    ErrorPath/CausePath (base_reference_in_fail).
     """
 
     query_language = "JSONPath"
@@ -72,8 +82,9 @@ class JsonPathDialect:
         if isinstance(rendered, Lit):
             return {field: rendered.value}
         if not rendered.path:
-            raise x.unsupported(f"a computed {field} (JSONPath takes a variable or a field of "
-                                "one here)")
+            raise x.unsupported(
+                f"a computed {field}", "JSONPath takes a variable or a field of one here"
+            )
         return {f"{field}Path": rendered.text}
 
     def catch_assign(self, pairs: tuple[tuple[str, ir.Expr], ...]) -> dict[str, Any]:
@@ -132,7 +143,7 @@ class JsonPathDialect:
         rendered = x.render(node)
         if isinstance(rendered, Lit):
             return rendered.value
-        raise x.unsupported("a computed value where JSONPath wants a JSON object")
+        raise x.unsupported("a computed value here", "JSONPath wants a JSON object")
 
     def _entries(self, x: JsonPathExpressions, entries: tuple[tuple[str, Any], ...]) -> Any:
         out: dict[str, Any] = {}
@@ -153,8 +164,9 @@ class JsonPathDialect:
         rendered = x.render(node)
         if isinstance(rendered, Dyn) and rendered.path:
             return rendered.text
-        raise x.unsupported(f"{what} as a computed value (JSONPath takes a variable or a "
-                            "field of one here)")
+        raise x.unsupported(
+            f"{what} as a computed value", "JSONPath takes a variable or a field of one here"
+        )
 
     def _fail_field(self, field: str, value: Any) -> dict[str, Any]:
         if value is None:

@@ -55,7 +55,7 @@ class JsonPathConditions:
         if isinstance(rendered, Dyn) and rendered.path:
             return rendered.text
         raise self.x.unsupported(
-            f"a condition on a computed value ({role} must be a variable or a field of one)"
+            "a condition on a computed value", f"{role} must be a variable or a field of one"
         )
 
     # -- connectives ---------------------------------------------------------------------
@@ -133,7 +133,7 @@ class JsonPathConditions:
         if node.op in ("in", "not in"):
             rule = self._membership(node)
             return {"Not": rule} if node.op == "not in" else rule
-        left, right, op = node.left, node.right, node.op
+        left, right, op = node.left, node.right, str(node.op)
         if isinstance(self.x.render(_strip_timestamp(left)), Lit):
             left, right, op = right, left, _FLIP[op]
         if op == "!=":
@@ -150,11 +150,13 @@ class JsonPathConditions:
                 return self.rule_IsNull(ir.IsNull(left))
             family = _family(value, timestamps)
             if family is None or (family == "Boolean" and op != "=="):
-                raise self.x.unsupported(f"comparing with {value!r} using {op!r}")
+                raise self.x.unsupported(
+                    f"comparing with {value!r} using {op!r}", "no Choice operator does that"
+                )
             return {"Variable": variable, f"{family}{suffix}": value}
         if not other.path:
             raise self.x.unsupported(
-                "a condition on a computed value (compare variables or their fields)"
+                "a condition on a computed value", "compare variables or their fields"
             )
         families = (
             ["Timestamp"]
@@ -204,9 +206,10 @@ class JsonPathConditions:
                     "Variable": self.path(node.right),
                     "StringMatches": "*" + _escape_match(element.value) + "*",
                 }
+        kind = node.container if node.container != "any" else "value of unknown type"
         raise self.x.unsupported(
-            f"'in' on a {node.container if node.container != 'any' else 'value of unknown type'}"
-            " (JSONPath tests a key of a dict, a substring of a str, or a constant list)"
+            f"'in' on a {kind}",
+            "a Choice rule tests a key of a dict, a substring of a str, or a constant list",
         )
 
 

@@ -36,22 +36,27 @@ HINT = (
     "or compute the value in a Lambda function"
 )
 
-# flowdsl built-ins that one intrinsic computes exactly: name -> (intrinsic, arity range).
-# `len` is a list's length: States.ArrayLength fails on a string at run time.
-INTRINSIC_BUILTINS: dict[str, tuple[str, int, int]] = {
-    "len": ("States.ArrayLength", 1, 1),
-    "json.loads": ("States.StringToJson", 1, 1),
-    "json.dumps": ("States.JsonToString", 1, 1),
-    "uuid": ("States.UUID", 0, 0),
-    "hash": ("States.Hash", 2, 2),
-    "base64.encode": ("States.Base64Encode", 1, 1),
-    "base64.decode": ("States.Base64Decode", 1, 1),
-    "merge": ("States.JsonMerge", 2, 2),
-    "range": ("States.ArrayRange", 3, 3),
-    "unique": ("States.ArrayUnique", 1, 1),
-    "partition": ("States.ArrayPartition", 2, 2),
-    "random": ("States.MathRandom", 2, 3),
+# flowdsl built-ins that one intrinsic computes exactly: name -> (intrinsic, fewest and most
+# arguments, constant arguments appended). `len` is a list's length: States.ArrayLength fails
+# on a string at run time. States.JsonMerge's third argument asks for a deep merge, which Step
+# Functions does not support (false is the only accepted value).
+INTRINSIC_BUILTINS: dict[str, tuple[str, int, int, str]] = {
+    "len": ("States.ArrayLength", 1, 1, ""),
+    "json.loads": ("States.StringToJson", 1, 1, ""),
+    "json.dumps": ("States.JsonToString", 1, 1, ""),
+    "uuid": ("States.UUID", 0, 0, ""),
+    "hash": ("States.Hash", 2, 2, ""),
+    "base64.encode": ("States.Base64Encode", 1, 1, ""),
+    "base64.decode": ("States.Base64Decode", 1, 1, ""),
+    "merge": ("States.JsonMerge", 2, 2, ", false"),
+    "range": ("States.ArrayRange", 3, 3, ""),
+    "unique": ("States.ArrayUnique", 1, 1, ""),
+    "partition": ("States.ArrayPartition", 2, 2, ""),
+    "random": ("States.MathRandom", 2, 3, ""),
 }
+
+# "You can nest up to 10 intrinsic functions within a field" (intrinsic-functions.html).
+MAX_NESTING = 10
 
 # How a construct is named in an FD180 message.
 _BINARY_NAMES = {
@@ -89,10 +94,18 @@ def quote(text: str) -> str:
 def literal_argument(value: Any) -> str:
     """A compile-time value as an intrinsic argument (objects and lists through StringToJson)."""
     if isinstance(value, str):
-        return quote(value)
+        # Escaped braces are documented for States.Format's template; elsewhere a string with
+        # braces is the value of a Format without placeholders, so no reader can take `\{` as
+        # two characters.
+        return f"States.Format({quote(value)})" if "{" in value or "}" in value else quote(value)
     if isinstance(value, bool | int | float):
         return json.dumps(value)
-    # The argument grammar has no null, object or array literal; parse one from its text.
+    # The argument grammar has no null, object or array literal: build or parse one. Object
+    # text goes through States.Format, the one place where escaped braces are documented.
+    if isinstance(value, list):
+        return f"States.Array({', '.join(literal_argument(v) for v in value)})"
+    if isinstance(value, dict):
+        return f"States.StringToJson(States.Format({quote(_json(value))}))"
     return f"States.StringToJson({quote(_json(value))})"
 
 
@@ -107,13 +120,11 @@ class JsonPathExpressions:
         self.root = root
         self.loc = loc
 
-    def unsupported(self, what: str) -> CompileError:
+    def unsupported(self, what: str, why: str | None = None) -> CompileError:
         """The one place that says JSONPath cannot express something."""
+        reason = why or "no path or intrinsic function computes it"
         return CompileError.at(
-            "FD180",
-            f"{what} cannot be written in JSONPath (no path or intrinsic function computes it)",
-            self.loc,
-            HINT,
+            "FD180", f"{what} cannot be written in JSONPath: {reason}", self.loc, HINT
         )
 
     def render(self, node: ir.Expr) -> Rendered:
@@ -121,6 +132,10 @@ class JsonPathExpressions:
         if method is None:
             raise InternalError(f"no JSONPath form for {type(node).__name__}")
         result: Rendered = method(node)
+        if isinstance(result, Dyn) and not result.path and _nesting(result.text) > MAX_NESTING:
+            raise self.unsupported(
+                "this expression", f"it needs more than {MAX_NESTING} nested intrinsic functions"
+            )
         return result
 
     def argument(self, node: ir.Expr) -> str:
@@ -176,18 +191,18 @@ class JsonPathExpressions:
         if isinstance(index, Lit) and isinstance(index.value, str):
             return self.emit_Field(ir.Field(node.obj, index.value))
         base = self.render(node.obj)
-        if isinstance(index, Lit) and isinstance(index.value, int) and index.value >= 0:
-            if isinstance(base, Dyn) and base.path:
-                return Dyn(f"{base.text}[{index.value}]", path=True)
-        if isinstance(index, Lit) and isinstance(index.value, int) and index.value < 0:
+        position = index.value if isinstance(index, Lit) and isinstance(index.value, int) else None
+        if position is not None and position >= 0 and isinstance(base, Dyn) and base.path:
+            return Dyn(f"{base.text}[{position}]", path=True)
+        if position is not None and position < 0:
             # A reference path has no negative index; count from the end with the length.
             array = self.argument(node.obj)
-            position = f"States.MathAdd(States.ArrayLength({array}), {index.value})"
-            return Dyn(f"States.ArrayGetItem({array}, {position})")
+            last = f"States.MathAdd(States.ArrayLength({array}), {position})"
+            return Dyn(f"States.ArrayGetItem({array}, {last})")
         return self.call("States.ArrayGetItem", node.obj, node.index)
 
     def emit_Slice(self, node: ir.Slice) -> Rendered:
-        raise self.unsupported("slicing (x[a:b])")
+        raise self.unsupported("slicing (x[a:b])", "no intrinsic function slices")
 
     # -- operators -----------------------------------------------------------------------
 
@@ -208,7 +223,10 @@ class JsonPathExpressions:
             for side in (left, right):
                 if isinstance(side, Lit) and not _is_integer(side.value):
                     # MathAdd rounds a non-integer operand, so 1.5 would not be added exactly.
-                    raise self.unsupported(f"adding the non-integer {side.value!r}")
+                    raise self.unsupported(
+                        f"adding the non-integer {side.value!r}",
+                        "States.MathAdd rounds its operands to integers",
+                    )
             if node.op == "+":
                 return self.call("States.MathAdd", node.left, node.right)
             if isinstance(right, Lit):
@@ -224,22 +242,32 @@ class JsonPathExpressions:
     def emit_Compare(self, node: ir.Compare) -> Rendered:
         if node.op == "in" and node.container == "array":
             return self.call("States.ArrayContains", node.right, node.left)
-        raise self.unsupported(f"the comparison {node.op!r} as a value (outside an if/while)")
+        raise self.unsupported(
+            f"the comparison {node.op!r} as a value", "it can only be the condition of an if/while"
+        )
 
     def emit_IsNull(self, node: ir.IsNull) -> Rendered:
-        raise self.unsupported("'is None' as a value (outside an if/while)")
+        raise self.unsupported(
+            "'is None' as a value", "it can only be the condition of an if/while"
+        )
 
     def emit_BoolOp(self, node: ir.BoolOp) -> Rendered:
-        raise self.unsupported(f"'{node.op}' as a value (outside an if/while)")
+        raise self.unsupported(
+            f"'{node.op}' as a value", "it can only be the condition of an if/while"
+        )
 
     def emit_Not(self, node: ir.Not) -> Rendered:
-        raise self.unsupported("'not' as a value (outside an if/while)")
+        raise self.unsupported("'not' as a value", "it can only be the condition of an if/while")
 
     def emit_Truthy(self, node: ir.Truthy) -> Rendered:
-        raise self.unsupported("truthiness as a value (outside an if/while)")
+        raise self.unsupported(
+            "truthiness as a value", "it can only be the condition of an if/while"
+        )
 
     def emit_Conditional(self, node: ir.Conditional) -> Rendered:
-        raise self.unsupported("a conditional expression (a if c else b)")
+        raise self.unsupported(
+            "a conditional expression (a if c else b)", "only a Choice state chooses"
+        )
 
     def emit_Comprehension(self, node: ir.Comprehension) -> Rendered:
         raise self.unsupported("a comprehension without a service call")
@@ -299,6 +327,8 @@ class JsonPathExpressions:
         if node.name == "timestamp":
             return self.render(node.args[0])
         if node.name == "str":
+            # States.Format writes numbers and strings as str() does; booleans and None it
+            # writes true/false/null.
             value = self.render(node.args[0])
             if isinstance(value, Lit):
                 return Lit(str(value.value))
@@ -308,10 +338,11 @@ class JsonPathExpressions:
         entry = INTRINSIC_BUILTINS.get(node.name)
         if entry is None:
             raise self.unsupported(_builtin_name(node.name))
-        intrinsic, low, high = entry
+        intrinsic, low, high, constants = entry
         if not low <= len(node.args) <= high:
             raise InternalError(f"{node.name} takes {low}..{high} arguments")
-        return self.call(intrinsic, *node.args)
+        call = self.call(intrinsic, *node.args)
+        return Dyn(call.text[:-1] + constants + ")") if constants else call
 
     def _split(self, args: tuple[ir.Expr, ...]) -> Rendered:
         # States.StringSplit splits at each character of its delimiter, so only a one-character
@@ -329,12 +360,29 @@ class _Hole(str):
 _HOLE = _Hole("{}")
 
 
+def _nesting(text: str) -> int:
+    """How deeply intrinsic calls nest in `text` (parentheses outside string literals)."""
+    depth = deepest = 0
+    quoted = escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "'":
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and char == ")":
+            depth -= 1
+    return deepest
+
+
 def _is_integer(value: Any) -> bool:
-    return (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        or (isinstance(value, float) and value.is_integer())
-    )
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def _builtin_name(name: str) -> str:

@@ -302,6 +302,8 @@ class ReaderConfig(AslModel):
     ManifestType: Literal["ATHENA_DATA", "S3_INVENTORY"] | None = None
     MaxItems: Annotated[int, Field(ge=0, le=100000000)] | Jsonata | None = None
     MaxItemsPath: str | None = None
+    # A JSON Pointer to the array inside a JSON file (state-map-distributed.html, 2025).
+    ItemsPointer: str | None = None
 
 
 _ReaderConfig = ReaderConfig  # the field of the same name would shadow the class
@@ -374,8 +376,19 @@ class MapState(_StateBase, _Flow):
     ToleratedFailurePercentagePath: str | None = None
     ToleratedFailureCount: Annotated[int, Field(ge=0)] | Jsonata | None = None
     ToleratedFailureCountPath: str | None = None
-    # Label: up to 40 characters (state-map-distributed.html).
-    Label: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    # Label: up to 40 characters, without the characters names may not hold (whitespace,
+    # brackets, wildcards, special and control characters) (state-map-distributed.html).
+    Label: (
+        Annotated[
+            str,
+            StringConstraints(
+                min_length=1,
+                max_length=40,
+                pattern=r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]+$",
+            ),
+        ]
+        | None
+    ) = None
     InputPath: PathOrNull = None
     OutputPath: PathOrNull = None
     ResultPath: PathOrNull = None

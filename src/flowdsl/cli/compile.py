@@ -53,7 +53,7 @@ def command(
     config = load_config()
     generated = generated_dir or config.generated
     targets = list(paths) or [config.flows]
-    result = compile_paths(targets, config.root, config.environments)
+    result = compile_paths(targets, config.root, config)
     if result.diagnostics:
         _report(result.diagnostics)
         sys.exit(2)
@@ -63,9 +63,10 @@ def command(
     if problems:
         _report(problems)
         sys.exit(2)
-    for workflow in result.workflows:
-        for warning in workflow.warnings:
-            click.echo(warning, err=True)
+    if not quiet:
+        for workflow in result.workflows:
+            for warning in workflow.warnings:
+                click.echo(warning.format(), err=True)
     display = _display(generated, config.root)
     if check or show_diff:
         if show_diff:

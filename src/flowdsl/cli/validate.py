@@ -11,7 +11,7 @@ from flowdsl.validate.rules import RULES
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
     "--format",
     "output_format",
@@ -41,7 +41,10 @@ from flowdsl.validate.rules import RULES
 def command(
     paths: tuple[str, ...], output_format: str, workflow_type: str, use_aws: bool, list_rules: bool
 ) -> None:
-    """Validate ASL definition files. Exit 0 valid, 1 problems found, 2 unreadable input."""
+    """Validate ASL definition files (a directory means every *.asl.json under it).
+
+    Exit 0 valid, 1 problems found, 2 unreadable input.
+    """
     if list_rules:
         _print_rules(output_format)
         return
@@ -49,9 +52,11 @@ def command(
         from flowdsl.errors import UsageError
 
         raise UsageError("give at least one ASL file to validate (or --rules)")
-    from flowdsl.validate.runner import validate_files
+    from flowdsl.validate.runner import expand_paths, validate_files
 
-    report = validate_files(list(paths), workflow_type=workflow_type.upper(), use_aws=use_aws)
+    report = validate_files(
+        expand_paths(paths), workflow_type=workflow_type.upper(), use_aws=use_aws
+    )
     if output_format == "json":
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

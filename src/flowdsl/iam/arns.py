@@ -174,6 +174,8 @@ def ssm_parameter(value: str, _: Parameters) -> list[str]:
     if _arn_parts(value):
         return [value]
     return [arn("ssm", f"parameter/{value.lstrip('/')}")]
+
+
 CONVERTERS["states-state-machine"] = _named("states", "stateMachine:")
 
 
@@ -202,7 +204,9 @@ def connection_secret(value: str, _: Parameters) -> list[str]:
     if not parts or not parts[5].startswith("connection/"):
         raise _bad(value, "an EventBridge connection ARN")
     name = parts[5].split("/")[1]
-    return [f"arn:{parts[1]}:secretsmanager:{parts[3]}:{parts[4]}:secret:events!connection/{name}/*"]
+    return [
+        f"arn:{parts[1]}:secretsmanager:{parts[3]}:{parts[4]}:secret:events!connection/{name}/*"
+    ]
 
 
 # IAM roles are passed by ARN; a bare name is this account's role.

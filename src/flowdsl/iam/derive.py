@@ -16,7 +16,7 @@ from flowdsl.errors import UsageError
 from flowdsl.iam import distributed_map, sdk_actions, statements
 from flowdsl.iam.arns import DynamicSibling, convert, split_arn
 from flowdsl.iam.errors import PolicyError, UnderivableActionError
-from flowdsl.iam.facts import SYNC, From, Grant, IamFacts, arn
+from flowdsl.iam.facts import SYNC, Condition, From, Grant, IamFacts, P, arn
 from flowdsl.iam.statements import Permission, condition_key, state_machine_arn
 from flowdsl.iam.values import Parameters, Value, pointer_token, resolve_text
 
@@ -41,22 +41,33 @@ class PolicyWarning:
     message: str
 
     def format(self) -> str:
-        return f"warning: state {self.state!r} ({self.pointer}): {self.message}"
+        where = f" ({self.pointer})" if self.pointer else ""
+        return f"warning: state {self.state!r}{where}: {self.message}"
 
 
 @dataclass
 class Policies:
+    """The execution role's permission and trust policies, the callback worker's policy (None
+    when nothing waits for a task token or an activity), and the warnings."""
+
     role_policy: dict[str, Any]
     trust_policy: dict[str, Any]
     worker_policy: dict[str, Any] | None
     warnings: list[PolicyWarning]
 
+    def files(self) -> dict[str, dict[str, Any]]:
+        """The documents by their file name in `generated/<name>/` (key order is final)."""
+        found = {"role-policy.json": self.role_policy, "trust-policy.json": self.trust_policy}
+        if self.worker_policy is not None:
+            found["worker-policy.json"] = self.worker_policy
+        return found
+
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 _INTEGRATION = re.compile(r"arn:[a-z-]+:states:::(?P<rest>.+)")
-_SDK = re.compile(r"aws-sdk:(?P<service>[a-z0-9.-]+):(?P<api>[A-Za-z0-9]+)(?P<cb>\.waitForTaskToken)?")
-_LAMBDA = re.compile(r"arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?")
-_ACTIVITY = re.compile(r"arn:[^:]+:states:[^:]+:[^:]+:activity:[^:]+")
+_SDK = re.compile(
+    r"aws-sdk:(?P<service>[a-z0-9.-]+):(?P<api>[A-Za-z0-9]+)(?P<cb>\.waitForTaskToken)?"
+)
 _SEND_TASK = ("states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess")
 _EVENTS_RULE = ("events:DescribeRule", "events:PutRule", "events:PutTargets")
 
@@ -77,8 +88,21 @@ def derive_policies(
     if not isinstance(definition, dict) or not isinstance(definition.get("States"), dict):
         raise PolicyError("the definition has no States object")
     deriver = _Deriver(state_machine_name, substitutions or {}, options or PolicyOptions())
+    seen: set[str] = set()
     for name, state, pointer in walk(definition):
-        deriver.state(name, state, pointer)
+        seen.add(name)
+        try:
+            deriver.state(name, state, pointer)
+        except PolicyError as exc:
+            exc.state = exc.state or name  # so the compiler can point at the Python line
+            raise
+    for kind, declared in (
+        ("resources", deriver.options.resources),
+        ("actions", deriver.options.actions),
+    ):
+        for name in sorted(set(declared) - seen):
+            # A declaration for a state that does not exist is most likely a typo.
+            deriver.warn(name, "", f"{kind} are declared for {name!r}, which is no state")
     if deriver.options.logging:
         deriver.role.append(statements.LOGGING)
     if deriver.options.tracing:
@@ -111,6 +135,8 @@ def walk(definition: Mapping[str, Any], pointer: str = "") -> Iterator[tuple[str
 
 
 class _Deriver:
+    """Collects permissions and warnings state by state."""
+
     def __init__(self, name: str, substitutions: Mapping[str, str], options: PolicyOptions):
         self.name = name
         self.machine = state_machine_arn(name)
@@ -140,12 +166,15 @@ class _Deriver:
                 "pass the substitutions that define it"
             )
         match = _INTEGRATION.fullmatch(resource)
-        if match:
+        parts = split_arn(resource)
+        if match and isinstance(state.get("Credentials"), dict):
+            self.cross_account(name, state, pointer, match["rest"])
+        elif match:
             self.integration(name, state, pointer, match["rest"])
-        elif _LAMBDA.fullmatch(resource):
+        elif _arn_is(parts, "lambda", "function", (7, 8)):
             # A function ARN as Resource is the direct Lambda integration (connect-lambda.html).
             self.role.append(Permission(("lambda:InvokeFunction",), (resource,)))
-        elif _ACTIVITY.fullmatch(resource):
+        elif _arn_is(parts, "states", "activity", (7,)):
             # The role needs nothing for an activity; its worker polls it and answers
             # (concept-create-iam-advanced.html, auth-and-access-control-sfn.html#activities-iam).
             self.worker.append(Permission(("states:GetActivityTask", *_SEND_TASK), (resource,)))
@@ -153,6 +182,31 @@ class _Deriver:
             raise PolicyError(
                 f"state {name!r}: Resource {resource!r} is neither a service integration, a "
                 "Lambda function ARN nor an activity ARN"
+            )
+
+    def cross_account(self, name: str, state: dict[str, Any], pointer: str, rest: str) -> None:
+        """A Task with `Credentials` calls the service as another role: this role only assumes
+        it, and the call's permissions belong to that role ("Accessing cross-account AWS
+        resources": https://docs.aws.amazon.com/step-functions/latest/dg/concepts-access-cross-acct-resources.html)."""
+        params = Parameters(state, pointer, self.substitutions, field="Credentials")
+        target = From("RoleArn", "iam-role", dynamic=f"arn:{P}:iam::*:role/*")
+        roles = self.resources(name, params, target, ("sts:AssumeRole",))
+        if roles:
+            self.role.append(Permission(("sts:AssumeRole",), tuple(roles)))
+        # Derive what the call needs, then keep it out of this policy (with its warnings).
+        own, self.role, warned = self.role, [], len(self.warnings)
+        try:
+            self.integration(name, state, pointer, rest)
+        finally:
+            needed, self.role = self.role, own
+            del self.warnings[warned:]
+        actions = sorted({a for p in needed for a in p.actions})
+        if actions:
+            self.warn(
+                name,
+                params.pointer,
+                f"the call runs as the role in Credentials: grant {', '.join(actions)} in that "
+                "role's policy (derive it with this state's resources), not in this one",
             )
 
     def integration(self, name: str, state: dict[str, Any], pointer: str, rest: str) -> None:
@@ -209,46 +263,35 @@ class _Deriver:
         if resources:
             self.role.append(_pass_role(tuple(resources), service))
 
-    def grant(
-        self, name: str, params: Parameters, grant: Grant, into: list[Permission]
-    ) -> None:
+    def grant(self, name: str, params: Parameters, grant: Grant, into: list[Permission]) -> None:
         resources: list[str] = []
         for ref in grant.resources:
             if isinstance(ref, From):
                 resources += self.resources(name, params, ref, grant.actions)
             else:
                 resources.append(self.fill(ref))
-        if not resources:
-            return
-        condition: dict[str, dict[str, Any]] = {}
-        for cond in grant.conditions:
-            value = cond.value if cond.value is not None else None
-            if value is None and cond.path is not None:
-                found = params.values(cond.path)
-                if len(found) != 1 or found[0].kind != "static":
-                    continue  # unknown until run time: the condition cannot be stated
-                value = f"{found[0].text}{cond.suffix}"
-            if value is not None:
-                condition.setdefault(cond.operator, {})[cond.key] = value
-        into.append(Permission(grant.actions, tuple(resources), condition_key(condition)))
+        if resources:
+            condition = _conditions(params, grant.conditions)
+            into.append(Permission(grant.actions, tuple(resources), condition))
 
     def resources(
         self, name: str, params: Parameters, ref: From, actions: Sequence[str]
     ) -> list[str]:
         found: list[str] = []
         for value in params.values(ref.path):
-            if value.kind == "absent":
-                if ref.default is not None:
-                    found += convert(ref.arn, ref.default, params)
-            elif value.kind == "dynamic" or value.text is None:
-                found += self.dynamic(name, value, ref.wildcards, actions)
-            else:
-                try:
-                    found += convert(ref.arn, value.text, params)
-                except DynamicSibling as sibling:
-                    found += self.dynamic(name, sibling.value, ref.wildcards, actions)
-                except PolicyError as exc:
-                    raise PolicyError(f"state {name!r}: {value.pointer}: {exc}") from None
+            text = ref.default if value.kind == "absent" else value.text
+            if value.kind == "dynamic" or text is None:
+                if value.kind == "dynamic":
+                    found += self.dynamic(name, value, ref.wildcards, actions)
+                continue  # absent, no default: nothing to grant
+            try:
+                found += convert(ref.arn, text, params)
+            except DynamicSibling as sibling:
+                # The ARN also needs a sibling parameter (an object's Bucket) that is only
+                # known at run time.
+                found += self.dynamic(name, sibling.value, ref.wildcards, actions)
+            except PolicyError as exc:
+                raise PolicyError(f"state {name!r}: {value.pointer}: {exc}") from None
         return found
 
     def dynamic(
@@ -279,6 +322,8 @@ class _Deriver:
                     f"state {name!r}: declared action {action!r} must be one IAM action "
                     "written prefix:Action, without wildcards"
                 )
+        # IAM matches action names case-insensitively; write them as AWS spells them.
+        actions = tuple(sdk_actions.canonical_action(a) or a for a in actions)
         resources = tuple(self.options.resources.get(name, ())) or ("*",)
         if resources == ("*",):
             self.warn(
@@ -329,7 +374,8 @@ class _Deriver:
                     f"flowdsl cannot tell which {' or '.join(types)} {action} acts on, so it "
                     f"is granted on *; declare the resources (PolicyOptions.resources[{name!r}])",
                 )
-        self.role.append(Permission((action,), tuple(resources)))
+        conditions = sdk_actions.CONDITIONS.get(action, ())
+        self.role.append(Permission((action,), tuple(resources), _conditions(params, conditions)))
 
     def distributed_map(self, name: str, state: dict[str, Any], pointer: str) -> None:
         label = state.get("Label")
@@ -337,7 +383,10 @@ class _Deriver:
         for grant in distributed_map.CHILD_EXECUTIONS.grants:
             resources = tuple(self.fill(str(r)).replace("{label}", label) for r in grant.resources)
             self.role.append(Permission(grant.actions, resources))
-        for key, table in (("ItemReader", distributed_map.READERS), ("ResultWriter", distributed_map.WRITERS)):
+        for key, table in (
+            ("ItemReader", distributed_map.READERS),
+            ("ResultWriter", distributed_map.WRITERS),
+        ):
             block = state.get(key)
             if not isinstance(block, dict) or "Resource" not in block:
                 continue
@@ -346,8 +395,7 @@ class _Deriver:
             facts = table.get(match["rest"]) if match else None
             if facts is None:
                 raise PolicyError(
-                    f"state {name!r}: flowdsl has no IAM facts for the {key} "
-                    f"{block['Resource']!r}"
+                    f"state {name!r}: flowdsl has no IAM facts for the {key} {block['Resource']!r}"
                 )
             params = Parameters(block, here, self.substitutions)
             self.apply(name, params, facts, "request-response")
@@ -366,11 +414,31 @@ class _Deriver:
             self.warnings.append(warning)
 
 
+def _conditions(params: Parameters, conditions: Sequence[Condition]) -> str:
+    """The conditions that can be stated before run time, as canonical JSON."""
+    condition: dict[str, dict[str, Any]] = {}
+    for cond in conditions:
+        value = cond.value
+        if value is None and cond.path is not None:
+            found = params.values(cond.path)
+            if len(found) != 1 or found[0].kind != "static":
+                continue  # unknown until run time, or absent: nothing to condition on
+            value = f"{found[0].text}{cond.suffix}"
+        if value is not None:
+            condition.setdefault(cond.operator, {})[cond.key] = value
+    return condition_key(condition)
+
+
 def _pass_role(roles: tuple[str, ...], service: str) -> Permission:
     # iam:PassRole only to the service that uses the role (iam:PassedToService):
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
     condition = {"StringEquals": {"iam:PassedToService": service}}
     return Permission(("iam:PassRole",), roles, condition_key(condition))
+
+
+def _arn_is(parts: list[str], service: str, kind: str, lengths: tuple[int, ...]) -> bool:
+    """`arn:<partition>:<service>:<region>:<account>:<kind>:<name>[:<qualifier>]`."""
+    return len(parts) in lengths and parts[0] == "arn" and (parts[2], parts[5]) == (service, kind)
 
 
 def _service(arn_text: str) -> str:

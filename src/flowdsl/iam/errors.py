@@ -8,6 +8,8 @@ from flowdsl.errors import UsageError
 class PolicyError(UsageError):
     """A definition flowdsl cannot derive a policy for, as written."""
 
+    state: str | None = None  # the state it is about, where there is one
+
 
 class UnderivableActionError(PolicyError):
     """An aws-sdk call whose IAM action flowdsl cannot derive with confidence."""

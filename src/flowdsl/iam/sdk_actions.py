@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flowdsl.iam.facts import P, From
+from flowdsl.iam.facts import Condition, From, P, arn
 
 _DATA = Path(__file__).with_name("data") / "iam_actions.json.gz"
 
@@ -69,27 +69,49 @@ OPERATION_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 # Where an action's resource comes from, per (IAM prefix, resource type in the Service
-# Authorization Reference): the parameters that name it, first present wins.
+# Authorization Reference): the parameters that name it, first present wins. A value known only
+# at run time gets every resource of that type in this account and region (Step Functions
+# documents no SDK templates; the warning names what is granted, and declared resources
+# replace it, e.g. for another account's queue).
 _ANY_S3 = f"arn:{P}:s3:::*"
 RESOURCE_PARAMETERS: dict[tuple[str, str], tuple[From, ...]] = {
     ("s3", "bucket"): (From("Bucket", "s3-bucket", _ANY_S3),),
-    ("s3", "object"): (From("Key", "s3-object", _ANY_S3), From("Prefix", "s3-prefix-glob", _ANY_S3)),
-    ("dynamodb", "table"): (From("TableName", "dynamodb-table"),),
-    ("dynamodb", "index"): (From("IndexName", "dynamodb-index"),),
-    ("sqs", "queue"): (From("QueueUrl", "sqs-queue"),),
-    ("sns", "topic"): (From("TopicArn", "arn"),),
-    ("lambda", "function"): (From("FunctionName", "lambda-function"),),
-    ("states", "statemachine"): (From("StateMachineArn", "states-state-machine"),),
-    ("states", "execution"): (From("ExecutionArn", "arn"),),
-    ("states", "activity"): (From("ActivityArn", "arn"),),
-    ("secretsmanager", "Secret"): (From("SecretId", "secretsmanager-secret"),),
-    ("events", "event-bus"): (
-        From("Entries[].EventBusName", "events-bus", default="default"),
-        From("EventBusName", "events-bus", default="default"),
+    ("s3", "object"): (
+        From("Key", "s3-object", _ANY_S3),
+        From("Prefix", "s3-prefix-glob", _ANY_S3),
     ),
-    ("ssm", "parameter"): (From("Name", "ssm-parameter"),),
-    ("ecs", "task-definition"): (From("TaskDefinition", "ecs-task-definition"),),
-    ("glue", "job"): (From("JobName", "glue-job"),),
+    ("dynamodb", "table"): (From("TableName", "dynamodb-table", arn("dynamodb", "table/*")),),
+    ("dynamodb", "index"): (
+        From("IndexName", "dynamodb-index", arn("dynamodb", "table/*/index/*")),
+    ),
+    ("sqs", "queue"): (From("QueueUrl", "sqs-queue", arn("sqs", "*")),),
+    ("sns", "topic"): (From("TopicArn", "arn", arn("sns", "*")),),
+    ("lambda", "function"): (From("FunctionName", "lambda-function", arn("lambda", "function:*")),),
+    ("states", "statemachine"): (
+        From("StateMachineArn", "states-state-machine", arn("states", "stateMachine:*")),
+    ),
+    ("states", "execution"): (From("ExecutionArn", "arn", arn("states", "execution:*")),),
+    ("states", "activity"): (From("ActivityArn", "arn", arn("states", "activity:*")),),
+    ("secretsmanager", "Secret"): (
+        From("SecretId", "secretsmanager-secret", arn("secretsmanager", "secret:*")),
+    ),
+    ("events", "event-bus"): (
+        From("Entries[].EventBusName", "events-bus", arn("events", "event-bus/*"), "default"),
+        From("EventBusName", "events-bus", arn("events", "event-bus/*"), "default"),
+    ),
+    ("ssm", "parameter"): (From("Name", "ssm-parameter", arn("ssm", "parameter/*")),),
+    ("ecs", "task-definition"): (
+        From("TaskDefinition", "ecs-task-definition", arn("ecs", "task-definition/*")),
+    ),
+    ("glue", "job"): (From("JobName", "glue-job", arn("glue", "job/*")),),
+}
+
+
+# Conditions that narrow an action to what the call's parameters say: listing a bucket only
+# under the given Prefix (s3:prefix; "Amazon S3 condition key examples":
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html).
+CONDITIONS: dict[str, tuple[Condition, ...]] = {
+    "s3:ListBucket": (Condition("StringLike", "s3:prefix", path="Prefix", suffix="*"),),
 }
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from flowdsl.errors import InternalError
 from flowdsl.iam.facts import A, P, R
-from flowdsl.iam.sdk_actions import canonical_action
 
 VERSION = "2012-10-17"
 
@@ -44,21 +43,20 @@ def policy(permissions: Iterable[Permission]) -> dict[str, Any]:
         for action in permission.actions:
             if "*" in action or "?" in action:
                 raise InternalError(f"wildcard action {action!r} in a derived policy")
-            name = canonical_action(action) or action
-            granted.setdefault((permission.condition, name), set()).update(permission.resources)
+            granted.setdefault((permission.condition, action), set()).update(permission.resources)
     groups: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
     for (condition, action), resources in granted.items():
         scoped = _uncovered(resources)
         service = action.split(":", 1)[0]
         groups.setdefault((service, condition, scoped), []).append(action)
     statements: list[dict[str, Any]] = []
-    for (_, condition, resources), actions in sorted(
+    for (_, condition, scoped_resources), actions in sorted(
         groups.items(), key=lambda kv: (kv[0][0], sorted(kv[1])[0], kv[0][2], kv[0][1])
     ):
         statement: dict[str, Any] = {
             "Effect": "Allow",
             "Action": sorted(set(actions)),
-            "Resource": list(resources),
+            "Resource": list(scoped_resources),
         }
         if condition:
             statement["Condition"] = json.loads(condition)
@@ -68,7 +66,9 @@ def policy(permissions: Iterable[Permission]) -> dict[str, Any]:
 
 def _pattern(resource: str) -> re.Pattern[str]:
     # IAM resource wildcards: `*` any run of characters, `?` one character.
-    return re.compile(".*".join(".".join(map(re.escape, p.split("?"))) for p in resource.split("*")))
+    return re.compile(
+        ".*".join(".".join(map(re.escape, p.split("?"))) for p in resource.split("*"))
+    )
 
 
 def _uncovered(resources: set[str]) -> tuple[str, ...]:
@@ -76,9 +76,7 @@ def _uncovered(resources: set[str]) -> tuple[str, ...]:
     if "*" in resources:
         return ("*",)
     wild = [(r, _pattern(r)) for r in resources if "*" in r or "?" in r]
-    kept = [
-        r for r in resources if not any(w != r and p.fullmatch(r) for w, p in wild)
-    ]
+    kept = [r for r in resources if not any(w != r and p.fullmatch(r) for w, p in wild)]
     return tuple(sorted(kept))
 
 

@@ -32,7 +32,9 @@ class Value:
 
 
 def is_jsonata(value: Any) -> bool:
-    return isinstance(value, str) and value.strip().startswith("{%") and value.strip().endswith("%}")
+    return (
+        isinstance(value, str) and value.strip().startswith("{%") and value.strip().endswith("%}")
+    )
 
 
 def resolve_text(text: str, substitutions: Mapping[str, str]) -> tuple[str | None, str]:
@@ -58,10 +60,18 @@ class Parameters:
     """The parameters of one state (JSONata `Arguments` or JSONPath `Parameters`)."""
 
     def __init__(
-        self, block: Mapping[str, Any], pointer: str, substitutions: Mapping[str, str]
+        self,
+        block: Mapping[str, Any],
+        pointer: str,
+        substitutions: Mapping[str, str],
+        field: str | None = None,
     ) -> None:
-        if "Arguments" in block:
-            self.root: Any = block["Arguments"]
+        self.root: Any
+        if field is not None:  # another object of the state, e.g. its Credentials
+            self.root = block.get(field, {})
+            self.pointer = f"{pointer}/{pointer_token(field)}"
+        elif "Arguments" in block:
+            self.root = block["Arguments"]
             self.pointer = f"{pointer}/Arguments"
         else:
             self.root = block.get("Parameters", {})

@@ -107,9 +107,7 @@ def _query_action(action: str, operation: str, *extra: Grant) -> Integration:
         operation=operation,
         patterns=frozenset({"request-response"}),
         docs=_DOCS,
-        iam=IamFacts(
-            docs=_DOCS, grants=(Grant((f"athena:{operation}",), (_WORKGROUPS,)), *extra)
-        ),
+        iam=IamFacts(docs=_DOCS, grants=(Grant((f"athena:{operation}",), (_WORKGROUPS,)), *extra)),
     )
 
 

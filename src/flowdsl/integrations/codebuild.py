@@ -77,9 +77,7 @@ START_BUILD_BATCH = _record(
     "StartBuildBatch",
     (
         Grant(("codebuild:StartBuildBatch",), (_PROJECT,)),
-        Grant(
-            ("codebuild:BatchGetBuildBatches", "codebuild:StopBuildBatch"), (_PROJECT,), SYNC
-        ),
+        Grant(("codebuild:BatchGetBuildBatches", "codebuild:StopBuildBatch"), (_PROJECT,), SYNC),
     ),
     _RR_SYNC,
     "StepFunctionsGetEventForCodeBuildStartBuildBatchRule",

@@ -16,7 +16,9 @@ _CLUSTERS = arn("eks", "cluster/*")
 _NODEGROUPS = arn("eks", "nodegroup/*")
 
 
-def _record(action: str, operation: str | None, facts: IamFacts, patterns=_RR_SYNC) -> Integration:
+def _record(
+    action: str, operation: str | None, facts: IamFacts, patterns: frozenset[str] = _RR_SYNC
+) -> Integration:
     return Integration(
         resource=f"eks:{action}",
         service="eks",

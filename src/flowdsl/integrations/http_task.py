@@ -29,7 +29,9 @@ INVOKE = Integration(
                 ("{self}",),
                 conditions=(
                     Condition("StringEquals", "states:HTTPMethod", path="Method"),
-                    Condition("StringEquals", "states:HTTPEndpoint", path="ApiEndpoint"),
+                    # The docs' example matches the endpoint with StringLike and a trailing `*`;
+                    # the endpoint given, then anything after it (query parameters).
+                    Condition("StringLike", "states:HTTPEndpoint", path="ApiEndpoint", suffix="*"),
                 ),
             ),
             Grant(

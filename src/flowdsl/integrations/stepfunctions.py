@@ -20,9 +20,7 @@ START_EXECUTION = Integration(
     iam=IamFacts(
         docs="https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html",
         grants=(
-            Grant(
-                ("states:StartExecution",), (From("StateMachineArn", "states-state-machine"),)
-            ),
+            Grant(("states:StartExecution",), (From("StateMachineArn", "states-state-machine"),)),
             Grant(
                 ("states:DescribeExecution", "states:StopExecution"),
                 (From("StateMachineArn", "states-execution"),),

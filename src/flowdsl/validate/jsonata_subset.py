@@ -1,10 +1,10 @@
 """A fast recogniser for the common subset of JSONata; everything else goes to jsonata-python.
 
 Parsing with jsonata-python costs ~0.2 ms an expression, which dominates validation of JSONata
-definitions. Expressions made only of paths, literals, operators, function calls, conditionals,
+definitions. Expressions made only of paths, literals, operators, function calls, lambdas, conditionals,
 blocks with `:=` bindings, and array/object constructors are recognised here in a few
 microseconds. The recogniser is conservative: it accepts only text that is valid JSONata and
-returns None for anything it is not sure of (lambdas, regexes, transforms, sorting, `~>`, ...),
+returns None for anything it is not sure of (signatures, regexes, transforms, sorting, `~>`, ...),
 which the real parser then decides. The grammar follows https://docs.jsonata.org (2.0).
 """
 
@@ -24,7 +24,18 @@ _TOKEN = re.compile(
 )
 _KEYWORD_OPERATORS = frozenset({"and", "or", "in"})
 _LITERAL_NAMES = frozenset({"true", "false", "null"})
-_COMPARISON = frozenset({"=", "!=", "<", "<=", ">", ">=", "in"})
+# Binary operators and their precedence (higher binds tighter), as in JSONata's parser.
+_PRECEDENCE = {
+    "or": 1,
+    "and": 2,
+    **dict.fromkeys(("=", "!=", "<", "<=", ">", ">=", "in"), 3),
+    "&": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
 
 
 class _Unsure(Exception):
@@ -86,7 +97,7 @@ class _Parser:
         self.depth += 1
         if self.depth > 50:
             raise _Unsure
-        self.binary(0)
+        self.binary(1)
         if self.peek() == "?":
             self.i += 1
             self.expression()
@@ -95,32 +106,34 @@ class _Parser:
                 self.expression()
         self.depth -= 1
 
-    _LEVELS: tuple[frozenset[str], ...] = (
-        frozenset({"or"}),
-        frozenset({"and"}),
-        _COMPARISON,
-        frozenset({"&"}),
-        frozenset({"+", "-"}),
-        frozenset({"*", "/", "%"}),
-    )
-
-    def binary(self, level: int) -> None:
-        if level == len(self._LEVELS):
-            self.unary()
-            return
-        self.binary(level + 1)
-        while self.peek() in self._LEVELS[level] and self.tokens[self.i][0] == "op":
+    def binary(self, min_precedence: int) -> None:
+        """Precedence climbing: one call per operand instead of one per precedence level."""
+        self.unary()
+        while True:
+            if self.i >= len(self.tokens):
+                return
+            kind, text = self.tokens[self.i]
+            precedence = _PRECEDENCE.get(text) if kind == "op" else None
+            if precedence is None or precedence < min_precedence:
+                return
             self.i += 1
-            self.binary(level + 1)
+            self.binary(precedence + 1)
 
     def unary(self) -> None:
         if self.peek() == "-":
             self.i += 1
             self.unary()
             return
+        start = self.i
         self.primary()
+        # JSONata forbids literals (numbers, true, false, null) as path steps.
+        literal = self.i == start + 1 and (
+            self.tokens[start][0] == "num" or self.tokens[start][1] in _LITERAL_NAMES
+        )
         while True:
             token = self.peek()
+            if literal and token in (".", "["):
+                raise _Unsure
             if token == ".":
                 self.i += 1
                 self.step()
@@ -135,6 +148,8 @@ class _Parser:
 
     def step(self) -> None:
         kind, text = self.tokens[self.i] if self.i < len(self.tokens) else ("", "")
+        if text in _LITERAL_NAMES:
+            raise _Unsure  # `a.true` is not a path
         if kind in ("name", "var", "str") or text in ("(", "{", "*"):
             if text == "*":
                 self.i += 1
@@ -151,8 +166,8 @@ class _Parser:
         if kind in ("num", "str"):
             return
         if kind == "name":
-            if text == "function":
-                raise _Unsure  # lambdas bind parameters: leave scoping to the real parser
+            if text == "function" and self.peek() == "(":
+                self.lambda_tail()
             return
         if kind == "var":
             if self.peek() == "(":
@@ -198,6 +213,24 @@ class _Parser:
                 self.take("}")
                 return
         raise _Unsure
+
+    def lambda_tail(self) -> None:
+        """`function($a, $b) { body }` (no type signature); parameters are bound names."""
+        self.take("(")
+        while self.peek() != ")":
+            kind, text = self.tokens[self.i] if self.i < len(self.tokens) else ("", "")
+            if kind != "var" or text in ("$", "$$"):
+                raise _Unsure
+            self.bound.add(text[1:])
+            self.i += 1
+            if self.peek() == ",":
+                self.i += 1
+                if self.peek() == ")":
+                    raise _Unsure
+        self.take(")")
+        self.take("{")
+        self.expression()
+        self.take("}")
 
     def arguments(self, close: str) -> None:
         if self.peek() == close:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flowdsl.validate.loading import Unreadable, load_definition, parse_definition
 from flowdsl.validate.problem import Problem
@@ -60,6 +61,22 @@ class Report:
             ],
             "exit_code": self.exit_code,
         }
+
+
+def expand_paths(paths: tuple[str, ...] | list[str]) -> list[str]:
+    """Files as given; a directory becomes every `*.asl.json` below it, in sorted order."""
+    from flowdsl.errors import UsageError
+
+    out: list[str] = []
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            found = sorted(str(p) for p in Path(path).rglob("*.asl.json"))
+            if not found:
+                raise UsageError(f"{path} is a directory with no *.asl.json file")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
 
 
 def validate_files(

@@ -167,7 +167,15 @@ def _problem(
         return Problem(
             "ASL104", where, state, f"{_label(field)} must be {_expected(kind)}, not {got}"
         )
+    if kind == "string_pattern_mismatch":
+        reason = _PATTERN_MESSAGES.get(str(field), "does not have the allowed form")
+        return Problem("ASL105", where, state, f"{_label(field)} {reason}")
     return Problem("ASL105", where, state, f"{_label(field)}: {err['msg']}")
+
+
+_PATTERN_MESSAGES = {
+    "Label": "may not contain whitespace, brackets, wildcards, special or control characters",
+}
 
 
 def _is_pattern_branch(errs: list[tuple[dict[str, Any], tuple[Any, ...]]]) -> bool:

@@ -10,7 +10,7 @@ def conditions(order: dict):
     tags = order["tags"]
     if score["value"] > 90 and not score["flagged"]:  # state: Top
         label = "A"
-    elif 50 <= score["value"] or score["name"] == score["alias"]:
+    elif 50 <= score["value"] or score["name"] == score["alias"]:  # noqa: SIM300
         label = "B"
     elif order["override"] is not None and order["level"] != 3:
         label = order["override"]

@@ -20,8 +20,19 @@ def values(order: dict):
     has = name in pair
     nested = {"who": {"name": name, "n": 1}, "list": [1, 2], "items": [{"k": name, "v": [count]}]}
     return {
-        "greeting": greeting, "full": full, "more": more, "fewer": fewer, "total": total,
-        "first": first, "last": last, "pick": pick, "odd": odd, "label": label,
-        "parts": parts, "pair": pair, "has": has, "nested": nested,
+        "greeting": greeting,
+        "full": full,
+        "more": more,
+        "fewer": fewer,
+        "total": total,
+        "first": first,
+        "last": last,
+        "pick": pick,
+        "odd": odd,
+        "label": label,
+        "parts": parts,
+        "pair": pair,
+        "has": has,
+        "nested": nested,
         "execution": context.execution_name,
     }
