@@ -492,7 +492,10 @@ class Gen:
         single = self.chance(1, 2) or (ctx.looping and not self.has("try_in_loop"))
         if single and depth > 0 and self.chance(1, 3):
             # A Parallel or a Map as the one state of the body (branch functions defined first).
-            made = self.pick([self.parallel, self.service_comprehension])(env, ctx, depth)
+            # (a comprehension Map is wrapped like a multi-state body: not in loops, see above)
+            in_loop = ctx.looping and not self.has("try_in_loop")
+            makers = [self.parallel] if in_loop else [self.parallel, self.service_comprehension]
+            made = self.pick(makers)(env, ctx, depth)
             hoisted, body = made.lines[:-1], Block(made.lines[-1:], made.env)
         elif single and ctx.returns == "workflow" and self.chance(1, 6):
             fn = FUNCTIONS[self.pick(["inc", "check", "boom", "box"])]

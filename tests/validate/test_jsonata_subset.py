@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonata import parser
 
-from flowdsl.validate.jsonata_expr import _walk
+from flowdsl.validate.jsonata_expr import (
+    BUILTIN_FUNCTIONS,
+    JsonataSyntaxError,
+    _walk,
+    expression_variables,
+)
 from flowdsl.validate.jsonata_subset import subset_variables
 from tests.validate.conftest import VALID, load
 
@@ -115,15 +120,22 @@ def test_subset_covers_most_generated_expressions() -> None:
 _PIECES = [
     "function", "$v", "$x", "$y", "$", "$$", "$f(", "a", "b", "1", "-", "+", "*", "/", "%", "&", "=", "!=", "<", ">=",
     "and", "or", "in", "?", ":", ":=", ";", ",", ".", "(", ")", "[", "]", "{", "}", "'s'", '"t"',
-    "true", "null", "*",
+    "true", "null", "*", "$x.a", "a.b", "$x.true", "0", "1.5",
 ]  # fmt: skip
 
 
-@settings(max_examples=20000, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=9))
-def test_subset_never_accepts_what_the_parser_rejects(pieces: list[str]) -> None:
-    expr = " ".join(pieces)
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=9), st.sampled_from([" ", ""]))
+def test_fast_paths_never_accept_what_the_parser_rejects(pieces: list[str], glue: str) -> None:
+    expr = glue.join(pieces)
     mine = subset_variables(expr)
     if mine is not None:
         used, bound = mine
         assert _reference(expr) == used - bound
+    reference = _reference(expr)
+    expression_variables.cache_clear()
+    if reference is None:
+        with pytest.raises(JsonataSyntaxError):
+            expression_variables(expr)
+    else:
+        assert expression_variables(expr) == reference - BUILTIN_FUNCTIONS

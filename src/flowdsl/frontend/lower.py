@@ -10,7 +10,7 @@ from flowdsl.errors import CompileError
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.statements import ScopeLowering, Shared
-from flowdsl.frontend.symbols import Symbols
+from flowdsl.frontend.symbols import Symbols, annotation_type
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
 from flowdsl.ir.graph import END
@@ -45,7 +45,7 @@ def lower_workflow(
         param = params.args[0]
         name = scope.bind(
             ast.Name(param.arg, ast.Store(), lineno=param.lineno, col_offset=param.col_offset),
-            _annotation_type(param),
+            annotation_type(param.annotation),
         )
         prologue = shared.names.new(fn, f"{param.arg} = input", sub_order=-1)
         start_hole = scope.new_hole()
@@ -76,17 +76,3 @@ def lower_workflow(
         ),
     )
     return assign_names(graph, shared.names.requests)
-
-
-def _annotation_type(param: ast.arg) -> ir.ValueType:
-    annotation = param.annotation
-    if isinstance(annotation, ast.Name):
-        return {
-            "str": "string",
-            "int": "number",
-            "float": "number",
-            "bool": "boolean",
-            "list": "array",
-            "dict": "object",
-        }.get(annotation.id, "any")  # type: ignore[return-value]
-    return "any"

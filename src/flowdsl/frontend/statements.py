@@ -26,7 +26,12 @@ from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.statics import evaluate_static
-from flowdsl.frontend.symbols import RESERVED_VARIABLES, Symbols, assigned_names
+from flowdsl.frontend.symbols import (
+    RESERVED_VARIABLES,
+    Symbols,
+    annotation_type,
+    assigned_names,
+)
 from flowdsl.integrations.model import Integration
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
@@ -266,7 +271,9 @@ class ScopeLowering:
     def visit_AnnAssign(self, stmt: ast.AnnAssign, next_id: str) -> str:
         if stmt.value is None:
             return next_id
-        return self.assign(stmt, stmt.target, stmt.value, next_id)
+        return self.assign(
+            stmt, stmt.target, stmt.value, next_id, declared=annotation_type(stmt.annotation)
+        )
 
     def visit_AugAssign(self, stmt: ast.AugAssign, next_id: str) -> str:
         if not isinstance(stmt.target, ast.Name):
@@ -277,7 +284,14 @@ class ScopeLowering:
         value.end_lineno, value.end_col_offset = stmt.end_lineno, stmt.end_col_offset
         return self.assign(stmt, stmt.target, value, next_id)
 
-    def assign(self, stmt: ast.stmt, target: ast.expr, value: ast.expr, next_id: str) -> str:
+    def assign(
+        self,
+        stmt: ast.stmt,
+        target: ast.expr,
+        value: ast.expr,
+        next_id: str,
+        declared: ir.ValueType = "any",
+    ) -> str:
         if isinstance(value, ast.Call):
             kind = calls.classify(value, self.symbols)
             if kind is not None:
@@ -297,7 +311,10 @@ class ScopeLowering:
                 pairs = [(t, ir.Index(whole, ir.Const(i))) for i, t in enumerate(target.elts)]
         else:
             pairs = [(target, self.exprs().translate(value))]
-        assign = tuple((self.bind(t, type_of(e, self.symbols)), e) for t, e in pairs)
+        assign = tuple(
+            (self.bind(t, declared if declared != "any" else type_of(e, self.symbols)), e)
+            for t, e in pairs
+        )
         state_id = self.new_id(stmt, self.segment(stmt))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 

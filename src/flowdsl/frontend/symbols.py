@@ -217,3 +217,22 @@ def assigned_names(stmts: list[ast.stmt]) -> set[str]:
             names.add(node.name)
         stack.extend(ast.iter_child_nodes(node))
     return names
+
+
+_ANNOTATION_TYPES: dict[str, ValueType] = {
+    "str": "string",
+    "int": "number",
+    "float": "number",
+    "bool": "boolean",
+    "list": "array",
+    "dict": "object",
+}
+
+
+def annotation_type(annotation: ast.expr | None) -> ValueType:
+    """What a Python annotation (`str`, `list[int]`, `dict`) says of a value's JSON type."""
+    if isinstance(annotation, ast.Subscript):
+        annotation = annotation.value
+    if isinstance(annotation, ast.Name):
+        return _ANNOTATION_TYPES.get(annotation.id, "any")
+    return "any"

@@ -91,9 +91,9 @@ BUILTIN_FUNCTIONS = frozenset(
 # on them (`$states.input.order.id`, `$total > 100 and $ok`); recognising those without the parser
 # keeps validation fast (a parse costs ~0.2 ms). Anything else goes to the real parser.
 _OPERAND = re.compile(
-    r"\s*(?:\$(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*"
+    r"\s*(?:\$(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*|\[(?:0|[1-9]\d*)\])*"
     r"|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
-    r"|-?\d+(?:\.\d+)?|\"[^\"\\]*\"|'[^'\\]*')\s*"
+    r"|-?(?:0|[1-9]\d*)(?:\.\d+)?|\"[^\"\\]*\"|'[^'\\]*')\s*"
 )
 _OPERATOR = re.compile(r"(?:!=|<=|>=|[-+*/%&=<>])|(?<=\s)(?:and|or|in)(?=\s)")
 _KEYWORDS = frozenset({"and", "or", "in", "true", "false", "null", "function"})
@@ -110,6 +110,10 @@ def _simple_variables(expr: str) -> frozenset[str] | None:
                 return None
             token = m.group(0).strip()
             if token in _KEYWORDS - {"true", "false", "null"}:
+                return None
+            # JSONata forbids literals as path steps (`a.true`, `$x.null`, `true.a`).
+            steps = token.lstrip("$").split(".")
+            if len(steps) > 1 and any(step in ("true", "false", "null") for step in steps):
                 return None
             if m.group("var"):
                 found.add(m.group("var"))
