@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import pytest
 
 from tests.conftest import FLOWS
 from tests.jsonpath.helpers import compile_as
+from tests.moto_witness import MOTO_CONFIG, execute_in_moto
 
 REGION = "us-east-1"
 
@@ -56,30 +56,7 @@ def _functions(*names: str) -> dict[str, str]:
 def _execute(
     definition: dict[str, Any], values: dict[str, str], execution_input: Any
 ) -> tuple[dict[str, Any], list[str]]:
-    import boto3
-
-    document = json.dumps(definition)
-    for key, value in values.items():
-        document = document.replace("${" + key + "}", value)
-    client = boto3.client("stepfunctions", region_name=REGION)
-    arn = client.create_state_machine(
-        name="witness", definition=document, roleArn="arn:aws:iam::123456789012:role/witness"
-    )["stateMachineArn"]
-    execution = client.start_execution(stateMachineArn=arn, input=json.dumps(execution_input))
-    deadline = time.monotonic() + 20
-    while True:
-        described = client.describe_execution(executionArn=execution["executionArn"])
-        if described["status"] != "RUNNING" or time.monotonic() > deadline:
-            break
-        time.sleep(0.01)
-    events = client.get_execution_history(executionArn=execution["executionArn"])["events"]
-    entered = [
-        details["name"]
-        for event in events
-        for key, details in event.items()
-        if key == "stateEnteredEventDetails"
-    ]
-    return described, entered
+    return execute_in_moto(definition, values, execution_input)
 
 
 @pytest.fixture
@@ -91,8 +68,7 @@ def moto(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(
         moto_jsonata, "_eval_jsonata", lambda text: jsonata.Jsonata(text).evaluate(None)
     )
-    config = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
-    with mock_aws(config=config):  # type: ignore[arg-type]
+    with mock_aws(config=MOTO_CONFIG):
         yield
 
 

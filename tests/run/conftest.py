@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -27,26 +26,13 @@ def moto_execute(
 
     `setup(session)` may create resources (queues, functions) first and returns substitutions.
     """
-    import boto3
     from moto import mock_aws
 
-    config = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
-    with mock_aws(config=config):
+    from tests.moto_witness import MOTO_CONFIG, execute_in_moto
+
+    with mock_aws(config=MOTO_CONFIG):
         values = setup() if setup else {}
-        document = json.dumps(definition)
-        for key, value in (values or {}).items():
-            document = document.replace("${" + key + "}", value)
-        client = boto3.client("stepfunctions", region_name="us-east-1")
-        arn = client.create_state_machine(
-            name="witness", definition=document, roleArn="arn:aws:iam::123456789012:role/witness"
-        )["stateMachineArn"]
-        execution = client.start_execution(stateMachineArn=arn, input=json.dumps(execution_input))
-        deadline = time.monotonic() + 20
-        while True:
-            described = client.describe_execution(executionArn=execution["executionArn"])
-            if described["status"] != "RUNNING" or time.monotonic() > deadline:
-                break
-            time.sleep(0.01)
+        described, _ = execute_in_moto(definition, values or {}, execution_input)
     outcome: dict[str, Any] = {"status": described["status"]}
     if "output" in described:
         outcome["output"] = json.loads(described["output"])
