@@ -208,3 +208,24 @@ def test_distributed_maps_carry_outer_variables_and_batches() -> None:
         {"n": 5, "i": 0, "size": 64},
         {"n": 6, "i": 1, "size": 64},
     ]
+
+
+def test_http_task_activity_and_api_gateway() -> None:
+    execution = run_case(
+        "http_activity",
+        {"id": "o-9"},
+        {
+            "Get Quote": result({"ResponseBody": {"price": 12}, "StatusCode": 200}),
+            "decision = approval": result({"approved": True}),
+            "return apigateway:invoke": result({"ResponseBody": {"ok": True}}),
+        },
+    )
+    execution.assert_succeeded(output={"ResponseBody": {"ok": True}})
+    assert execution.arguments_of("Get Quote")[0]["RequestBody"] == {"order": "o-9"}
+    assert execution.arguments_of("decision = approval")[0] == {
+        "order": {"id": "o-9"},
+        "quote": {"price": 12},
+    }
+    assert execution.arguments_of("return apigateway:invoke")[0]["RequestBody"] == {
+        "approved": True
+    }

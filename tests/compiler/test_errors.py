@@ -200,9 +200,50 @@ def test_express_workflow_rejects_callback(tmp_path: Path) -> None:
 def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
     path = tmp_path / "flows" / "apis.py"
     path.parent.mkdir(parents=True)
-    path.write_text("from flowdsl import aws, workflow\n\n\n@workflow\ndef apis():\n"
-                    "    return aws.apigateway.get_rest_apis()\n", encoding="utf-8")
+    path.write_text(
+        "from flowdsl import aws, workflow\n\n\n@workflow\ndef apis():\n"
+        "    return aws.apigateway.get_rest_apis()\n",
+        encoding="utf-8",
+    )
     (diagnostic,) = compile_paths([path], tmp_path).diagnostics
     assert diagnostic.code == "FD200" and diagnostic.location is not None
     assert diagnostic.location.line == 6
     assert diagnostic.hint and "[tool.flowdsl.iam.Apis] actions" in diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "text"),
+    [
+        ('integration("http:invok", Method="GET")', "FD165", "did you mean 'http:invoke'"),
+        (
+            'integration("http:invoke", ApiEndpoint="https://x", Method="GET")',
+            "FD152",
+            "needs Authentication",
+        ),
+        (
+            'integration("http:invoke", ApiEndpoint="https://x", Method="GET", '
+            'Authentication={}, Body="x")',
+            "FD151",
+            "no parameter 'Body'",
+        ),
+    ],
+)
+def test_documented_integrations_check_their_parameters(
+    tmp_path: Path, call: str, code: str, text: str
+) -> None:
+    path = write_flow(tmp_path, f"x = {call}")
+    path.write_text("from flowdsl import integration\n" + path.read_text(), encoding="utf-8")
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    assert diagnostic.code == code and text in diagnostic.message + (diagnostic.hint or "")
+
+
+def test_express_workflow_rejects_activities(tmp_path: Path) -> None:
+    path = tmp_path / "flows" / "express_activity.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "from flowdsl import Activity, workflow\n\nworker = Activity('w')\n\n\n"
+        "@workflow(type='EXPRESS')\ndef flow(job):\n    return worker(job)\n",
+        encoding="utf-8",
+    )
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    assert diagnostic.code == "FD164" and "activities" in diagnostic.message

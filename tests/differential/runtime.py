@@ -194,6 +194,11 @@ def _too_big(value: Any) -> bool:
 # -- side 1: plain Python ---------------------------------------------------------------------
 
 
+def _decorator(function: Any = None, **options: Any) -> Any:
+    """`@workflow` and `@workflow(query_language=...)` leave the function as it is."""
+    return function if function is not None else (lambda f: f)
+
+
 def run_python(source: str, input: Any) -> Outcome:
     """Execute the workflow function as Python; Fail and mock failures are FlowError."""
     calls: list[tuple[str, Any]] = []
@@ -209,7 +214,7 @@ def run_python(source: str, input: Any) -> Outcome:
         ALL = FlowError
 
     namespace: dict[str, Any] = {
-        "workflow": lambda f: f,
+        "workflow": _decorator,
         "Fail": _fail,
         "States": States,
         "Exception": FlowError,  # `except Exception` must not hide a Python TypeError
@@ -219,7 +224,7 @@ def run_python(source: str, input: Any) -> Outcome:
     }
     namespace.update({var: make(fn) for var, fn in FUNCTIONS.items()})
     namespace.update({k: error_class(v) for k, v in ERROR_CLASSES.items()})
-    exec(compile(source, "<generated>", "exec"), namespace)  # noqa: S102 - the point of the test
+    exec(compile(source, "<generated>", "exec"), namespace)
     try:
         output = namespace["flow"](json.loads(json.dumps(input)))
     except FlowError as exc:
@@ -262,7 +267,9 @@ def task_functions(definition: dict[str, Any]) -> dict[str, str]:
     def walk(graph: Any) -> None:
         for name, state in (graph or {}).get("States", {}).items():
             if state.get("Type") == "Task":
-                found[name] = by_reference[state["Arguments"]["FunctionName"]]
+                # JSONata writes Arguments; JSONPath writes Parameters.
+                arguments = state.get("Arguments") or state["Parameters"]
+                found[name] = by_reference[arguments["FunctionName"]]
             for branch in state.get("Branches", []):
                 walk(branch)
             walk(state.get("ItemProcessor"))

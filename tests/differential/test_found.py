@@ -14,8 +14,14 @@ import pytest
 
 from tests.differential.oracle import check
 
-INPUT: dict[str, Any] = {"n": 3, "s": "a-b", "xs": [1, 2], "ws": ["a"], "flag": True,
-                         "r": {"v": 1, "s": "x"}}
+INPUT: dict[str, Any] = {
+    "n": 3,
+    "s": "a-b",
+    "xs": [1, 2],
+    "ws": ["a"],
+    "flag": True,
+    "r": {"v": 1, "s": "x"},
+}
 
 
 def compiler_bug(reason: str) -> pytest.MarkDecorator:
@@ -63,12 +69,12 @@ def test_max_of_strings() -> None:
 
 
 @compiler_bug(
-    "str() and f-strings of a list use JSONata's $string ('[1,\"x\"]'); "
-    "Python writes \"[1, 'x']\"."
+    "str() and f-strings of a list use JSONata's $string ('[1,\"x\"]'); Python writes \"[1, 'x']\"."
 )
 def test_str_of_a_list() -> None:
-    check('@workflow\ndef flow(inp):\n    return {"t": str([1, "x"]), "f": f"{inp[\'xs\']}"}\n',
-          INPUT)
+    check(
+        '@workflow\ndef flow(inp):\n    return {"t": str([1, "x"]), "f": f"{inp[\'xs\']}"}\n', INPUT
+    )
 
 
 @compiler_bug(
@@ -152,4 +158,66 @@ def test_list_of_a_list_display() -> None:
     "'an error class'; Python raises Bad() and the Fail state needs no Cause."
 )
 def test_raise_an_error_class_without_a_cause() -> None:
-    check('@workflow\ndef flow(inp):\n    if inp["flag"]:\n        raise Bad\n    return 1\n', INPUT)
+    check(
+        '@workflow\ndef flow(inp):\n    if inp["flag"]:\n        raise Bad\n    return 1\n', INPUT
+    )
+
+
+@compiler_bug(
+    "a comprehension variable inside a parallel branch that has the name of a workflow "
+    "variable makes every read of that name in the branch read the branch's (never assigned) "
+    "alias: [n, 1] loses n. frontend/statements.py lower_branch_function counts comprehension "
+    "targets as assignments (assigned_names walks into comprehensions); Python scopes them to "
+    "the comprehension."
+)
+def test_comprehension_variable_shadowing_in_a_branch() -> None:
+    check(
+        "@workflow\ndef flow(inp):\n    n = 5\n    def b():\n        a = [n, 1]\n"
+        "        return [n for n in [7]] + a\n    x, = parallel(b)\n    return x\n",
+        INPUT,
+    )
+
+
+@compiler_bug(
+    "JSONPath only: a try body of several states that assigns a variable on some paths only "
+    "fails with States.Runtime when that path is not taken: the wrapper's 'try results' Pass "
+    "reads `$t`, which does not exist (a JSONPath reference must resolve; JSONata drops the "
+    "field). Python: t stays unassigned and nothing fails."
+)
+def test_jsonpath_try_body_assigning_on_one_path() -> None:
+    check(
+        '@workflow(query_language="JSONPath")\ndef flow(inp):\n    try:\n'
+        '        if inp["flag"]:\n            t = 1\n        check(1)\n    except Bad:\n'
+        "        pass\n    return 0\n",
+        {**INPUT, "flag": False},
+    )
+
+
+@compiler_bug(
+    "JSONPath only: `if c:` where the compiler knows c is a boolean (c = True) is rejected with "
+    "FD180 'this condition cannot be written in JSONPath', though a Choice rule "
+    '{"Variable": "$c", "BooleanEquals": true} says it: asl/jsonpath_choice.py has no rule for '
+    "a plain variable (condition() only wraps non-booleans in Truthy)."
+)
+def test_jsonpath_boolean_variable_as_condition() -> None:
+    check(
+        '@workflow(query_language="JSONPath")\ndef flow(inp):\n    c = True\n    if c:\n'
+        "        return 1\n    return 0\n",
+        INPUT,
+    )
+
+
+@compiler_bug(
+    "JSONPath only: a try body holding a for loop or a comprehension fails with States.Runtime: "
+    "the wrapper's 'try results' Pass reads every name stored anywhere in the body "
+    "(statements.py assigned_names walks into loops and comprehensions), including the loop "
+    "variable `x`, which lives in the Map's scope only. JSONata reads it as undefined and "
+    "drops it, so only JSONPath fails."
+)
+def test_jsonpath_try_body_with_a_comprehension() -> None:
+    check(
+        '@workflow(query_language="JSONPath")\ndef flow(inp):\n    try:\n'
+        '        out = [inc(x) for x in inp["xs"]]\n        check(1)\n    except Bad:\n'
+        "        out = []\n    return out\n",
+        INPUT,
+    )

@@ -1,7 +1,7 @@
 """The compiler's golden definitions are valid for flowdsl and for the independent witnesses.
 
-Definitions are read from the compiler's golden snapshots (tests/compiler/__snapshots__), so this
-follows whatever the golden cases are. Waived witness findings are explained next to the waiver.
+Definitions are read from the golden snapshots of the other test packages
+(tests/*/__snapshots__), so this follows whatever the golden cases are. Waived witness findings are explained next to the waiver.
 """
 
 from __future__ import annotations
@@ -16,20 +16,20 @@ import pytest
 from flowdsl.validate import validate_definition
 from tests.validate.test_witnesses import _asl_validator, _cfn_findings
 
-SNAPSHOTS = Path(__file__).resolve().parents[1] / "compiler" / "__snapshots__"
+TESTS = Path(__file__).resolve().parents[1]
 
 
 def _golden() -> list[tuple[str, dict]]:
     found = []
-    for path in sorted(SNAPSHOTS.rglob("*.json")):
+    for path in sorted(TESTS.glob("*/__snapshots__/**/*.json")):
         try:
             snapshot = json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
             continue
         if isinstance(snapshot, dict):
             for key, value in snapshot.items():
-                if key.endswith("definition.asl.json") and isinstance(value, dict):
-                    found.append((f"{path.stem}:{key}", value))
+                if isinstance(value, dict) and "StartAt" in value and "States" in value:
+                    found.append((f"{path.parent.parent.parent.name}/{path.stem}:{key}", value))
     return found
 
 
@@ -43,6 +43,13 @@ _CFN_JSONATA = re.compile(r"^'\{%.*%\}' is not of type '(number|integer)'$")
 # state-parallel.html); its oneOf failure is followed by a spurious Type error on the same state.
 _ASL_VALIDATOR_OUTPUT = re.compile(
     r"SCHEMA_VALIDATION_FAILED: (.*)/(Output is invalid\. must match exactly one schema in oneOf|Type is invalid\. must be equal to one of the allowed values)$"
+)
+
+# asl-validator 4.0.0's intrinsic-function grammar has no escapes, but AWS requires `\'`, `\{`,
+# `\}` and `\\` for those characters inside an intrinsic's string literal
+# (intrinsic-functions.html, "Reserved characters in intrinsic functions").
+_ASL_VALIDATOR_ESCAPES = re.compile(
+    r'SCHEMA_VALIDATION_FAILED: .*/([^/]+\.\$) is invalid\. must match format "asl_payload_template"$'
 )
 
 if not GOLDEN:
@@ -75,9 +82,34 @@ def test_asl_validator_accepts_golden(name: str, definition: dict, tmp_path: Pat
     unexplained = []
     for line in errors:
         m = _ASL_VALIDATOR_OUTPUT.search(line)
-        if not m or not _plain_output(definition, m.group(1)):
-            unexplained.append(line)
+        escapes = _ASL_VALIDATOR_ESCAPES.search(line)
+        if m and _plain_output(definition, m.group(1)):
+            continue
+        if escapes and _escaped_intrinsics(definition, escapes.group(1)):
+            continue
+        unexplained.append(line)
     assert proc.returncode == 0 or (errors and not unexplained), output
+
+
+def _escaped_intrinsics(definition: dict, key: str) -> bool:
+    """Whether every `key` value is a valid intrinsic call, and one uses backslash escapes."""
+    from flowdsl.validate.jsonpath import PathError, parse_intrinsic
+
+    values: list[object] = []
+    stack: list[object] = [definition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            values.extend(v for k, v in node.items() if k == key)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    try:
+        for value in values:
+            parse_intrinsic(str(value))
+    except PathError:
+        return False
+    return any("\\" in str(value) for value in values)
 
 
 def _plain_output(definition: dict, pointer: str) -> bool:

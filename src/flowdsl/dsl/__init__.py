@@ -2,7 +2,7 @@
 
 from flowdsl.dsl.aws import aws
 from flowdsl.dsl.context import context
-from flowdsl.dsl.control import Fail, Retry, parallel, timestamp, wait
+from flowdsl.dsl.control import Fail, Retry, integration, parallel, timestamp, wait
 from flowdsl.dsl.errors import Lambda, States, WorkflowError, error
 from flowdsl.dsl.maps import (
     distributed_map,
@@ -12,10 +12,11 @@ from flowdsl.dsl.maps import (
     s3_objects,
     s3_results,
 )
-from flowdsl.dsl.resources import EventBus, Function, Queue, StateMachine, Table, Topic
+from flowdsl.dsl.resources import Activity, EventBus, Function, Queue, StateMachine, Table, Topic
 from flowdsl.dsl.workflow import Workflow, workflow
 
 __all__ = [
+    "Activity",
     "EventBus",
     "Fail",
     "Function",
@@ -32,6 +33,7 @@ __all__ = [
     "context",
     "distributed_map",
     "error",
+    "integration",
     "map_over",
     "parallel",
     "s3_csv",

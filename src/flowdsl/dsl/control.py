@@ -56,6 +56,13 @@ def parallel(*branches: Callable[[], T], retry: Retry | list[Retry] | None = Non
     compiled_only("parallel()")
 
 
+def integration(resource: str, /, **parameters: Any) -> Any:
+    """Call an optimized integration that is no single AWS API operation, by its Resource form:
+    `integration("http:invoke", ApiEndpoint=..., Method="GET", Authentication={...})`.
+    (API operations are called as `aws.<service>.<operation>(...)`.)"""
+    compiled_only("integration()")
+
+
 def wait(*, seconds: float | None = None, until: str | None = None) -> None:
     """Pause the execution for `seconds`, or until the ISO-8601 timestamp `until`."""
     compiled_only("wait()")

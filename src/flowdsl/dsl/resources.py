@@ -196,6 +196,26 @@ class EventBus(Resource):
         compiled_only("EventBus.put_events")
 
 
+class Activity(Resource):
+    """A Step Functions activity: calling it schedules a task for the activity's workers and
+    returns what a worker sends back. Source:
+    https://docs.aws.amazon.com/step-functions/latest/dg/concepts-activities.html"""
+
+    kind = "Activity"
+    attribute = "Arn"
+
+    def __init__(
+        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
+    ) -> None:
+        super().__init__(name, arn, placeholder)
+
+    def value_template(self) -> str:
+        return f"arn:{_PARTITION}:states:{_REGION}:{_ACCOUNT}:activity:{self.name}"
+
+    def __call__(self, task_input: Any = None, /, **options: Any) -> Any:
+        compiled_only("Calling an Activity")
+
+
 # Method name -> integration record resource form, per resource class. The compiler reads this
 # table; the methods above only exist so that flows type check and editors complete them.
 METHODS: dict[type[Resource], dict[str, str]] = {

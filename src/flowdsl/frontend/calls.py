@@ -9,7 +9,7 @@ from typing import Any
 
 from flowdsl.dsl import control, maps
 from flowdsl.dsl.aws import SdkOperation, SdkService, aws
-from flowdsl.dsl.resources import METHODS, Function, Resource, StateMachine
+from flowdsl.dsl.resources import METHODS, Activity, Function, Resource, StateMachine
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError
 from flowdsl.frontend.expressions import ExpressionTranslator
@@ -17,6 +17,7 @@ from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.statics import evaluate_static
 from flowdsl.frontend.symbols import Symbols
 from flowdsl.integrations import api_models
+from flowdsl.integrations.activity import ACTIVITY
 from flowdsl.integrations.model import Integration
 from flowdsl.integrations.registry import BY_RESOURCE
 from flowdsl.integrations.sdk import SdkLookupError, sdk_integration
@@ -40,20 +41,22 @@ class ServiceCall:
 
     record: Integration
     pattern: str
-    arguments: dict[str, Any]
+    arguments: Any  # the Task's Arguments: parameters by name, or an activity's whole input
     result: ir.Expr  # how to read the call's value from `$states.result`
     retry: tuple[RetryRule, ...] = ()
     timeout_seconds: int | ir.Expr | None = None
     heartbeat_seconds: int | ir.Expr | None = None
     resources: list[Resource] = field(default_factory=list)
     result_members: frozenset[str] | None = None  # None: the result's shape is not known
+    activity: str | None = None  # an activity's ARN, which is the Task's whole Resource
 
     @property
     def resource_arn(self) -> str:
-        return self.record.resource_arn(self.pattern)
+        return self.activity or self.record.resource_arn(self.pattern)
 
 
 _FORMS = {
+    control.integration: "integration",
     control.parallel: "parallel",
     control.wait: "wait",
     maps.map_over: "map_over",
@@ -102,6 +105,8 @@ def classify(
             return FlowForm(form)
         if isinstance(value, Function):
             return BY_RESOURCE["lambda:invoke"]
+        if isinstance(value, Activity):
+            return ACTIVITY
         return None
     if isinstance(value, Resource):
         key = METHODS.get(type(value), {}).get(method)
@@ -129,11 +134,15 @@ class ServiceCallBuilder:
     def build(
         self,
         node: ast.Call,
-        target: Integration | Workflow | SdkOperation,
+        target: Integration | Workflow | SdkOperation | FlowForm,
         *,
         workflow_type: str = "STANDARD",
     ) -> ServiceCall:
         resource, _ = resolve_callee(node.func, self.symbols)
+        positional = list(node.args)
+        if isinstance(target, FlowForm):  # integration("http:invoke", ...)
+            target = self._named_integration(node)
+            positional = positional[1:]
         if isinstance(target, SdkOperation):
             try:
                 target = sdk_integration(target.service, target.operation)
@@ -170,14 +179,16 @@ class ServiceCallBuilder:
                 params["Input"] = node.args[0]
         else:
             record = target
-            if node.args and isinstance(resource, SdkOperation):
-                raise self.error("FD153", node.args[0], "pass AWS SDK parameters by name")
-            if node.args:
-                if not isinstance(resource, Function) or len(node.args) > 1:
+            if positional and isinstance(resource, SdkOperation):
+                raise self.error("FD153", positional[0], "pass AWS SDK parameters by name")
+            if isinstance(resource, Activity):
+                return self._activity_call(node, resource, positional, options, workflow_type)
+            if positional:
+                if not isinstance(resource, Function) or len(positional) > 1:
                     raise self.error(
-                        "FD153", node.args[0], "pass parameters by name", "e.g. MessageBody=..."
+                        "FD153", positional[0], "pass parameters by name", "e.g. MessageBody=..."
                     )
-                params["Payload"] = node.args[0]
+                params["Payload"] = positional[0]
 
         pattern = self._pattern(node, record, options, target)
         if workflow_type == "EXPRESS" and pattern != "request-response":
@@ -219,6 +230,58 @@ class ServiceCallBuilder:
             call.resources.append(resource)
         if isinstance(target, Workflow):
             call.resources.append(StateMachine(target.name))
+        self._options(call, options)
+        return call
+
+    def _named_integration(self, node: ast.Call) -> Integration:
+        first = node.args[0] if node.args else None
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            raise self.error(
+                "FD165",
+                first or node,
+                "integration() takes the Resource form first, as a string",
+                'e.g. integration("http:invoke", ApiEndpoint=..., Method="GET", ...)',
+            )
+        record = BY_RESOURCE.get(first.value)
+        if record is None:
+            close = difflib.get_close_matches(first.value, sorted(BY_RESOURCE), 3)
+            raise self.error(
+                "FD165",
+                first,
+                f"Step Functions has no optimized integration {first.value!r}",
+                f"did you mean {', '.join(map(repr, close))}?"
+                if close
+                else "for an AWS API call write aws.<service>.<operation>(...)",
+            )
+        return record
+
+    def _activity_call(
+        self,
+        node: ast.Call,
+        activity: Activity,
+        positional: list[ast.expr],
+        options: dict[str, ast.keyword],
+        workflow_type: str,
+    ) -> ServiceCall:
+        if workflow_type == "EXPRESS":
+            raise self.error(
+                "FD164",
+                node,
+                "an Express workflow cannot use activities",
+                'make the workflow @workflow(type="STANDARD"), or call a Function instead',
+            )
+        extra = [k for k in node.keywords if k.arg not in TASK_OPTIONS] + positional[1:]
+        if extra:
+            raise self.error("FD153", extra[0], "an activity takes one input (its task's input)")
+        for name in ("callback", "sync"):
+            if name in options:
+                raise self.error(
+                    "FD156", options[name], "an activity task already waits for its worker"
+                )
+        arguments = self._argument(positional[0]) if positional else None
+        call = ServiceCall(ACTIVITY, "request-response", arguments, ir.StateResult())
+        call.activity = activity.reference
+        call.resources.append(activity)
         self._options(call, options)
         return call
 
@@ -298,6 +361,30 @@ class ServiceCallBuilder:
                 )
             )
 
+    def _check_documented_parameters(
+        self, node: ast.Call, record: Integration, params: dict[str, ast.expr]
+    ) -> None:
+        """Parameters of an integration that is no API operation, from its record's table."""
+        for name, value_node in params.items():
+            if name not in record.extra_parameters:
+                close = difflib.get_close_matches(name, sorted(record.extra_parameters), 1)
+                raise self.error(
+                    "FD151",
+                    value_node,
+                    f"{record.resource} has no parameter {name!r}",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else "parameters: " + ", ".join(sorted(record.extra_parameters)),
+                )
+        missing = sorted(record.required_parameters - set(params))
+        if missing:
+            raise self.error(
+                "FD152",
+                node,
+                f"{record.resource} needs {', '.join(missing)}",
+                "add " + ", ".join(f"{m}=..." for m in missing),
+            )
+
     def _check_parameters(
         self,
         node: ast.Call,
@@ -306,6 +393,8 @@ class ServiceCallBuilder:
         arguments: dict[str, Any],
     ) -> None:
         if record.operation is None:
+            if record.extra_parameters:
+                self._check_documented_parameters(node, record, params)
             return
         try:
             shape = api_models.operation_shape(record.service, record.operation)

@@ -117,7 +117,13 @@ class ScopeLowering:
         """A call's default state name: its callee, after what the statement binds
         (`stock = check_inventory`, `return fn`). It depends on this statement alone, so
         inserting a step elsewhere never renames it."""
-        return f"{self.binding_label(stmt)}{self.segment(call.func)}"
+        callee = self.segment(call.func)
+        first = call.args[0] if call.args else None
+        if isinstance(calls.classify(call, self.symbols), FlowForm) and (
+            isinstance(first, ast.Constant) and isinstance(first.value, str)
+        ):
+            callee = first.value  # integration("http:invoke", ...) reads as http:invoke
+        return f"{self.binding_label(stmt)}{callee}"
 
     def binding_label(self, stmt: ast.stmt | None) -> str:
         if isinstance(stmt, ast.Assign):
@@ -343,12 +349,13 @@ class ScopeLowering:
                 if targets is not None:
                     raise self.error("FD106", stmt, "wait() has no result to assign")
                 return self.lower_wait(stmt, call, next_id)
-            raise self.error(
-                "FD107",
-                call,
-                "map_over() belongs in a for loop",
-                "for item in map_over(items, max_concurrency=5): ...",
-            )
+            if kind.name != "integration":  # integration("http:invoke", ...) is a service call
+                raise self.error(
+                    "FD107",
+                    call,
+                    f"{kind.name}() belongs in a for loop",
+                    "for item in map_over(items, max_concurrency=5): ...",
+                )
         builder = ServiceCallBuilder(self.source, self.symbols, self.exprs())
         service = builder.build(call, kind, workflow_type=self.shared.workflow_type)
         for resource in service.resources:

@@ -16,6 +16,21 @@ INVOKE = Integration(
     operation=None,
     patterns=frozenset({"request-response", "waitForTaskToken"}),
     docs=_DOCS,
+    # Parameters of the API Gateway integration (connect-api-gateway.html, "Supported fields").
+    extra_parameters=frozenset(
+        {
+            "ApiEndpoint",
+            "Method",
+            "Stage",
+            "Path",
+            "Headers",
+            "QueryParameters",
+            "RequestBody",
+            "AllowNullValues",
+            "AuthType",
+        }
+    ),
+    required_parameters=frozenset({"ApiEndpoint", "Method"}),
     # IAM: execute-api:Invoke on `<apiId>/<stage>/<METHOD>/<path>`; each part known only at run
     # time becomes `*`. With AuthType RESOURCE_POLICY the API's own resource policy must also
     # allow states.amazonaws.com with aws:SourceArn = this state machine (not part of the role).

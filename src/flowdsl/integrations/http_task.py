@@ -16,6 +16,19 @@ INVOKE = Integration(
     operation=None,
     patterns=frozenset({"request-response"}),
     docs=_DOCS,
+    # Task fields of an HTTP Task (#connect-http-task-fields).
+    extra_parameters=frozenset(
+        {
+            "ApiEndpoint",
+            "Method",
+            "Authentication",
+            "Headers",
+            "QueryParameters",
+            "RequestBody",
+            "Transform",
+        }
+    ),
+    required_parameters=frozenset({"ApiEndpoint", "Method", "Authentication"}),
     # IAM (#connect-http-task-permissions): states:InvokeHTTPEndpoint on this state machine,
     # conditioned on states:HTTPMethod and states:HTTPEndpoint where they are static (the docs'
     # least-privilege example); events:RetrieveConnectionCredentials on the connection; and

@@ -34,8 +34,10 @@ class Integration:
     docs: str
     target_parameter: str | None = None
     result_member: str | None = None
-    # Parameters Step Functions accepts beyond the API's input shape, and API members it rejects.
+    # Parameters Step Functions accepts beyond the API's input shape; for an integration that is
+    # no API operation (operation None), these with `required_parameters` are all it takes.
     extra_parameters: frozenset[str] = frozenset()
+    required_parameters: frozenset[str] = frozenset()
     # IAM facts (actions per pattern, resource ARN templates, .sync extras); see flowdsl.iam.
     iam: Any = field(default=None, compare=False)
 

@@ -253,7 +253,10 @@ def _jsonata_value(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None
         return
     if isinstance(value, list):
         for i, inner in enumerate(value):
-            if isinstance(inner, str | dict | list):
+            if isinstance(inner, str):
+                if inner.startswith("{%"):
+                    _expression(ctx, scope, (*parts, i), inner)
+            elif isinstance(inner, dict | list):
                 _jsonata_value(ctx, scope, (*parts, i), inner)
         return
     if not isinstance(value, dict):
@@ -266,7 +269,11 @@ def _jsonata_value(ctx: Context, scope: Scope, parts: Parts, value: Any) -> None
                 f"{key!r}: JSONata states do not use '.$' keys",
                 f'write "{key[:-2]}": "{{% ... %}}" instead',
             )
-        if isinstance(inner, str | dict | list):
+        # Strings are the common leaf: test them here rather than pay a call for each.
+        if isinstance(inner, str):
+            if inner.startswith("{%"):
+                _expression(ctx, scope, (*parts, key), inner)
+        elif isinstance(inner, dict | list):
             _jsonata_value(ctx, scope, (*parts, key), inner)
 
 
@@ -281,6 +288,7 @@ def _expression(ctx: Context, scope: Scope, parts: Parts, text: str) -> None:
     except JsonataSyntaxError as exc:
         ctx.add("ASL604", parts, f"JSONata expression does not parse: {exc}")
         return
+    references = ctx.references
     for name in names:
         if name != "states":
-            ctx.references.append((name, parts, scope))
+            references.append((name, parts, scope))

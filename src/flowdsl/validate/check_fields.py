@@ -72,20 +72,22 @@ def check(ctx: Context) -> None:
                     "set QueryLanguage JSONPath at the top level and JSONata on individual states instead",
                 )
     for ref in ctx.states:
-        kind = ref.body.get("Type") if isinstance(ref.body.get("Type"), str) else None
+        body = ref.body
+        kind = body.get("Type")
+        if not isinstance(kind, str):
+            kind = None
         if kind in _FLOWING:
             _check_next_end(ctx, ref)
         if kind == "Wait":
             _check_wait(ctx, ref)
-        for first, second in _EXCLUSIVE.get(str(kind), ()):
-            _exclusive(ctx, ref.body, ref.parts, first, second)
-        for path, first, second in _EXCLUSIVE_NESTED:
-            if path[0] not in ref.body:
-                continue
-            holder: Any = ref.body
-            for key in path:
-                holder = as_dict(holder).get(key)
-            _exclusive(ctx, as_dict(holder), (*ref.parts, *path), first, second)
+        for first, second in _EXCLUSIVE.get(kind or "", ()):
+            _exclusive(ctx, body, ref.parts, first, second)
+        if body.keys() & _NESTED_EXCLUSIVE_HOLDERS:
+            for path, first, second in _EXCLUSIVE_NESTED:
+                holder: Any = body
+                for key in path:
+                    holder = as_dict(holder).get(key)
+                _exclusive(ctx, as_dict(holder), (*ref.parts, *path), first, second)
         if kind == "Task":
             _check_heartbeat(ctx, ref)
         _check_language(ctx, ref)
@@ -137,56 +139,58 @@ def _check_heartbeat(ctx: Context, ref: StateRef) -> None:
 def _check_language(ctx: Context, ref: StateRef) -> None:
     body = ref.body
     jsonata = ref.language == JSONATA
-    nested = body.keys() & _NESTED_HOLDERS
-    if not nested and not (body.keys() & (JSONPATH_ONLY if jsonata else JSONATA_ONLY)):
-        return  # the common case: nothing here can belong to the other language
-    places: list[tuple[tuple[Part, ...], dict[str, Any]]] = [(ref.parts, body)]
+    wrong = JSONPATH_ONLY if jsonata else JSONATA_ONLY
+    base = ref.parts
+    # Set intersections keep this cheap: most objects hold nothing of the other language.
+    for key in body.keys() & wrong:
+        _wrong_language(ctx, (*base, key), key, jsonata, is_rule=False)
+    if not body.keys() & _NESTED_HOLDERS:
+        return
     for key in _SUBOBJECTS:
-        if key not in body:
-            continue
-        sub = as_dict(body[key])
-        places.append(((*ref.parts, key), sub))
-        if key == "ItemReader":
-            places.append(((*ref.parts, key, "ReaderConfig"), as_dict(sub.get("ReaderConfig"))))
+        sub = body.get(key)
+        if isinstance(sub, dict):
+            for inner in sub.keys() & wrong:
+                _wrong_language(ctx, (*base, key, inner), inner, jsonata, is_rule=False)
+            config = sub.get("ReaderConfig")
+            if key == "ItemReader" and isinstance(config, dict):
+                for inner in config.keys() & wrong:
+                    parts = (*base, key, "ReaderConfig", inner)
+                    _wrong_language(ctx, parts, inner, jsonata, is_rule=False)
     for i, catcher in enumerate(as_list(body.get("Catch"))):
-        places.append(((*ref.parts, "Catch", i), as_dict(catcher)))
+        if isinstance(catcher, dict):
+            for key in catcher.keys() & wrong:
+                _wrong_language(ctx, (*base, "Catch", i, key), key, jsonata, is_rule=False)
     for i, rule in enumerate(as_list(body.get("Choices"))):
-        places.append(((*ref.parts, "Choices", i), as_dict(rule)))
-    for parts, obj in places:
-        is_rule = len(parts) > len(ref.parts) and parts[len(ref.parts)] == "Choices"
-        for key in obj:
-            wrong = (
-                (key in JSONPATH_ONLY or (is_rule and key not in _RULE_SHARED))
-                if jsonata
-                else key in JSONATA_ONLY
-            )
-            if not wrong:
-                continue
-            if jsonata:
-                instead = _JSONATA_EQUIVALENT.get(
-                    key, "Condition" if is_rule else "a JSONata expression"
-                )
-                ctx.add(
-                    "ASL114",
-                    (*parts, key),
-                    f"{key} is a JSONPath field; this state uses JSONata",
-                    f"use {instead} in JSONata states",
-                )
-            else:
-                ctx.add(
-                    "ASL114",
-                    (*parts, key),
-                    f"{key} is a JSONata field; this state uses JSONPath",
-                    'set "QueryLanguage": "JSONata" on the state or the state machine to use it',
-                )
-    if jsonata and body.get("Type") == "Choice":
-        for i, rule in enumerate(as_list(body.get("Choices"))):
-            if isinstance(rule, dict) and "Condition" not in rule:
-                ctx.add(
-                    "ASL116", (*ref.parts, "Choices", i), "a JSONata Choice rule needs a Condition"
-                )
+        if not isinstance(rule, dict):
+            continue
+        keys = rule.keys() - _RULE_SHARED if jsonata else rule.keys() & JSONATA_ONLY
+        for key in keys:
+            _wrong_language(ctx, (*base, "Choices", i, key), key, jsonata, is_rule=True)
+        if jsonata and body.get("Type") == "Choice" and "Condition" not in rule:
+            ctx.add("ASL116", (*base, "Choices", i), "a JSONata Choice rule needs a Condition")
+
+
+def _wrong_language(
+    ctx: Context, parts: tuple[Part, ...], key: str, jsonata: bool, *, is_rule: bool
+) -> None:
+    if jsonata:
+        instead = _JSONATA_EQUIVALENT.get(key, "Condition" if is_rule else "a JSONata expression")
+        ctx.add(
+            "ASL114",
+            parts,
+            f"{key} is a JSONPath field; this state uses JSONata",
+            f"use {instead} in JSONata states",
+        )
+    else:
+        ctx.add(
+            "ASL114",
+            parts,
+            f"{key} is a JSONata field; this state uses JSONPath",
+            'set "QueryLanguage": "JSONata" on the state or the state machine to use it',
+        )
 
 
 _NESTED_HOLDERS = frozenset({*_SUBOBJECTS, "Catch", "Choices"})
+_NESTED_EXCLUSIVE_HOLDERS = frozenset(path[0] for path, _, _ in _EXCLUSIVE_NESTED)
 # What a JSONata Choice rule may hold; the comparison operators are JSONPath.
 _RULE_SHARED = frozenset({"Next", "Condition", "Assign", "Output", "Comment"})

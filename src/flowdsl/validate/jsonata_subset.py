@@ -22,6 +22,9 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+# Characters that end a JSONata name (operators and whitespace); any other character would
+# continue it in JSONata's tokenizer.
+_NAME_ENDS = frozenset(".[]{}(),:;?+-*/%&=<>!~^|@#\"' \t\n\r")
 _KEYWORD_OPERATORS = frozenset({"and", "or", "in"})
 _LITERAL_NAMES = frozenset({"true", "false", "null"})
 # Binary operators and their precedence (higher binds tighter), as in JSONata's parser.
@@ -68,6 +71,8 @@ def _tokenize(expr: str) -> list[tuple[str, str]] | None:
             return None
         kind = m.lastgroup or ""
         text = m.group(kind)
+        if kind in ("name", "var") and m.end() < n and expr[m.end()] not in _NAME_ENDS:
+            return None  # JSONata names run on (`$a$b` is one variable): not ours to split
         if kind == "name" and text in _KEYWORD_OPERATORS:
             kind = "op"
         tokens.append((kind, text))
