@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 HEADER = """\
-from flowdsl import Function, Queue, Retry, States, Table, parallel, workflow
+from flowdsl import Function, Queue, Retry, States, Table, aws, parallel, workflow
 
 fn = Function("work")
 queue = Queue("jobs")
@@ -102,6 +102,19 @@ def measure(size: int, repeat: int, validate: bool) -> tuple[int, float, float]:
             assert not result.diagnostics, result.diagnostics[0].format()
             states = count_states(workflows[0].definition)
         return states, statistics.median(imports), statistics.median(compiles)
+
+
+def botocore_model_cost() -> str:
+    """What reading the API models of the services the seed flows use costs, cold."""
+    code = (
+        "import time; t = time.perf_counter();"
+        "from flowdsl.integrations import api_models as m;"
+        "[m.operation_shape(s, o) for s, o in (('lambda', 'Invoke'), ('sqs', 'SendMessage'),"
+        " ('dynamodb', 'PutItem'), ('sns', 'Publish'), ('s3', 'ListObjectsV2'))];"
+        "print(f'{time.perf_counter() - t:.3f}')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
 
 
 def cold_check() -> float:
