@@ -76,8 +76,15 @@ class JsonataExpressions:
         return f"({text})"
 
     def emit_Index(self, node: ir.Index) -> str:
-        # Parentheses make the index apply to the whole array, not to each step of a path.
-        return f"({self.render(node.obj)})[{self.render(node.index)}]"
+        # Parentheses make the index apply to the whole array, not to each step of a path; a
+        # string is indexed by character, as in Python ($substring counts negatives from the end).
+        index = self.render(node.index)
+        if isinstance(node.obj, ir.StateResult | ir.ListOf):
+            return f"({self.render(node.obj)})[{index}]"
+        return self.let(
+            node.obj,
+            lambda o: f"($type({o}) = 'string' ? $substring({o}, {index}, 1) : ({o})[{index}])",
+        )
 
     def emit_Slice(self, node: ir.Slice) -> str:
         start = self.render(node.start) if node.start else "0"
@@ -158,8 +165,12 @@ class JsonataExpressions:
         return f"$not({self.render(node.operand)})"
 
     def emit_Truthy(self, node: ir.Truthy) -> str:
-        # $boolean follows Python for scalars, empty strings, arrays and objects.
-        return f"$boolean({self.render(node.operand)})"
+        # $boolean follows Python for scalars and strings, but casts an array by its members
+        # ($boolean([0]) is false); Python's list is true when it is not empty.
+        return self.let(
+            node.operand,
+            lambda v: f"($type({v}) = 'array' ? $count({v}) > 0 : $boolean({v}))",
+        )
 
     def emit_Conditional(self, node: ir.Conditional) -> str:
         return (
@@ -204,10 +215,13 @@ class JsonataExpressions:
     def emit_Comprehension(self, node: ir.Comprehension) -> str:
         items = self.render(node.items)
         var = f"${node.var}"
+        element = self.render(node.element)
+        keep = f"$append($acc, [{element}])"
         if node.condition is not None:
-            items = f"$filter({items}, function({var}) {{ {self.render(node.condition)} }})"
-        # [ ... ] keeps a one-element result a list (JSONata collapses singleton sequences).
-        return f"[$map({items}, function({var}) {{ {self.render(node.element)} }})]"
+            keep = f"({self.render(node.condition)} ? {keep} : $acc)"
+        # $reduce with $append builds a real array: $map/$filter results are sequences, which
+        # JSONata collapses (one item becomes the item) and flattens into array constructors.
+        return f"$reduce({items}, function($acc, {var}) {{ {keep} }}, [])"
 
     # -- built-ins -----------------------------------------------------------------------
 
@@ -250,7 +264,7 @@ class JsonataExpressions:
         return f"$boolean({self.render(value)})"
 
     def builtin_list(self, value: ir.Expr) -> str:
-        return f"[{self.render(value)}]"
+        return f"$append([], {self.render(value)})"
 
     def builtin_abs(self, value: ir.Expr) -> str:
         return f"$abs({self.render(value)})"
@@ -262,9 +276,13 @@ class JsonataExpressions:
         return f"$round({self.render(value)}, {self.render(digits)})"
 
     def _min_max(self, fn: str, args: tuple[ir.Expr, ...]) -> str:
-        if len(args) == 1:
-            return f"${fn}({self.render(args[0])})"
-        return f"${fn}([{', '.join(self.render(a) for a in args)}])"
+        # $min/$max take numbers only; $sort orders numbers and strings as Python compares them.
+        items = (
+            self.render(args[0])
+            if len(args) == 1
+            else f"[{', '.join(self.render(a) for a in args)}]"
+        )
+        return f"($sort({items}))[{0 if fn == 'min' else -1}]"
 
     def builtin_min(self, *args: ir.Expr) -> str:
         return self._min_max("min", args)

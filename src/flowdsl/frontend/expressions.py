@@ -305,7 +305,20 @@ class ExpressionTranslator:
 
     def visit_BoolOp(self, node: ast.BoolOp) -> ir.Expr:
         op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
-        return ir.BoolOp(op, tuple(self.condition(v) for v in node.values))
+        values = [self.translate(v) for v in node.values]
+        if all(type_of(v, self.symbols) == "boolean" for v in values):
+            return ir.BoolOp(op, tuple(values))
+        # Python's `a or b` is a if a is truthy, else b (`and`: b if a is truthy, else a): the
+        # value of an operand, not a boolean. Folded from the right: a or (b or c).
+        result = values[-1]
+        for value in reversed(values[:-1]):
+            test = ir.Truthy(value)
+            result = (
+                ir.Conditional(test, value, result)
+                if op == "or"
+                else ir.Conditional(test, result, value)
+            )
+        return result
 
     def visit_Compare(self, node: ast.Compare) -> ir.Expr:
         parts: list[ir.Expr] = []

@@ -23,6 +23,12 @@ def lower_workflow(
     """Lower one workflow; raises CompileError with every problem found in it."""
     fn = source.function(workflow.function.__name__, workflow.line)
     shared = Shared(source, NameTable(source), workflow_type=workflow.type)
+    shared.bound_names.update(
+        node.id if isinstance(node, ast.Name) else node.arg
+        for node in ast.walk(fn)
+        if (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))
+        or isinstance(node, ast.arg)
+    )
     scope = ScopeLowering(shared, Symbols(module_globals), "workflow")
     params = fn.args
     if (

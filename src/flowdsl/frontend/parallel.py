@@ -46,7 +46,11 @@ def lower_parallel(
                 "a branch is a function defined inside the workflow",
                 "def check(): ...  then  parallel(check, ...)",
             )
-        branches.append(lower_branch_function(scope, scope.local_functions[arg.id]))
+        branches.append(
+            lower_branch_function(
+                scope, scope.local_functions[arg.id], value_used=targets is not None or output
+            )
+        )
     assign: tuple[tuple[str, ir.Expr], ...] = ()
     if isinstance(targets, ast.Tuple):
         if len(targets.elts) != len(call.args):
@@ -76,7 +80,9 @@ def lower_parallel(
     )
 
 
-def lower_branch_function(scope: ScopeLowering, fn: ast.FunctionDef) -> g.Scope:
+def lower_branch_function(
+    scope: ScopeLowering, fn: ast.FunctionDef, *, value_used: bool = True
+) -> g.Scope:
     if fn.args.args or fn.args.posonlyargs or fn.args.kwonlyargs or fn.args.vararg or fn.args.kwarg:
         raise scope.error(
             "FD110",
@@ -87,8 +93,29 @@ def lower_branch_function(scope: ScopeLowering, fn: ast.FunctionDef) -> g.Scope:
     if fn.decorator_list:
         raise scope.error("FD110", fn.decorator_list[0], "a branch function has no decorators")
     inner = type(scope)(scope.shared, scope.symbols.child(), "branch", scope.local_functions)
+    # A branch's variables are its own (as a nested function's are). A name also bound
+    # elsewhere in the workflow gets a name of its own: an inner scope must not assign a
+    # variable that exists outside it, which a loop around parallel() would make true.
+    elsewhere = scope.shared.bound_names
     for name in sorted(assigned_names(fn.body)):
-        if inner.symbols.is_variable(name):
+        if elsewhere[name] > _count_bindings(fn, name):
             inner.symbols.aliases[name] = f"{name}__{fn.name}"
-    start = inner.lower_block(fn.body, END)
+    body = list(fn.body)
+    if value_used and not isinstance(body[-1], ast.Return | ast.Raise):
+        # A function that falls off its end returns None; so does its branch (a branch's
+        # output would otherwise be its last state's output).
+        implicit = ast.Return(value=None)
+        ast.copy_location(implicit, body[-1])
+        implicit.end_lineno, implicit.end_col_offset = body[-1].end_lineno, body[-1].end_col_offset
+        body.append(implicit)
+    start = inner.lower_block(body, END)
     return inner.finish(start, fn)
+
+
+def _count_bindings(node: ast.AST, name: str) -> int:
+    return sum(
+        1
+        for child in ast.walk(node)
+        if (isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store) and child.id == name)
+        or (isinstance(child, ast.arg) and child.arg == name)
+    )

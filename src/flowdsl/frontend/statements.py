@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -51,6 +52,8 @@ class Shared:
     resources: dict[str, Resource] = field(default_factory=dict)
     holes: dict[str, str] = field(default_factory=dict)
     workflow_type: str = "STANDARD"
+    # How often each name is bound anywhere in the workflow (assignments, loop targets, params).
+    bound_names: Counter[str] = field(default_factory=Counter)
     hole_count: int = 0
 
 
@@ -364,7 +367,14 @@ class ScopeLowering:
         if targets is not None:
             assign = ((self.bind(targets, members=service.result_members), service.result),)
         named = name_node or stmt
-        state_id = self.new_id(named, self.call_name(stmt if name_node is None else None, call))
+        # A `# state:` comment on the statement names the statement's state; a call inside a
+        # comprehension on the same line is named after its callee.
+        own_line = name_node is None or getattr(name_node, "lineno", 0) != stmt.lineno
+        state_id = self.new_id(
+            named,
+            self.call_name(stmt if name_node is None else None, call),
+            use_comment=own_line,
+        )
         return self.add(
             g.Task(
                 state_id,
@@ -496,6 +506,11 @@ class ScopeLowering:
                 g.Fail(state_id, loc, error=ir.Field(err, "Error"), cause=ir.Field(err, "Cause"))
             )
         exc = stmt.exc
+        if isinstance(exc, ast.Name | ast.Attribute):  # `raise OutOfStock`, no cause
+            raised = evaluate_static(exc, self.symbols, self.source)
+            if isinstance(raised, type) and issubclass(raised, WorkflowError):
+                state_id = self.new_id(stmt, self.segment(stmt))
+                return self.add(g.Fail(state_id, loc, error=raised.error_name))
         if isinstance(exc, ast.Call):
             callee = (
                 evaluate_static(exc.func, self.symbols, self.source)

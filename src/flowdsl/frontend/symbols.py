@@ -203,13 +203,29 @@ class Symbols:
         return False, None
 
 
+# Constructs whose names live in a scope of their own: functions (parallel branches),
+# comprehensions (Python 3), and for loops, which become Map iterations.
+_OWN_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.For,
+    ast.AsyncFor,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
 def assigned_names(stmts: list[ast.stmt]) -> set[str]:
-    """Names a block assigns (not counting nested function bodies)."""
+    """Names a block assigns in its own ASL scope."""
     names: set[str] = set()
     stack: list[ast.AST] = list(stmts)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+        if isinstance(node, _OWN_SCOPES):
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)

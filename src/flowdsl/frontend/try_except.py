@@ -116,9 +116,10 @@ def _wrap_try(scope: ScopeLowering, stmt: ast.Try, after: str, outer_names: set[
     state_id = scope.new_id(stmt, "try")
     inner = type(scope)(scope.shared, scope.symbols.child(), "try", scope.local_functions)
     assigned = sorted(assigned_names(stmt.body))
+    # The branch works on its own copies: an inner scope must not assign a variable that exists
+    # outside it, which a loop around the try would make true on its second turn.
     for name in assigned:
-        if name in outer_names:
-            inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
+        inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
     exit_id = END
     if assigned:
         exit_id = inner.new_id(stmt, "results", use_comment=False, sub_order=1, part_of=state_id)
@@ -134,13 +135,16 @@ def _wrap_try(scope: ScopeLowering, stmt: ast.Try, after: str, outer_names: set[
                 ),
             )
         )
+    # Each copy starts from the outer value (the body may read it before rebinding it), or null
+    # for a name new here, so the results state can hand back every name on every path.
     copies = tuple(
-        (inner.symbols.aliases[name], ir.Var(scope.symbols.asl_name(name)))
+        (
+            inner.symbols.aliases[name],
+            ir.Var(scope.symbols.asl_name(name)) if name in outer_names else ir.Const(None),
+        )
         for name in assigned
-        if name in inner.symbols.aliases
     )
     if copies:
-        # Outer values this body may read before rebinding them, copied into the branch.
         prologue = inner.new_id(stmt, "inputs", use_comment=False, sub_order=-1, part_of=state_id)
         entry = inner.add(g.Pass(prologue, scope.source.location(stmt), next=entry, assign=copies))
     branch = inner.finish(entry, stmt)
