@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.seeds import SEEDS
+
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
+
 GENERATED = REPO / "generated"
 
 RETRY_LAMBDA = {

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-SEEDS = Path("/work/shared/seeds")
+from tests.seeds import SEEDS
 
 
 def seed_definition(number: str) -> dict[str, Any]:
