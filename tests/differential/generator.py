@@ -33,19 +33,8 @@ from tests.differential.runtime import ERROR_CLASSES, FUNCTIONS
 # Remove a name once its bug is fixed: the generator then covers the construct again.
 KNOWN_BUGS = frozenset(
     {
-        "boolop_value",  # test_or_returns_an_operand_not_a_boolean
-        "truthy_list",  # test_list_of_falsy_items_is_truthy
-        "str_index",  # test_indexing_a_string
-        "minmax_str",  # test_max_of_strings
         "str_of_list",  # test_str_of_a_list
-        "nested_list",  # test_comprehension_of_one_list_element
-        "comment_on_map",  # test_state_comment_on_a_service_comprehension
         "try_partial",  # test_assignment_before_a_failure_in_a_try_body_survives
-        "branch_no_return",  # test_branch_without_return_gives_none
-        "try_in_loop",  # test_try_body_in_a_loop
-        "list_call",  # test_list_of_a_list_display
-        "raise_class",  # test_raise_an_error_class_without_a_cause
-        "comp_shadow_in_branch",  # test_comprehension_variable_shadowing_in_a_branch
     }
 )
 

@@ -107,6 +107,7 @@ def lower_branch_function(
         implicit = ast.Return(value=None)
         ast.copy_location(implicit, body[-1])
         implicit.end_lineno, implicit.end_col_offset = body[-1].end_lineno, body[-1].end_col_offset
+        implicit.flowdsl_implicit = True  # type: ignore[attr-defined]  # takes no # state: name
         body.append(implicit)
     start = inner.lower_block(body, END)
     return inner.finish(start, fn)

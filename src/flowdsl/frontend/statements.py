@@ -486,7 +486,10 @@ class ScopeLowering:
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
-        state_id = self.new_id(stmt, self.segment(stmt))
+        implicit = getattr(stmt, "flowdsl_implicit", False)
+        state_id = self.new_id(
+            stmt, "return None" if implicit else self.segment(stmt), use_comment=not implicit
+        )
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
