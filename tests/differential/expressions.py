@@ -240,6 +240,7 @@ class Expressions:
     def compound_lstr(self, env: dict[str, str], d: int) -> list[Callable[[], str]]:
         makers = self.list_makers(LSTR, env, d)
         makers.append(lambda: f'{self.expr(STR, env, d)}.split("-")')
+        makers.append(lambda: f"{self.expr(STR, env, d)}.split()")
         # sorted: JSON objects have no key order to agree on.
         makers.append(lambda: f"sorted({self.expr(REC, env, d)}.keys())")
         if self.has("list_call"):

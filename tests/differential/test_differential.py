@@ -28,11 +28,6 @@ BASE = settings(
 )
 
 
-@pytest.mark.xfail(
-    reason="open: a disagreement found after the last fixes (a try around a service "
-    "comprehension after a while loop with break); being minimized into test_found.py",
-    strict=False,
-)
 @settings(BASE, max_examples=300)
 @given(programs())
 def test_compiled_workflow_agrees_with_python(program: Program) -> None:

@@ -65,6 +65,20 @@ def test_str_of_a_list() -> None:
     )
 
 
+def test_bool_of_a_list_of_falsy_items() -> None:
+    # bool() is truthiness: JSONata's $boolean([""]) is false, Python's bool([""]) is true.
+    check('@workflow\ndef flow(inp):\n    return bool(inp["s"].split("-"))\n', {**INPUT, "s": ""})
+
+
+def test_any_and_all_of_lists_holding_lists() -> None:
+    # Items are tested by Python truthiness, and an empty list among them still counts.
+    for items in ("[[0], 0]", "[[], 1]", "[[]]", "[]"):
+        check(
+            f'@workflow\ndef flow(inp):\n    return {{"any": any({items}), "all": all({items})}}\n',
+            INPUT,
+        )
+
+
 def test_comprehension_of_one_list_element() -> None:
     check('@workflow\ndef flow(inp):\n    return {"k": [[x, x] for x in [1]]}\n', INPUT)
 
@@ -140,12 +154,6 @@ def test_jsonpath_try_body_assigning_on_one_path() -> None:
     )
 
 
-@compiler_bug(
-    "JSONPath only: `if c:` where the compiler knows c is a boolean (c = True) is rejected with "
-    "FD180 'this condition cannot be written in JSONPath', though a Choice rule "
-    '{"Variable": "$c", "BooleanEquals": true} says it: asl/jsonpath_choice.py has no rule for '
-    "a plain variable (condition() only wraps non-booleans in Truthy)."
-)
 def test_jsonpath_boolean_variable_as_condition() -> None:
     check(
         '@workflow(query_language="JSONPath")\ndef flow(inp):\n    c = True\n    if c:\n'
@@ -163,17 +171,16 @@ def test_jsonpath_try_body_with_a_comprehension() -> None:
     )
 
 
-@compiler_bug(
-    'JSONPath only: "".split("-") becomes States.StringSplit, which gives [] for an empty '
-    'string (in the runner; the AWS page documents no empty case); Python gives [""]. The '
-    "dialect should not map str.split() onto StringSplit where the string may be empty, or "
-    "the runner's StringSplit is wrong: to be decided against AWS (intrinsic-functions.html)."
-)
-def test_jsonpath_split_of_an_empty_string() -> None:
-    check(
-        '@workflow(query_language="JSONPath")\ndef flow(inp):\n    return inp["s"].split("-")\n',
-        {**INPUT, "s": ""},
-    )
+def test_split_at_whitespace() -> None:
+    # str.split() keeps no empty parts, in JSONata ($split at runs of \s) and in JSONPath
+    # (States.StringSplit at every whitespace character; it drops empty parts).
+    for language in ("JSONata", "JSONPath"):
+        for text in ("", " ", "a b", "  a \t b\n c  ", "a--b"):
+            check(
+                f'@workflow(query_language="{language}")\ndef flow(inp):\n'
+                '    return inp["s"].split()\n',
+                {**INPUT, "s": text},
+            )
 
 
 def test_implicit_return_of_a_branch_takes_no_state_comment() -> None:

@@ -165,12 +165,7 @@ class JsonataExpressions:
         return f"$not({self.render(node.operand)})"
 
     def emit_Truthy(self, node: ir.Truthy) -> str:
-        # $boolean follows Python for scalars and strings, but casts an array by its members
-        # ($boolean([0]) is false); Python's list is true when it is not empty.
-        return self.let(
-            node.operand,
-            lambda v: f"($type({v}) = 'array' ? $count({v}) > 0 : $boolean({v}))",
-        )
+        return self.let(node.operand, _truthy)
 
     def emit_Conditional(self, node: ir.Conditional) -> str:
         return (
@@ -260,9 +255,6 @@ class JsonataExpressions:
     def builtin_float(self, value: ir.Expr) -> str:
         return f"$number({self.render(value)})"
 
-    def builtin_bool(self, value: ir.Expr) -> str:
-        return f"$boolean({self.render(value)})"
-
     def builtin_list(self, value: ir.Expr) -> str:
         return f"$append([], {self.render(value)})"
 
@@ -297,10 +289,11 @@ class JsonataExpressions:
         return f"[$sort({self.render(value)})]"
 
     def builtin_any(self, value: ir.Expr) -> str:
-        return f"($count($filter({self.render(value)}, function($x) {{ $boolean($x) }})) > 0)"
+        return f"(true in $map({self.render(value)}, function($x) {{ {_TRUTHY_X} }}))"
 
     def builtin_all(self, value: ir.Expr) -> str:
-        return f"($count($filter({self.render(value)}, function($x) {{ $not($boolean($x)) }})) = 0)"
+        # $map, not $filter: a filter's result flattens away an empty list it kept.
+        return f"$not(false in $map({self.render(value)}, function($x) {{ {_TRUTHY_X} }}))"
 
     def builtin_method_upper(self, s: ir.Expr) -> str:
         return f"$uppercase({self.render(s)})"
@@ -331,7 +324,8 @@ class JsonataExpressions:
 
     def builtin_method_split(self, s: ir.Expr, sep: ir.Expr | None = None) -> str:
         if sep is None:
-            return f"[$split($trim({self.render(s)}), ' ')]"
+            # Python splits at runs of whitespace and keeps no empty parts.
+            return f'[$filter($split({self.render(s)}, /\\s+/), function($p) {{ $p != "" }})]'
         return f"[$split({self.render(s)}, {self.render(sep)})]"
 
     def builtin_method_join(self, sep: ir.Expr, items: ir.Expr) -> str:
@@ -354,3 +348,12 @@ class JsonataExpressions:
 
     def builtin_method_values(self, obj: ir.Expr) -> str:
         return self.let(obj, lambda o: f"[$map($keys({o}), function($k) {{ $lookup({o}, $k) }})]")
+
+
+def _truthy(value: str) -> str:
+    # $boolean follows Python for scalars and strings, but casts an array by its members
+    # ($boolean([0]) is false); Python's list is true when it is not empty.
+    return f"($type({value}) = 'array' ? $count({value}) > 0 : $boolean({value}))"
+
+
+_TRUTHY_X = _truthy("$x")

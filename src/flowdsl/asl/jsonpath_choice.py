@@ -46,7 +46,8 @@ class JsonPathConditions:
             if isinstance(node, ir.Const) and isinstance(node.value, bool):
                 # A constant condition: the execution id is always present.
                 return {"Variable": "$$.Execution.Id", "IsPresent": node.value}
-            raise self.x.unsupported("this condition")
+            # The front end wraps every non-boolean test in Truthy: this is a boolean value.
+            return {"Variable": self.path(node, "the condition"), "BooleanEquals": True}
         result: Rule = method(node)
         return result
 

@@ -345,12 +345,20 @@ class JsonPathExpressions:
         return Dyn(call.text[:-1] + constants + ")") if constants else call
 
     def _split(self, args: tuple[ir.Expr, ...]) -> Rendered:
-        # States.StringSplit splits at each character of its delimiter, so only a one-character
-        # separator means what str.split(sep) means.
-        sep = self.render(args[1]) if len(args) > 1 else None
-        if not (isinstance(sep, Lit) and isinstance(sep.value, str) and len(sep.value) == 1):
-            raise self.unsupported("str.split() without a one-character constant separator")
-        return self.call("States.StringSplit", args[0], args[1])
+        # States.StringSplit splits at every character of its delimiter and drops empty parts
+        # (intrinsic-functions.html; moto's engine, whose cases were recorded against AWS, does
+        # the same). That is str.split() with no separator over ASCII whitespace; str.split(sep)
+        # keeps empty parts ("a,,b" gives ["a", "", "b"]) and StringSplit cannot.
+        if len(args) > 1:
+            raise self.unsupported(
+                "str.split(sep)",
+                "States.StringSplit drops the empty parts str.split(sep) keeps; "
+                "str.split() with no separator can be written",
+            )
+        return self.call("States.StringSplit", args[0], ir.Const(_WHITESPACE))
+
+
+_WHITESPACE = " \t\n\r\x0b\x0c"
 
 
 class _Hole(str):

@@ -163,7 +163,14 @@ class ExpressionTranslator:
 
     def condition(self, node: ast.expr) -> ir.Expr:
         """An expression used as a test: booleans as they are, anything else by truthiness."""
-        value = self.translate(node)
+        if isinstance(node, ast.BoolOp):
+            # As a test, `a and b` holds when both operands are truthy: the operand values that
+            # the expression form carries (visit_BoolOp) are not needed, and JSONPath can test it.
+            op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
+            return ir.BoolOp(op, tuple(self.condition(v) for v in node.values))
+        return self.truthiness(self.translate(node))
+
+    def truthiness(self, value: ir.Expr) -> ir.Expr:
         return value if type_of(value, self.symbols) == "boolean" else ir.Truthy(value)
 
     # -- leaves ---------------------------------------------------------------------------
@@ -292,9 +299,9 @@ class ExpressionTranslator:
         return ir.Binary(op, left, right, kind)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ir.Expr:
-        operand = self.translate(node.operand)
         if isinstance(node.op, ast.Not):
             return ir.Not(self.condition(node.operand))
+        operand = self.translate(node.operand)
         if isinstance(node.op, ast.USub):
             if isinstance(operand, ir.Const) and isinstance(operand.value, int | float):
                 return ir.Const(-operand.value)
@@ -454,6 +461,9 @@ class ExpressionTranslator:
                 and getattr(value, "__module__", "") == "builtins"
             ):
                 self._check_builtin_arity(node, func.id, len(args))
+                if func.id == "bool":
+                    # Python's truthiness, which JSONata's $boolean does not share for lists.
+                    return self.truthiness(args[0]) if args else ir.Const(False)
                 return ir.Builtin(func.id, args)
             raise self.error(
                 "FD135",

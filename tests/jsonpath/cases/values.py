@@ -15,7 +15,7 @@ def values(order: dict):
     pick = order["lines"][count - 2]
     odd = order["odd key"]
     label = str(order["price"])
-    parts = name.split(",")
+    parts = name.split()
     pair = [name, count, "fixed", None, True]
     has = name in pair
     nested = {"who": {"name": name, "n": 1}, "list": [1, 2], "items": [{"k": name, "v": [count]}]}
