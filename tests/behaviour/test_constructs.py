@@ -48,10 +48,10 @@ def test_try_catch_paths() -> None:
     ok = run_case(
         "try_catch",
         {"id": 1},
-        {"receipt = charge": payload({"amount": 5}), "refund": payload(None)},
+        {"receipt = charge": payload({"amount": 5}), "Settle": payload(None)},
     )
     assert ok.output == {"receipt": {"amount": 5}, "settled": True}
-    assert ok.arguments_of("refund")[-1]["Payload"] == {"amount": 5}
+    assert ok.arguments_of("Settle")[-1]["Payload"] == {"amount": 5}
 
     declined = run_case(
         "try_catch", {"id": 1}, {"receipt = charge": error("CardDeclined", "no funds")}
@@ -61,7 +61,7 @@ def test_try_catch_paths() -> None:
     timeout = run_case(
         "try_catch",
         {"id": 1},
-        {"receipt = charge": error("States.Timeout", "slow"), "refund": payload(None)},
+        {"receipt = charge": error("States.Timeout", "slow"), "Settle": payload(None)},
     )
     # receipt is None. Python would raise at receipt["amount"]; JSONata reads a field of null
     # as "no value" (a documented difference), so the body goes on and refund is called.
@@ -73,13 +73,44 @@ def test_try_catch_paths() -> None:
         {"id": 1},
         {
             "receipt = charge": payload({"amount": 5}),
-            "refund": error("Lambda.Unknown", "boom"),
+            "Settle": error("Lambda.Unknown", "boom"),
             "alerts.send_message": result({}),
         },
     )
     assert refund_fails.output == {"receipt": {"amount": 5}, "settled": False}
     message = refund_fails.arguments_of("alerts.send_message")[-1]["MessageBody"]
     assert message["Error"] == "Lambda.Unknown"
+
+
+def test_raise_inside_a_try_is_caught_like_python() -> None:
+    def reserve(stock: dict[str, Any], **more: Any) -> Any:
+        return run_case("try_raise", {"id": 1}, {"stock = reserve": payload(stock), **more})
+
+    assert reserve({"left": 1, "status": "ok"}).output == {"status": "reserved", "attempts": 1}
+    # raise OutOfStock(...) jumps to its handler; attempts = 1 made before it survives.
+    oversold = reserve({"left": -1, "status": "ok"})
+    assert oversold.output == {"status": "out of stock", "attempts": 1, "cause": "oversold"}
+    assert oversold.arguments_of("notify") == []
+    # The same when reserve itself fails with OutOfStock: the Catch on its Task.
+    failed = run_case("try_raise", {"id": 1}, {"stock = reserve": error("OutOfStock", "none")})
+    assert failed.output == {"status": "out of stock", "attempts": 1, "cause": "none"}
+    # An error name known only at run time is matched by a Choice against the handlers.
+    invalid = reserve({"left": 0, "status": "Invalid"}, notify=payload(None))
+    assert invalid.output == {"status": "invalid", "attempts": 1}
+    uncaught = reserve({"left": 0, "status": "Weird"})
+    assert (uncaught.status, uncaught.error, uncaught.cause) == (
+        "FAILED",
+        "Weird",
+        "reserve said no",
+    )
+    # A bare raise in a handler with no try around it fails the execution with that error.
+    reraised = reserve(
+        {"left": 0, "status": "Invalid"},
+        notify=error("Lambda.Unknown", "down"),
+        Report=payload(None),
+    )
+    assert (reraised.status, reraised.error) == ("FAILED", "Lambda.Unknown")
+    assert reraised.arguments_of("Report")[-1]["Payload"] == {"failed": "Lambda.Unknown"}
 
 
 def test_retry_then_callback() -> None:

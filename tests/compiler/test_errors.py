@@ -53,6 +53,8 @@ CASES = [
         "not an error a workflow",
     ),
     ("try:\n    fn(order)\nfinally:\n    fn(order)", "FD119", 3, 9, "finally"),
+    ("try:  # state: Guard\n    fn(order)\nexcept Exception:\n    pass", "FD192", 0, 11, "names no"),
+    ("if order['x']:\n    fn(order)\nelse:  # state: No\n    pass", "FD192", 2, 12, "no state"),
     ("while True:\n    break\nelse:\n    pass", "FD114", 3, 9, "else"),
     ("fn(order, retry=Retry(max_attempts=order['n']))", "FD140", 0, 40, "known at compile time"),
     ("wait(minutes=3)", "FD108", 0, 5, "seconds=... or until=..."),

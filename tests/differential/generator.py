@@ -34,7 +34,6 @@ from tests.differential.runtime import ERROR_CLASSES, FUNCTIONS
 KNOWN_BUGS = frozenset(
     {
         "str_of_list",  # test_str_of_a_list
-        "try_partial",  # test_assignment_before_a_failure_in_a_try_body_survives
     }
 )
 
@@ -271,14 +270,8 @@ class Gen(Expressions):
         elif single:
             body = self.call(env, ctx, depth)  # one Task: the Catch goes on it directly
         else:
-            keep = ctx.protected if self.has("try_partial") else frozenset(env) | ctx.protected
-            body = self.block(
-                env,
-                replace(ctx, kind="try", protected=keep, in_while=False, returns=None),
-                depth - 1,
-                2,
-                4,
-            )
+            # The body is lowered in place: it may break, continue and return like any block.
+            body = self.block(env, replace(ctx, kind="try"), depth - 1, 2, 4)
         lines = [*hoisted, "try:", *indent(body.lines)]
         outcomes: list[Block] = []
         handlers = self.draw(st.integers(1, 3))

@@ -94,10 +94,6 @@ def test_state_comment_on_a_service_comprehension() -> None:
     )
 
 
-@compiler_bug(
-    "in a try body of several states (a one-branch Parallel), assignments made before the "
-    "failing step are lost: the Catch keeps the values from before the try. Python keeps them."
-)
 def test_assignment_before_a_failure_in_a_try_body_survives() -> None:
     check(
         "@workflow\ndef flow(inp):\n    x = 1\n    try:\n        x = 2\n        boom(x)\n"
@@ -190,5 +186,50 @@ def test_implicit_return_of_a_branch_takes_no_state_comment() -> None:
         "@workflow\ndef flow(inp):\n    def branch1():\n        if inp[\"flag\"]:\n"
         "            box(16)  # state: Call1\n    keys = parallel(branch1)\n"
         "    return {\"keys\": keys}\n",
+        INPUT,
+    )
+
+
+# -- raise, return and loops inside a try body (lowered in place, with a Catch per state) -----
+
+
+def test_raise_inside_a_try_jumps_to_the_matching_handler() -> None:
+    check(
+        "@workflow\ndef flow(inp):\n    x = 1\n    try:\n        x = 2\n"
+        '        raise Bad("why")\n    except Other:\n        x = 3\n'
+        '    except Bad as e:\n        return {"x": x, "cause": e["Cause"], "error": e["Error"]}\n'
+        "    return x\n",
+        INPUT,
+    )
+
+
+def test_raise_of_an_error_name_known_at_run_time_inside_a_try() -> None:
+    for name in ("Custom.Bad", "Custom.Other", "Custom.Boom"):
+        check(
+            "@workflow\ndef flow(inp):\n    try:\n        inc(1)\n"
+            '        raise Fail(inp["s"], "c")\n    except Bad as e:\n'
+            '        return {"bad": e["Error"]}\n    except Other:\n        return "other"\n'
+            '    return "never"\n',
+            {**INPUT, "s": name},
+        )
+
+
+def test_bare_raise_in_a_handler_reaches_the_outer_try() -> None:
+    check(
+        "@workflow\ndef flow(inp):\n    try:\n        try:\n            boom(1)\n"
+        "        except Boom as inner:\n            shout(inner[\"Error\"])\n            raise\n"
+        '    except Exception as outer:\n        return {"outer": outer["Error"]}\n'
+        '    return "never"\n',
+        INPUT,
+    )
+
+
+def test_return_break_and_continue_inside_a_try_body() -> None:
+    check(
+        "@workflow\ndef flow(inp):\n    n = 0\n    while True:\n        n += 1\n"
+        "        try:\n            check(n)\n            if n < 2:\n                continue\n"
+        "            if n > 3:\n                break\n            if inp[\"flag\"]:\n"
+        '                return {"returned": n}\n        except Bad:\n            n += 10\n'
+        '    return {"n": n}\n',
         INPUT,
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError
-from flowdsl.frontend.naming import NameTable
+from flowdsl.frontend.naming import NameTable, unused_comments
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.statements import ScopeLowering, Shared
 from flowdsl.frontend.symbols import Symbols, annotation_type
@@ -64,6 +64,7 @@ def lower_workflow(
         entry = prologue
     else:
         entry = scope.lower_block(body, END)
+    shared.diagnostics.extend(unused_comments(shared.names, fn))
     if shared.diagnostics:
         raise CompileError(shared.diagnostics)
     top = scope.finish(entry, fn)

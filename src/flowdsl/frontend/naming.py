@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from flowdsl.errors import SourceLocation
+from flowdsl.errors import Diagnostic, SourceLocation
 from flowdsl.frontend.source import ModuleSource
 
 MAX_DEFAULT_NAME = 60  # leaves room for a " 2" suffix under ASL's 80-character limit
@@ -25,6 +25,7 @@ class NameTable:
     def __init__(self, source: ModuleSource) -> None:
         self.source = source
         self.requests: dict[str, NameRequest] = {}
+        self.used_comment_lines: set[int] = set()
         self._count = 0
 
     def comment_name(self, node: ast.AST) -> str | None:
@@ -38,6 +39,7 @@ class NameTable:
             end = getattr(node, "end_lineno", None) or start
         for line in range(start, max(start, end) + 1):
             if line in self.source.state_names:
+                self.used_comment_lines.add(line)
                 return self.source.state_names[line]
         return None
 
@@ -60,7 +62,10 @@ class NameTable:
         state_id = f"#{self._count}"
         explicit = self.comment_name(node) if use_comment else None
         if part_of is not None:
-            default = f"{self.requests[part_of].desired} {default}"
+            # Shorten the served state's name, not the helper's own words, to fit.
+            suffix = _tidy(default)
+            parent = _tidy(self.requests[part_of].desired, MAX_DEFAULT_NAME - len(suffix) - 1)
+            default = f"{parent} {suffix}"
         loc = self.source.location(node)
         self.requests[state_id] = NameRequest(
             desired=explicit or _tidy(default),
@@ -72,8 +77,28 @@ class NameTable:
         return state_id
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str, limit: int = MAX_DEFAULT_NAME) -> str:
     one_line = " ".join(text.split())
-    if len(one_line) > MAX_DEFAULT_NAME:
-        one_line = one_line[: MAX_DEFAULT_NAME - 1].rstrip() + "…"
+    if len(one_line) > limit:
+        one_line = one_line[: max(limit - 1, 1)].rstrip() + "…"
     return one_line
+
+
+def unused_comments(names: NameTable, fn: ast.FunctionDef) -> list[Diagnostic]:
+    """`# state:` comments in `fn` that named no state: a typo'd place must not pass silently."""
+    problems = []
+    for line in range(fn.lineno, (fn.end_lineno or fn.lineno) + 1):
+        if line in names.source.state_names and line not in names.used_comment_lines:
+            text = names.source.text.splitlines()[line - 1]
+            column = max(text.find("# state"), text.find("#")) + 1
+            problems.append(
+                Diagnostic(
+                    "FD192",
+                    f"the comment '# state: {names.source.state_names[line]}' names no state",
+                    SourceLocation(names.source.display_path, line, column),
+                    "put it on a statement that becomes a state: a call, an assignment, a "
+                    "return or raise, or the header of an if, while or for (a try, an else or "
+                    "a def is no state of its own)",
+                )
+            )
+    return problems

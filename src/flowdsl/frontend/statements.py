@@ -38,7 +38,7 @@ from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
 from flowdsl.ir.graph import END
 
-ScopeKind = Literal["workflow", "branch", "map", "try"]
+ScopeKind = Literal["workflow", "branch", "map"]
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -79,6 +79,9 @@ class ScopeLowering:
         self.kind = kind
         self.states: list[g.State] = []
         self.loops: list[Loop] = []
+        # The handlers of the tries being lowered, outermost first (see try_except).
+        self.catch_frames: list[tuple[g.CatchRule, ...]] = []
+        self.current_handler_var: str | None = None
         self.local_functions: dict[str, ast.FunctionDef] = dict(local_functions or {})
 
     # -- helpers -------------------------------------------------------------------------
@@ -106,6 +109,8 @@ class ScopeLowering:
         return self.shared.names.new(node, default, **kwargs)
 
     def add(self, state: g.State) -> str:
+        if self.catch_frames and isinstance(state, try_except.CATCHABLE) and not state.catch:
+            state = replace(state, catch=try_except.active_rules(self.catch_frames))
         self.states.append(state)
         return state.name
 
@@ -471,12 +476,12 @@ class ScopeLowering:
     # -- returns and failures ------------------------------------------------------------
 
     def visit_Return(self, stmt: ast.Return, next_id: str) -> str:
-        if self.kind in ("map", "try"):
+        if self.kind == "map":
             raise self.error(
                 "FD112",
                 stmt,
-                "return inside a for loop or a multi-step try block is not supported",
-                "assign the value to a variable and return it after the loop or try",
+                "return inside a for loop is not supported",
+                "assign the value to a variable and return it after the loop",
             )
         value = stmt.value
         if isinstance(value, ast.Call):
@@ -493,9 +498,8 @@ class ScopeLowering:
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
-        loc = self.source.location(stmt)
         if stmt.exc is None:
-            handler = self._current_handler_var
+            handler = self.current_handler_var
             if handler is None:
                 raise self.error(
                     "FD113",
@@ -503,17 +507,15 @@ class ScopeLowering:
                     "a bare raise is only allowed in an except block that names the error",
                     "except States.ALL as e: ... raise",
                 )
-            state_id = self.new_id(stmt, "raise")
             err = ir.Var(self.symbols.asl_name(handler))
-            return self.add(
-                g.Fail(state_id, loc, error=ir.Field(err, "Error"), cause=ir.Field(err, "Cause"))
+            return try_except.lower_raise(
+                self, stmt, ir.Field(err, "Error"), ir.Field(err, "Cause"), error_object=err
             )
         exc = stmt.exc
         if isinstance(exc, ast.Name | ast.Attribute):  # `raise OutOfStock`, no cause
             raised = evaluate_static(exc, self.symbols, self.source)
             if isinstance(raised, type) and issubclass(raised, WorkflowError):
-                state_id = self.new_id(stmt, self.segment(stmt))
-                return self.add(g.Fail(state_id, loc, error=raised.error_name))
+                return try_except.lower_raise(self, stmt, raised.error_name, None)
         if isinstance(exc, ast.Call):
             callee = (
                 evaluate_static(exc.func, self.symbols, self.source)
@@ -532,22 +534,18 @@ class ScopeLowering:
                     )
                 error = self._fail_text(exc.args[0])
                 cause = self._fail_text(exc.args[1]) if len(exc.args) > 1 else None
-                state_id = self.new_id(stmt, self.segment(stmt))
-                return self.add(g.Fail(state_id, loc, error=error, cause=cause))
+                return try_except.lower_raise(self, stmt, error, cause)
             if isinstance(callee, type) and issubclass(callee, WorkflowError):
                 if exc.keywords or len(exc.args) > 1:
                     raise self.error("FD113", exc, "an error class takes an optional cause")
                 cause = self._fail_text(exc.args[0]) if exc.args else None
-                state_id = self.new_id(stmt, self.segment(stmt))
-                return self.add(g.Fail(state_id, loc, error=callee.error_name, cause=cause))
+                return try_except.lower_raise(self, stmt, callee.error_name, cause)
         raise self.error(
             "FD113",
             exc,
             'raise Fail("Error", "cause") or an error class',
             'raise Fail("OrderRejected", "the price is negative")',
         )
-
-    _current_handler_var: str | None = None
 
     def _fail_text(self, node: ast.expr) -> str | ir.Expr:
         value = self.exprs().translate(node)

@@ -1,23 +1,29 @@
-"""Lowering try/except into Catch: on the one state of a single-call body, or around a
-one-branch Parallel that wraps a body of several states (the ASL way to catch around a block)."""
+"""Lowering try/except into Catch rules on every state of the try body that can fail.
+
+The body is lowered in place, in the scope around the try, while its handlers are on the scope's
+catch stack: each Task, Parallel and Map state added meanwhile gets the Catch rules of every
+enclosing try, innermost first (Python tries the nearest except clauses first). So a variable
+the body assigns before the failing step keeps its new value in the handler, as in Python, and
+`return`, `break` and `continue` inside the body are plain transitions. A `raise` inside the
+body cannot be caught by ASL (a Fail state ends the execution), so it is compiled as the jump
+Python would make: to the first handler whose errors match, binding the error to its name.
+"""
 
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.frontend import calls
 from flowdsl.frontend.statics import evaluate_static
-from flowdsl.frontend.symbols import Symbols, assigned_names
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
-from flowdsl.ir.graph import END
 
 if TYPE_CHECKING:
     from flowdsl.frontend.statements import ScopeLowering
 
-_CATCHABLE = (g.Task, g.Parallel, g.Map)
+CATCHABLE = (g.Task, g.Parallel, g.Map)
+CATCH_ALL = "States.ALL"
 
 
 def lower_try(scope: ScopeLowering, stmt: ast.Try, next_id: str) -> str:
@@ -30,140 +36,154 @@ def lower_try(scope: ScopeLowering, stmt: ast.Try, next_id: str) -> str:
         )
     if not stmt.handlers:
         raise scope.error("FD119", stmt, "a try needs at least one except")
-    after = scope.new_hole()
-    scope.shared.holes[after] = next_id
-    # One catchable state: the Catch goes on it directly. Otherwise wrap the body in a
-    # one-branch Parallel, the ASL way to put one Catch around several states.
-    outer_names = _visible_names(scope)
-    single: g.State | None = None
-    if _single_state_body(scope, stmt.body):
-        mark = len(scope.states)
-        entry = scope.lower_block(stmt.body, after)
-        created = scope.states[mark:]
-        if len(created) == 1 and isinstance(created[0], _CATCHABLE) and entry == created[0].name:
-            single = created[0]
-            del scope.states[mark:]
-        else:
-            del scope.states[mark:]
-    if single is None:
-        wrapper = _wrap_try(scope, stmt, after, outer_names)
-    if stmt.orelse:
-        scope.shared.holes[after] = scope.lower_block(stmt.orelse, next_id)
-    handlers = _lower_handlers(scope, stmt, next_id)
-    if single is not None:
-        return scope.add(_with_catch(single, handlers))
-    return scope.add(replace(wrapper, catch=handlers))
-
-
-def _visible_names(scope: ScopeLowering) -> set[str]:
-    names: set[str] = set()
-    layer: Symbols | None = scope.symbols
-    while layer is not None:
-        names.update(layer.variables)
-        layer = layer.parent
-    return names
-
-
-def _single_state_body(scope: ScopeLowering, body: list[ast.stmt]) -> bool:
-    if len(body) != 1:
-        return False
-    only = body[0]
-    value = getattr(only, "value", None)
-    return isinstance(only, ast.Expr | ast.Assign | ast.AnnAssign | ast.Return) and (
-        isinstance(value, ast.Call) and calls.classify(value, scope.symbols) is not None
-    )
-
-
-def _lower_handlers(scope: ScopeLowering, stmt: ast.Try, next_id: str) -> tuple[g.CatchRule, ...]:
-    rules: list[g.CatchRule] = []
-    for index, handler in enumerate(stmt.handlers):
-        errors = _handler_errors(scope, handler)
-        if "States.ALL" in errors and (len(errors) > 1 or index != len(stmt.handlers) - 1):
+    errors = [_handler_errors(scope, handler) for handler in stmt.handlers]
+    for index, (handler, names) in enumerate(zip(stmt.handlers, errors, strict=True)):
+        if CATCH_ALL in names and (len(names) > 1 or index != len(stmt.handlers) - 1):
             raise scope.error(
                 "FD119",
                 handler,
                 "catching every error must be the last except and catch nothing else",
                 "move `except Exception` to the end",
             )
-        saved_symbols, saved_handler = scope.symbols, scope._current_handler_var
-        scope.symbols = saved_symbols.overlay()
-        assign: tuple[tuple[str, ir.Expr], ...] = ()
-        if handler.name:
-            fake = ast.Name(handler.name, ast.Store())
-            ast.copy_location(fake, handler)
-            assign = ((scope.bind(fake, "object"), ir.ErrorOutput()),)
-            scope._current_handler_var = handler.name
-        try:
-            entry = scope.lower_block(handler.body, next_id)
-        finally:
-            handler_symbols = scope.symbols
-            scope.symbols, scope._current_handler_var = saved_symbols, saved_handler
-        scope.symbols.merge(handler_symbols)
-        rules.append(g.CatchRule(errors, entry, assign))
-    return tuple(rules)
+    # Handler entries are holes until the handlers are lowered, after the body (Python's order,
+    # which the symbol table follows); the error is bound to the handler's name on the way in.
+    rules = tuple(
+        g.CatchRule(names, scope.new_hole(), _error_binding(scope, handler))
+        for handler, names in zip(stmt.handlers, errors, strict=True)
+    )
+    after = scope.new_hole()
+    mark = len(scope.states)
+    scope.catch_frames.append(rules)
+    try:
+        entry = scope.lower_block(stmt.body, after)
+    finally:
+        scope.catch_frames.pop()
+    used = _targets(scope.states[mark:]) | {entry}
+    # Exceptions raised in `else` are not caught by this try's handlers: lowered after the pop.
+    scope.shared.holes[after] = scope.lower_block(stmt.orelse, next_id) if stmt.orelse else next_id
+    for handler, rule in zip(stmt.handlers, rules, strict=True):
+        if rule.next in used:
+            scope.shared.holes[rule.next] = _lower_handler(scope, handler, next_id)
+    return entry
 
 
 def _handler_errors(scope: ScopeLowering, handler: ast.ExceptHandler) -> tuple[str, ...]:
     if handler.type is None:
-        return ("States.ALL",)
+        return (CATCH_ALL,)
     value = evaluate_static(handler.type, scope.symbols, scope.source)
     classes = value if isinstance(value, list | tuple) else [value]
     return calls.error_names(classes, handler.type, scope.source)
 
 
-def _wrap_try(scope: ScopeLowering, stmt: ast.Try, after: str, outer_names: set[str]) -> g.Parallel:
-    """The try body as the one branch of a Parallel; the caller adds the Catch."""
-    state_id = scope.new_id(stmt, "try")
-    inner = type(scope)(scope.shared, scope.symbols.child(), "try", scope.local_functions)
-    assigned = sorted(assigned_names(stmt.body))
-    # The branch works on its own copies: an inner scope must not assign a variable that exists
-    # outside it, which a loop around the try would make true on its second turn.
-    for name in assigned:
-        inner.symbols.aliases[name] = f"{name}__try{stmt.lineno}"
-    exit_id = END
-    if assigned:
-        exit_id = inner.new_id(stmt, "results", use_comment=False, sub_order=1, part_of=state_id)
-    entry = inner.lower_block(stmt.body, exit_id)
-    if assigned:
-        inner.add(
-            g.Pass(
-                exit_id,
-                scope.source.location(stmt),
-                next=END,
-                output=ir.ObjectOf(
-                    tuple((name, ir.Var(inner.symbols.asl_name(name))) for name in assigned)
-                ),
-            )
-        )
-    # Each copy starts from the outer value (the body may read it before rebinding it), or null
-    # for a name new here, so the results state can hand back every name on every path.
-    copies = tuple(
-        (
-            inner.symbols.aliases[name],
-            ir.Var(scope.symbols.asl_name(name)) if name in outer_names else ir.Const(None),
-        )
-        for name in assigned
-    )
-    if copies:
-        prologue = inner.new_id(stmt, "inputs", use_comment=False, sub_order=-1, part_of=state_id)
-        entry = inner.add(g.Pass(prologue, scope.source.location(stmt), next=entry, assign=copies))
-    branch = inner.finish(entry, stmt)
-    for name in assigned:
-        scope.symbols.bind(name, inner.symbols.type_of(name))
-    return g.Parallel(
-        state_id,
-        scope.source.location(stmt),
-        next=after,
-        assign=tuple(
-            (
-                scope.symbols.asl_name(name),
-                ir.Field(ir.Index(ir.StateResult(), ir.Const(0)), name),
-            )
-            for name in assigned
-        ),
-        branches=(branch,),
-    )
+def _error_binding(
+    scope: ScopeLowering, handler: ast.ExceptHandler
+) -> tuple[tuple[str, ir.Expr], ...]:
+    if not handler.name:
+        return ()
+    target = ast.copy_location(ast.Name(handler.name, ast.Store()), handler)
+    return ((scope.bind(target, "object"), ir.ErrorOutput()),)
 
 
-def _with_catch(state: g.State, handlers: tuple[g.CatchRule, ...]) -> g.State:
-    return replace(state, catch=handlers)  # type: ignore[call-arg]
+def _lower_handler(scope: ScopeLowering, handler: ast.ExceptHandler, next_id: str) -> str:
+    saved_symbols, saved_handler = scope.symbols, scope.current_handler_var
+    scope.symbols = saved_symbols.overlay()
+    if handler.name:
+        scope.current_handler_var = handler.name
+    try:
+        entry = scope.lower_block(handler.body, next_id)
+    finally:
+        handler_symbols = scope.symbols
+        scope.symbols, scope.current_handler_var = saved_symbols, saved_handler
+    scope.symbols.merge(handler_symbols)
+    return entry
+
+
+def _targets(states: list[g.State]) -> set[str]:
+    """Every id the given states transition to (a handler nobody reaches is not lowered)."""
+    found: set[str] = set()
+    for state in states:
+        if isinstance(state, g.Flow):
+            found.add(state.next)
+        if isinstance(state, g.Choice):
+            found.update(rule.next for rule in state.rules)
+            found.add(state.default)
+        found.update(rule.next for rule in getattr(state, "catch", ()))
+    return found
+
+
+# -- catch rules on states and raises ------------------------------------------------------
+
+
+def active_rules(frames: list[tuple[g.CatchRule, ...]]) -> tuple[g.CatchRule, ...]:
+    """The Catch of a state inside these tries: innermost first, nothing after a catch-all."""
+    rules: list[g.CatchRule] = []
+    for frame in reversed(frames):
+        for rule in frame:
+            rules.append(rule)
+            if CATCH_ALL in rule.errors:
+                return tuple(rules)
+    return tuple(rules)
+
+
+def lower_raise(
+    scope: ScopeLowering,
+    stmt: ast.stmt,
+    error: str | ir.Expr,
+    cause: str | ir.Expr | None,
+    error_object: ir.Expr | None = None,
+) -> str:
+    """A Fail state, or inside a try the jump to the handler that catches the error.
+
+    `error_object` is the `{"Error", "Cause"}` value a handler binds (built from error and cause
+    when not given: the bare `raise` of a handler passes its own error on).
+    """
+    loc = scope.source.location(stmt)
+    state_id = scope.new_id(stmt, scope.segment(stmt))
+    rules = active_rules(scope.catch_frames)
+
+    def fail(name: str) -> str:
+        return scope.add(g.Fail(name, loc, error=error, cause=cause))
+
+    if not rules:
+        return fail(state_id)
+    if error_object is None:
+        entries: list[tuple[str, ir.Expr]] = [("Error", _value(error))]
+        if cause is not None:
+            entries.append(("Cause", _value(cause)))
+        error_object = ir.ObjectOf(tuple(entries))
+
+    def jump(name: str, rule: g.CatchRule) -> str:
+        assign = tuple((variable, error_object) for variable, _ in rule.assign)
+        return scope.add(g.Pass(name, loc, next=rule.next, assign=assign))
+
+    if isinstance(error, str):  # known now: the jump Python makes
+        for rule in rules:
+            if error in rule.errors or CATCH_ALL in rule.errors:
+                return jump(state_id, rule)
+        return fail(state_id)
+    if CATCH_ALL in rules[0].errors:
+        return jump(state_id, rules[0])
+    # An error name known only at run time: a Choice tries the handlers in order.
+    choices: list[g.ChoiceRule] = []
+    default: str | None = None
+    for order, rule in enumerate(rules, start=1):
+        handler_id = scope.new_id(stmt, "→ " + " | ".join(rule.errors), **_helper(order, state_id))
+        target = jump(handler_id, rule)
+        if CATCH_ALL in rule.errors:
+            default = target
+            break
+        tests = tuple(ir.Compare("==", error, ir.Const(name)) for name in rule.errors)
+        test = tests[0] if len(tests) == 1 else ir.BoolOp("or", tests)
+        choices.append(g.ChoiceRule(test, target, loc))
+    if default is None:
+        helper = _helper(len(rules) + 1, state_id)
+        default = fail(scope.new_id(stmt, "uncaught", **helper))
+    return scope.add(g.Choice(state_id, loc, rules=tuple(choices), default=default))
+
+
+def _helper(order: int, state_id: str) -> dict[str, Any]:
+    return {"use_comment": False, "sub_order": order, "part_of": state_id}
+
+
+def _value(text: str | ir.Expr) -> ir.Expr:
+    return ir.Const(text) if isinstance(text, str) else text

@@ -14,9 +14,9 @@ def try_catch(order):
         return {"status": "declined", "cause": declined["Cause"]}
     except (Lambda.ServiceException, States.Timeout):
         receipt = None
-    try:  # state: Settle
+    try:
         total = receipt["amount"] + 1
-        refund(receipt)
+        refund(receipt)  # state: Settle
         settled = True
     except Exception as problem:
         alerts.send_message(MessageBody=problem)
