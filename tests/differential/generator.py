@@ -137,6 +137,10 @@ class Gen(Expressions):
         name = self.pick(reusable)
         op = self.pick(["+=", "-=", "*="]) if type_ == INT else "+="
         value = str(self.draw(st.integers(-3, 3))) if op == "*=" else self.expr(type_, env, 1)
+        if type_ == LINT:
+            # A list's += extends it in place, and every name bound to that list sees it;
+            # workflow values are copies (README), so the generator writes what they mean.
+            return Block([f"{name} = {name} + {value}"], env)
         return Block([f"{name} {op} {value}"], env)
 
     def call(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:

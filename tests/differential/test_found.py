@@ -233,3 +233,13 @@ def test_return_break_and_continue_inside_a_try_body() -> None:
         '    return {"n": n}\n',
         INPUT,
     )
+
+
+def test_an_except_nothing_can_reach_is_left_out() -> None:
+    # No state of the body can fail: the handler would be unreachable in ASL, so it is not
+    # emitted, and a `# state:` comment in it is not an error (FD192).
+    check(
+        "@workflow\ndef flow(inp):\n    x = inp[\"n\"]\n    try:\n        x = x + 1\n"
+        "    except Bad:\n        inc(x)  # state: Call1\n    return inc(x)\n",
+        INPUT,
+    )

@@ -43,6 +43,11 @@ class NameTable:
                 return self.source.state_names[line]
         return None
 
+    def skip(self, node: ast.AST) -> None:
+        """Code that becomes no state (an except nothing can reach): its comments are fine."""
+        start = getattr(node, "lineno", 0)
+        self.used_comment_lines.update(range(start, (getattr(node, "end_lineno", 0) or start) + 1))
+
     def is_explicit(self, state_id: str) -> bool:
         return self.requests[state_id].explicit
 

@@ -64,6 +64,8 @@ def lower_try(scope: ScopeLowering, stmt: ast.Try, next_id: str) -> str:
     for handler, rule in zip(stmt.handlers, rules, strict=True):
         if rule.next in used:
             scope.shared.holes[rule.next] = _lower_handler(scope, handler, next_id)
+        else:  # nothing in the body can fail with its errors: an ASL state nobody reaches
+            scope.shared.names.skip(handler)
     return entry
 
 
