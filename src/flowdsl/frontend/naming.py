@@ -61,8 +61,8 @@ class NameTable:
         part_of: str | None = None,
         last: bool = False,
     ) -> str:
-        """A new state id; `part_of` names a helper state after the state it serves (`Settle
-        results` for the try named `Settle`), so naming one state names its helpers too."""
+        """A new state id; `part_of` names a helper state after the state it serves (`Reject
+        → Invalid` for the jump of the raise named `Reject`), so naming one names its helpers."""
         self._count += 1
         state_id = f"#{self._count}"
         explicit = self.comment_name(node) if use_comment else None
