@@ -228,6 +228,13 @@ def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
             "FD151",
             "no parameter 'Body'",
         ),
+        # Bedrock InvokeModel: the API operation's members plus Step Functions' Input/Output.
+        ('integration("bedrock:invokeModel", Body={})', "FD152", "needs ModelId"),
+        (
+            'integration("bedrock:invokeModel", ModelId="m", Inputs={"S3Uri": "s3://b/k"})',
+            "FD151",
+            "did you mean 'Input'",
+        ),
     ],
 )
 def test_documented_integrations_check_their_parameters(

@@ -2,8 +2,9 @@
 
 Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-bedrock.html
 (invokeModel: request-response; createModelCustomizationJob: request-response, .sync,
-.waitForTaskToken). InvokeModel's `Body`/`Input`/`Output` are Step Functions' own parameters,
-so the API model checks only the customization job.
+.waitForTaskToken). The page: both take the fields of the Bedrock API operation of the same
+name, and InvokeModel adds `Input` and `Output` (S3 locations of the request and response
+bodies) beside the API's own `Body`; so both are checked against botocore's models.
 """
 
 from flowdsl.iam.facts import SYNC, From, Grant, IamFacts, P, PassRole, arn
@@ -16,9 +17,10 @@ _JOBS = arn("bedrock", "model-customization-job/*")
 INVOKE_MODEL = Integration(
     resource="bedrock:invokeModel",
     service="bedrock-runtime",
-    operation=None,
+    operation="InvokeModel",
     patterns=frozenset({"request-response"}),
     docs=_DOCS,
+    extra_parameters=frozenset({"Input", "Output"}),
     # IAM: bedrock:InvokeModel on the foundation model (an AWS-owned ARN with an empty account)
     # or the provisioned model ARN; the page's "full access" form when the model is dynamic. The
     # page has no S3 statement; reading `Input.S3Uri` and writing `Output.S3Uri` need
