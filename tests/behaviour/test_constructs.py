@@ -81,6 +81,18 @@ def test_try_catch_paths() -> None:
     message = refund_fails.arguments_of("alerts.send_message")[-1]["MessageBody"]
     assert message["Error"] == "Lambda.Unknown"
 
+    # `receipt["amount"] + 1` fails to evaluate on a string: a Pass has no Catch, so under
+    # `except Exception` it runs in a one-branch Parallel whose Catch hands the error on.
+    bad_amount = run_case(
+        "try_catch",
+        {"id": 1},
+        {"receipt = charge": payload({"amount": "five"}), "alerts.send_message": result({})},
+    )
+    assert bad_amount.output == {"receipt": {"amount": "five"}, "settled": False}
+    message = bad_amount.arguments_of("alerts.send_message")[-1]["MessageBody"]
+    assert message["Error"] == "States.QueryEvaluationError"
+    assert bad_amount.arguments_of("Settle") == []
+
 
 def test_raise_inside_a_try_is_caught_like_python() -> None:
     def reserve(stock: dict[str, Any], **more: Any) -> Any:

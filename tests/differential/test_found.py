@@ -243,3 +243,4 @@ def test_an_except_nothing_can_reach_is_left_out() -> None:
         "    except Bad:\n        inc(x)  # state: Call1\n    return inc(x)\n",
         INPUT,
     )
+

@@ -22,7 +22,12 @@ def lower_workflow(
 ) -> g.WorkflowGraph:
     """Lower one workflow; raises CompileError with every problem found in it."""
     fn = source.function(workflow.function.__name__, workflow.line)
-    shared = Shared(source, NameTable(source), workflow_type=workflow.type)
+    shared = Shared(
+        source,
+        NameTable(source),
+        workflow_type=workflow.type,
+        query_language=workflow.query_language,
+    )
     shared.bound_names.update(
         node.id if isinstance(node, ast.Name) else node.arg
         for node in ast.walk(fn)

@@ -52,6 +52,7 @@ class Shared:
     resources: dict[str, Resource] = field(default_factory=dict)
     holes: dict[str, str] = field(default_factory=dict)
     workflow_type: str = "STANDARD"
+    query_language: str = "JSONata"
     # How often each name is bound anywhere in the workflow (assignments, loop targets, params).
     bound_names: Counter[str] = field(default_factory=Counter)
     hole_count: int = 0
@@ -109,8 +110,12 @@ class ScopeLowering:
         return self.shared.names.new(node, default, **kwargs)
 
     def add(self, state: g.State) -> str:
-        if self.catch_frames and isinstance(state, try_except.CATCHABLE) and not state.catch:
-            state = replace(state, catch=try_except.active_rules(self.catch_frames))
+        if self.catch_frames:
+            rules = try_except.active_rules(self.catch_frames)
+            if isinstance(state, try_except.CATCHABLE) and not state.catch:
+                state = replace(state, catch=rules)
+            elif type(state) is g.Pass:
+                state = try_except.guard_pass(self, state, rules)
         self.states.append(state)
         return state.name
 

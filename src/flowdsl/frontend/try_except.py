@@ -127,6 +127,58 @@ def active_rules(frames: list[tuple[g.CatchRule, ...]]) -> tuple[g.CatchRule, ..
     return tuple(rules)
 
 
+# Errors a failing JSONata expression raises that a handler may name. (A failing JSONPath
+# intrinsic is States.Runtime, which no Catch catches: nothing to gain by guarding there.)
+_EVALUATION_ERRORS = frozenset({CATCH_ALL, "States.QueryEvaluationError"})
+_NEVER_FAIL = (ir.Const, ir.Var, ir.StateInput, ir.StateResult, ir.ErrorOutput, ir.ContextPath)
+
+
+def guard_pass(scope: ScopeLowering, state: g.Pass, rules: tuple[g.CatchRule, ...]) -> g.State:
+    """A Pass state has no Catch. When its expressions can fail and a handler catches that,
+    it runs as the one branch of a Parallel, which can catch, and hands its values back."""
+    if scope.shared.query_language != "JSONata" or not any(
+        _EVALUATION_ERRORS.intersection(rule.errors) for rule in rules
+    ):
+        return state
+    values = [value for _, value in state.assign]
+    if state.output is not None:
+        values.append(state.output)
+    if not any(_may_fail(value) for value in values):
+        return state
+    entries = [*state.assign]
+    if state.output is not None:
+        entries.append(("__output", state.output))
+    where = ast.Pass(
+        lineno=state.loc.line, col_offset=state.loc.column - 1, end_lineno=state.loc.line
+    )
+    inner = scope.new_id(where, "value", use_comment=False, part_of=state.name)
+    result = ir.Index(ir.StateResult(), ir.Const(0))
+    return g.Parallel(
+        state.name,
+        state.loc,
+        next=state.next,
+        assign=tuple((name, ir.Field(result, name)) for name, _ in state.assign),
+        output=ir.Field(result, "__output") if state.output is not None else None,
+        branches=(
+            g.Scope(inner, (g.Pass(inner, state.loc, output=ir.ObjectOf(tuple(entries))),)),
+        ),
+        catch=rules,
+    )
+
+
+def _may_fail(value: ir.Expr) -> bool:
+    """Whether evaluating the expression can raise (reading fields and variables cannot)."""
+    if isinstance(value, _NEVER_FAIL):
+        return False
+    if isinstance(value, ir.Field):
+        return _may_fail(value.obj)
+    if isinstance(value, ir.ListOf):
+        return any(_may_fail(item) for item in value.items)
+    if isinstance(value, ir.ObjectOf):
+        return any(_may_fail(item) for _, item in value.entries)
+    return True
+
+
 def lower_raise(
     scope: ScopeLowering,
     stmt: ast.stmt,
