@@ -298,7 +298,7 @@ class Gen(Expressions):
                 caught_as = f"e{self.names}"
                 bound = f" as {caught_as}"
                 text = self.fresh(STR)
-                prelude = [f'{text} = {caught_as}["{self.pick(["Error", "Cause"])}"]']
+                prelude = [f"{text} = {self.error_field(caught_as)}"]
                 handler_env[text] = STR
             handler = self.block(handler_env, ctx, depth - 1, 1, 3)
             tail: list[str] = []
@@ -314,6 +314,10 @@ class Gen(Expressions):
         return Block(
             lines, merge(env, [after, *outcomes]), ends=all(o.ends for o in [after, *outcomes])
         )
+
+    def error_field(self, caught_as: str) -> str:
+        # A raise without a cause leaves Cause None (absent in ASL): `or ""` keeps a str.
+        return self.pick([f'{caught_as}["Error"]', f'({caught_as}["Cause"] or "")'])
 
     def parallel(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
         lines: list[str] = []

@@ -107,6 +107,9 @@ class JsonPathGen(Gen):
     def items(self, list_type: str, env: dict[str, str]) -> str:
         return self.pick(self.paths(list_type, env) or [LIST_INPUT[list_type]])
 
+    def error_field(self, caught_as: str) -> str:
+        return f'{caught_as}["Error"]'  # `or` is no JSONPath value, and a Cause may be absent
+
     # -- conditions (Choice rules) ---------------------------------------------------------
 
     def condition(self, env: dict[str, str]) -> str:
