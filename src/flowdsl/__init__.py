@@ -1,8 +1,33 @@
 """flowdsl: AWS Step Functions workflows written as Python functions.
 
-This module only re-exports the authoring API (see `flowdsl.dsl`); it holds no logic and imports
-nothing heavy, because every flow module imports it.
+This module only re-exports the authoring API (`flowdsl.dsl`, whose `__all__` lists it) and
+holds no logic. The names load on first use, so tools under `flowdsl.*` that never touch the
+authoring API (the recorded `flowdsl compile --check`) do not pay for importing it.
 """
 
-from flowdsl.dsl import *  # noqa: F403
-from flowdsl.dsl import __all__  # noqa: F401
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowdsl.dsl import *  # noqa: F403
+
+
+def __getattr__(name: str) -> Any:
+    # `from flowdsl import check_cache` asks for a submodule not imported yet: say it is no
+    # attribute (the import system then imports it) without loading the authoring API.
+    here = Path(__file__).parent
+    if (here / f"{name}.py").is_file() or (here / name).is_dir():
+        raise AttributeError(name)
+    # import_module, not `from flowdsl import dsl`: that form looks attributes up on this
+    # module, which would call back into __getattr__.
+    dsl = import_module("flowdsl.dsl")
+    if name == "__all__" or name in dsl.__all__:
+        return getattr(dsl, name)
+    raise AttributeError(f"module 'flowdsl' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *import_module("flowdsl.dsl").__all__])

@@ -9,7 +9,8 @@ from pathlib import Path
 from flowdsl.artifacts import REVIEW_PAGE, CompiledWorkflow
 from flowdsl.config import Config
 from flowdsl.errors import CompileError, Diagnostic, UsageError
-from flowdsl.loader import FlowModule, flow_files, load_module
+from flowdsl.flow_files import flow_files
+from flowdsl.loader import FlowModule, load_module
 
 
 @dataclass
@@ -130,7 +131,7 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
     except PolicyError as exc:
         location = workflow.locations.get(exc.state or "", workflow.loc)
         hint = (
-            f'in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] actions = '
+            f"in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] actions = "
             f'{{ "{exc.state}" = ["<prefix>:<Action>"] }}'
             if exc.state
             else None
@@ -146,7 +147,7 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
                 "FD210",
                 f"state {warning.state!r}: {warning.message}",
                 workflow.locations.get(warning.state),
-                f'narrow it in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] resources = '
+                f"narrow it in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] resources = "
                 f'{{ "{warning.state}" = ["arn:..."] }}',
                 severity="warning",
             )

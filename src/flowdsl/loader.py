@@ -22,23 +22,6 @@ class FlowModule:
     workflows: tuple[Workflow, ...]
 
 
-def flow_files(paths: list[Path]) -> list[Path]:
-    """Python files under the given files/directories, sorted, skipping private ones."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(
-                p
-                for p in path.rglob("*.py")
-                if not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
-            )
-        elif path.suffix == ".py" and path.exists():
-            found.add(path)
-        else:
-            raise CompileError([Diagnostic("FD001", f"no such flow file or directory: {path}")])
-    return sorted(found)
-
-
 def load_module(path: Path, root: Path) -> FlowModule:
     """Import one flow file (its module body runs; workflow bodies do not)."""
     display = _display(path, root)

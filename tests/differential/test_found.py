@@ -183,9 +183,9 @@ def test_implicit_return_of_a_branch_takes_no_state_comment() -> None:
     # The `return None` added to a branch that falls off its end spans the branch's last
     # statement; a `# state:` comment inside that statement must not name it too (FD191).
     check(
-        "@workflow\ndef flow(inp):\n    def branch1():\n        if inp[\"flag\"]:\n"
+        '@workflow\ndef flow(inp):\n    def branch1():\n        if inp["flag"]:\n'
         "            box(16)  # state: Call1\n    keys = parallel(branch1)\n"
-        "    return {\"keys\": keys}\n",
+        '    return {"keys": keys}\n',
         INPUT,
     )
 
@@ -217,7 +217,7 @@ def test_raise_of_an_error_name_known_at_run_time_inside_a_try() -> None:
 def test_bare_raise_in_a_handler_reaches_the_outer_try() -> None:
     check(
         "@workflow\ndef flow(inp):\n    try:\n        try:\n            boom(1)\n"
-        "        except Boom as inner:\n            shout(inner[\"Error\"])\n            raise\n"
+        '        except Boom as inner:\n            shout(inner["Error"])\n            raise\n'
         '    except Exception as outer:\n        return {"outer": outer["Error"]}\n'
         '    return "never"\n',
         INPUT,
@@ -228,7 +228,7 @@ def test_return_break_and_continue_inside_a_try_body() -> None:
     check(
         "@workflow\ndef flow(inp):\n    n = 0\n    while True:\n        n += 1\n"
         "        try:\n            check(n)\n            if n < 2:\n                continue\n"
-        "            if n > 3:\n                break\n            if inp[\"flag\"]:\n"
+        '            if n > 3:\n                break\n            if inp["flag"]:\n'
         '                return {"returned": n}\n        except Bad:\n            n += 10\n'
         '    return {"n": n}\n',
         INPUT,
@@ -239,8 +239,7 @@ def test_an_except_nothing_can_reach_is_left_out() -> None:
     # No state of the body can fail: the handler would be unreachable in ASL, so it is not
     # emitted, and a `# state:` comment in it is not an error (FD192).
     check(
-        "@workflow\ndef flow(inp):\n    x = inp[\"n\"]\n    try:\n        x = x + 1\n"
+        '@workflow\ndef flow(inp):\n    x = inp["n"]\n    try:\n        x = x + 1\n'
         "    except Bad:\n        inc(x)  # state: Call1\n    return inc(x)\n",
         INPUT,
     )
-

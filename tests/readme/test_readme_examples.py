@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,13 @@ def test_testing_example_runs(monkeypatch: pytest.MonkeyPatch, snapshot) -> None
     block = next(b for b in readme_python_blocks() if "from flowdsl.testing import" in b)
     monkeypatch.chdir(ROOT)  # the example names a workflow under generated/
     namespace: dict[str, object] = {}
-    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(block, "README.md", "exec"), namespace)
     tests = {k: v for k, v in namespace.items() if k.startswith("test_") and callable(v)}
-    assert set(tests) == {"test_inventory_callback", "test_inventory_callback_failure",
-                          "test_behaviour_snapshot"}
+    assert set(tests) == {
+        "test_inventory_callback",
+        "test_inventory_callback_failure",
+        "test_behaviour_snapshot",
+    }
     tests["test_inventory_callback"]()
     tests["test_inventory_callback_failure"]()
     tests["test_behaviour_snapshot"](snapshot)

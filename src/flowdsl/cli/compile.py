@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,8 +34,19 @@ from flowdsl.errors import Diagnostic
     help="Output directory (default: [tool.flowdsl] generated, or generated/).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Compile even when .flowdsl_cache records that nothing changed since the last clean "
+    "compile, and do not update that record.",
+)
 def command(
-    paths: tuple[Path, ...], check: bool, show_diff: bool, generated_dir: Path | None, quiet: bool
+    paths: tuple[Path, ...],
+    check: bool,
+    show_diff: bool,
+    generated_dir: Path | None,
+    quiet: bool,
+    no_cache: bool,
 ) -> None:
     """Compile workflows into ASL definitions and IAM policies under generated/.
 
@@ -46,14 +58,27 @@ def command(
     Exit codes: 0 up to date or written, 1 (--check/--diff) something would change,
     2 a compile error or bad usage.
     """
-    from flowdsl import outputs
-    from flowdsl.compiler import compile_paths
-    from flowdsl.verify import verify_changed
+    from flowdsl import check_cache
 
     config = load_config()
     generated = generated_dir or config.generated
     targets = list(paths) or [config.flows]
-    result = compile_paths(targets, config.root, config)
+    key_parts = _key_parts(targets, generated)
+    if check and not show_diff and not no_cache and key_parts is not None:
+        recorded = check_cache.up_to_date(config.root, key_parts)
+        if recorded is not None:
+            if not quiet:
+                for warning in recorded["warnings"]:
+                    click.echo(warning, err=True)
+                click.echo(f"{recorded['count']} generated files up to date", err=True)
+            sys.exit(0)
+
+    from flowdsl import outputs
+    from flowdsl.compiler import compile_paths
+    from flowdsl.verify import verify_changed
+
+    with check_cache.watch_inputs() as inputs:
+        result = compile_paths(targets, config.root, config)
     if result.diagnostics:
         _report(result.diagnostics)
         sys.exit(2)
@@ -84,8 +109,12 @@ def command(
                 click.echo("generated files are out of date; run `flowdsl compile`", err=True)
             elif not quiet:
                 click.echo(f"{len(files)} generated files up to date", err=True)
+        if plan.clean and not no_cache and key_parts is not None:
+            check_cache.record(config.root, key_parts, inputs, _warnings(result), len(files))
         sys.exit(0 if plan.clean else 1)
     outputs.apply(files, generated, plan)
+    if not no_cache and key_parts is not None:
+        check_cache.record(config.root, key_parts, inputs, _warnings(result), len(files))
     if not quiet:
         for label, rels in (("wrote", plan.created + plan.changed), ("removed", plan.orphaned)):
             for rel in rels:
@@ -95,6 +124,21 @@ def command(
             f"files written, {len(plan.unchanged)} unchanged",
             err=True,
         )
+
+
+def _key_parts(targets: list[Path], generated: Path) -> tuple[list[Path], Path, list[Path]] | None:
+    """What the cache record is keyed on besides file contents; None if the paths are bad."""
+    from flowdsl.errors import CompileError
+    from flowdsl.flow_files import flow_files
+
+    try:
+        return targets, generated, flow_files(targets)
+    except CompileError:
+        return None
+
+
+def _warnings(result: Any) -> list[str]:
+    return [warning.format() for workflow in result.workflows for warning in workflow.warnings]
 
 
 def _display(path: Path, root: Path) -> str:

@@ -159,9 +159,7 @@ def guard_pass(scope: ScopeLowering, state: g.Pass, rules: tuple[g.CatchRule, ..
         next=state.next,
         assign=tuple((name, ir.Field(result, name)) for name, _ in state.assign),
         output=ir.Field(result, "__output") if state.output is not None else None,
-        branches=(
-            g.Scope(inner, (g.Pass(inner, state.loc, output=ir.ObjectOf(tuple(entries))),)),
-        ),
+        branches=(g.Scope(inner, (g.Pass(inner, state.loc, output=ir.ObjectOf(tuple(entries))),)),),
         catch=rules,
     )
 

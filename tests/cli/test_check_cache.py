@@ -1,0 +1,137 @@
+"""The record behind a fast `compile --check`: used only when nothing it was made from changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FLOW = """\
+import json
+from pathlib import Path
+
+from flowdsl import Queue, workflow
+from helpers import QUEUE_NAME
+
+LIMITS = json.loads((Path(__file__).parent / "limits.json").read_text())
+jobs = Queue(QUEUE_NAME)
+
+
+@workflow
+def cached(job):
+    jobs.send_message(MessageBody={"job": job, "limit": LIMITS["max"]})
+"""
+
+# Runs `compile --check` in-process and says whether the compiler was imported (the slow path).
+PROBE = (
+    "import sys, runpy\n"
+    "sys.argv = ['flowdsl', 'compile', '--check']\n"
+    "code = 0\n"
+    "try:\n    runpy.run_module('flowdsl.cli.main', run_name='__main__')\n"
+    "except SystemExit as exc:\n    code = exc.code\n"
+    "print(code, 'flowdsl.compiler' in sys.modules, 'flowdsl.dsl' in sys.modules)\n"
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "cached.py").write_text(FLOW, encoding="utf-8")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "helpers.py").write_text('QUEUE_NAME = "jobs"\n', encoding="utf-8")
+    (flows / "limits.json").write_text('{"max": 3}', encoding="utf-8")
+    assert run_in(tmp_path, "compile").returncode == 0
+    return tmp_path
+
+
+def run_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # `lib/` is importable the way a project's own package would be.
+    return subprocess.run(
+        [sys.executable, "-m", "flowdsl.cli.main", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(root / "lib")},
+    )
+
+
+def probe(root: Path) -> tuple[int, bool, bool]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root / "lib")},
+    )
+    code, compiled, authoring = out.stdout.split()
+    return int(code), compiled == "True", authoring == "True"
+
+
+def test_unchanged_tree_is_checked_without_compiling(tree: Path) -> None:
+    record = json.loads((tree / ".flowdsl_cache" / "check.json").read_text())
+    # What the flow read: itself, the module it imports and the data file it opens.
+    names = sorted(Path(p).name for p in record["inputs"])
+    assert names == ["cached.py", "helpers.py", "limits.json"]
+    assert (tree / ".flowdsl_cache" / ".gitignore").read_text().endswith("*\n")
+    assert probe(tree) == (0, False, False)
+    check = run_in(tree, "compile", "--check")
+    assert check.returncode == 0 and "generated files up to date" in check.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("flows/cached.py", FLOW.replace('"limit"', '"cap"')),  # the flow
+        ("lib/helpers.py", 'QUEUE_NAME = "other"\n'),  # a module it imports
+        ("flows/limits.json", '{"max": 4}'),  # a file it reads
+        ("pyproject.toml", '[tool.flowdsl]\ngenerated = "out"\n'),  # the configuration
+    ],
+)
+def test_a_changed_input_is_compiled_and_found_stale(tree: Path, path: str, text: str) -> None:
+    (tree / path).write_text(text, encoding="utf-8")
+    code, compiled, _ = probe(tree)
+    assert (code, compiled) == (1, True)
+
+
+def test_a_new_flow_file_is_not_missed(tree: Path) -> None:
+    (tree / "flows" / "other.py").write_text(
+        FLOW.replace("def cached", "def other"), encoding="utf-8"
+    )
+    assert probe(tree)[:2] == (1, True)
+
+
+@pytest.mark.parametrize("change", ["edit", "extra", "delete"])
+def test_a_touched_generated_tree_is_compared_in_full(tree: Path, change: str) -> None:
+    definition = tree / "generated" / "Cached" / "definition.asl.json"
+    if change == "edit":
+        definition.write_text(definition.read_text().replace("jobs", "jobz"), encoding="utf-8")
+    elif change == "extra":
+        (definition.parent / "role-policy.old.json").write_text("{}", encoding="utf-8")
+    else:
+        definition.unlink()
+    code, compiled, _ = probe(tree)
+    assert compiled
+    # An unknown extra file is not flowdsl's: the full check still finds the tree clean.
+    assert code == (0 if change == "extra" else 1)
+
+
+def test_a_broken_record_is_ignored_and_rewritten(tree: Path) -> None:
+    record = tree / ".flowdsl_cache" / "check.json"
+    record.write_text("{not json", encoding="utf-8")
+    assert probe(tree) == (0, True, True)
+    assert json.loads(record.read_text())["count"] == 6
+    assert probe(tree) == (0, False, False)
+
+
+def test_no_cache_compiles_and_records_nothing(tree: Path) -> None:
+    (tree / ".flowdsl_cache" / "check.json").unlink()
+    check = run_in(tree, "compile", "--check", "--no-cache")
+    assert check.returncode == 0, check.stderr
+    assert not (tree / ".flowdsl_cache" / "check.json").exists()
