@@ -28,13 +28,6 @@ from typing import Any
 FORMAT = 1
 CACHE_DIR = ".flowdsl_cache"
 _PACKAGE = Path(__file__).resolve().parent
-# Files under these never count as project inputs: the interpreter and installed packages
-# (their versions are flowdsl's dependencies, fingerprinted through flowdsl's own files).
-_INSTALLED = tuple(
-    str(Path(p).resolve())
-    for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, str(_PACKAGE)}
-    if p
-)
 
 
 def cache_file(root: Path) -> Path:
@@ -70,17 +63,29 @@ def watch_inputs() -> Iterator[set[str]]:
             path = getattr(sys.modules.get(name), "__file__", None)
             if path:
                 found.add(path)
-        project = {_project_file(p) for p in found}
+        installed = _installed()
+        project = {_project_file(p, installed) for p in found}
         found.clear()
         found.update(p for p in project if p is not None)
 
 
-def _project_file(path: str) -> str | None:
+def _installed() -> tuple[Path, ...]:
+    """Where the interpreter's library and installed packages live, and flowdsl itself: files
+    there are no project inputs (their versions are flowdsl's dependencies, and flowdsl's own
+    files are fingerprinted whole)."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    roots = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    roots.update(p for p in sys.path if p.endswith(("site-packages", "dist-packages")))
+    return (*(Path(root).resolve() for root in roots), _PACKAGE)
+
+
+def _project_file(path: str, installed: tuple[Path, ...]) -> str | None:
     resolved = Path(path).resolve()
-    text = str(resolved)
-    if "__pycache__" in resolved.parts or text.startswith(_INSTALLED):
+    if "__pycache__" in resolved.parts or any(resolved.is_relative_to(r) for r in installed):
         return None
-    return text if resolved.is_file() else None
+    return str(resolved) if resolved.is_file() else None
 
 
 # -- fingerprints -------------------------------------------------------------------------
@@ -114,7 +119,7 @@ def fingerprint(
         str(generated.resolve()),
         *(str(t.resolve()) for t in targets),
         "--flows--",
-        *(str(f.resolve()) for f in flows),
+        *(f"{f.resolve()}\0{_digest(f)}" for f in flows),
         "--inputs--",
         *(f"{p}\0{_digest(Path(p))}" for p in inputs),
     ]
