@@ -63,16 +63,21 @@ class Resource:
         raise NotImplementedError
 
 
-class Function(Resource):
-    """A Lambda function. Calling it invokes it (`lambda:invoke`) and returns its result."""
+class ArnResource(Resource):
+    """A resource the integrations name by ARN; `arn=` gives a literal one."""
 
-    kind = "Function"
     attribute = "Arn"
 
     def __init__(
         self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
     ) -> None:
         super().__init__(name, arn, placeholder)
+
+
+class Function(ArnResource):
+    """A Lambda function. Calling it invokes it (`lambda:invoke`) and returns its result."""
+
+    kind = "Function"
 
     def value_template(self) -> str:
         return f"arn:{_PARTITION}:lambda:{_REGION}:{_ACCOUNT}:function:{self.name}"
@@ -100,16 +105,10 @@ class Queue(Resource):
         compiled_only("Queue.send_message")
 
 
-class Topic(Resource):
+class Topic(ArnResource):
     """An SNS topic."""
 
     kind = "Topic"
-    attribute = "Arn"
-
-    def __init__(
-        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
-    ) -> None:
-        super().__init__(name, arn, placeholder)
 
     def value_template(self) -> str:
         return f"arn:{_PARTITION}:sns:{_REGION}:{_ACCOUNT}:{self.name}"
@@ -154,16 +153,10 @@ class Table(Resource):
         compiled_only("Table.delete_item")
 
 
-class StateMachine(Resource):
+class StateMachine(ArnResource):
     """Another state machine, started with `states:startExecution`."""
 
     kind = "StateMachine"
-    attribute = "Arn"
-
-    def __init__(
-        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
-    ) -> None:
-        super().__init__(name, arn, placeholder)
 
     def value_template(self) -> str:
         return f"arn:{_PARTITION}:states:{_REGION}:{_ACCOUNT}:stateMachine:{self.name}"
@@ -196,18 +189,12 @@ class EventBus(Resource):
         compiled_only("EventBus.put_events")
 
 
-class Activity(Resource):
+class Activity(ArnResource):
     """A Step Functions activity: calling it schedules a task for the activity's workers and
     returns what a worker sends back. Source:
     https://docs.aws.amazon.com/step-functions/latest/dg/concepts-activities.html"""
 
     kind = "Activity"
-    attribute = "Arn"
-
-    def __init__(
-        self, name: str | None = None, *, arn: str | None = None, placeholder: str | None = None
-    ) -> None:
-        super().__init__(name, arn, placeholder)
 
     def value_template(self) -> str:
         return f"arn:{_PARTITION}:states:{_REGION}:{_ACCOUNT}:activity:{self.name}"

@@ -361,30 +361,6 @@ class ServiceCallBuilder:
                 )
             )
 
-    def _check_documented_parameters(
-        self, node: ast.Call, record: Integration, params: dict[str, ast.expr]
-    ) -> None:
-        """Parameters of an integration that is no API operation, from its record's table."""
-        for name, value_node in params.items():
-            if name not in record.extra_parameters:
-                close = difflib.get_close_matches(name, sorted(record.extra_parameters), 1)
-                raise self.error(
-                    "FD151",
-                    value_node,
-                    f"{record.resource} has no parameter {name!r}",
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else "parameters: " + ", ".join(sorted(record.extra_parameters)),
-                )
-        missing = sorted(record.required_parameters - set(params))
-        if missing:
-            raise self.error(
-                "FD152",
-                node,
-                f"{record.resource} needs {', '.join(missing)}",
-                "add " + ", ".join(f"{m}=..." for m in missing),
-            )
-
     def _check_parameters(
         self,
         node: ast.Call,
@@ -392,9 +368,16 @@ class ServiceCallBuilder:
         params: dict[str, ast.expr],
         arguments: dict[str, Any],
     ) -> None:
-        if record.operation is None:
+        if record.operation is None:  # no API operation: the record's documented table
             if record.extra_parameters:
-                self._check_documented_parameters(node, record, params)
+                self._check_names(
+                    node,
+                    record,
+                    params,
+                    arguments,
+                    set(record.extra_parameters),
+                    set(record.required_parameters),
+                )
             return
         try:
             shape = api_models.operation_shape(record.service, record.operation)
@@ -403,14 +386,25 @@ class ServiceCallBuilder:
         # Step Functions spells every API member with a capital first letter (`Input` for
         # StartExecution's `input`): https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
         allowed = {_capitalized(m) for m in shape.input_members} | set(record.extra_parameters)
+        required = {_capitalized(m) for m in shape.required}
+        self._check_names(node, record, params, arguments, allowed, required)
+        for name, value_node in params.items():
+            self._check_literal_type(shape, name, arguments[name], value_node, record)
+
+    def _check_names(
+        self,
+        node: ast.Call,
+        record: Integration,
+        params: dict[str, ast.expr],
+        arguments: dict[str, Any],
+        allowed: set[str],
+        required: set[str],
+    ) -> None:
+        """FD151 for a parameter the integration does not take, FD152 for a missing one."""
         for name, value_node in params.items():
             if name not in allowed:
                 close = difflib.get_close_matches(name, sorted(allowed), 1)
-                keyword = (
-                    next(k for k in node.keywords if k.arg == name)
-                    if any(k.arg == name for k in node.keywords)
-                    else value_node
-                )
+                keyword = next((k for k in node.keywords if k.arg == name), value_node)
                 raise self.error(
                     "FD151",
                     keyword,
@@ -419,8 +413,7 @@ class ServiceCallBuilder:
                     if close
                     else "parameters: " + ", ".join(sorted(allowed)),
                 )
-            self._check_literal_type(shape, name, arguments[name], value_node, record)
-        missing = sorted({_capitalized(m) for m in shape.required} - set(arguments))
+        missing = sorted(required - set(arguments))
         if missing:
             raise self.error(
                 "FD152",
