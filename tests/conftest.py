@@ -1,8 +1,10 @@
-"""Shared test helpers: compiling flow files and snapshotting JSON documents."""
+"""Shared test helpers: compiling flow files, running the CLI, snapshotting JSON."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,20 @@ from flowdsl.compiler import CompileResult, compile_paths
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "compiler" / "cases"
 FLOWS = ROOT / "flows"
+
+
+def run_flowdsl(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`flowdsl ARGS` in a fresh interpreter, as a user runs it (exit code not checked)."""
+    return subprocess.run(
+        [sys.executable, "-m", "flowdsl.cli.main", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

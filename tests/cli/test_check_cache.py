@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_flowdsl
+
 FLOW = """\
 import json
 from pathlib import Path
@@ -49,16 +51,13 @@ def tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def project_env(root: Path) -> dict[str, str]:
     # `lib/` is importable the way a project's own package would be.
-    return subprocess.run(
-        [sys.executable, "-m", "flowdsl.cli.main", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(root / "lib")},
-    )
+    return {**os.environ, "PYTHONPATH": str(root / "lib")}
+
+
+def run_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_flowdsl(root, *args, env=project_env(root))
 
 
 def probe(root: Path) -> tuple[int, bool, bool]:
@@ -68,7 +67,7 @@ def probe(root: Path) -> tuple[int, bool, bool]:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(root / "lib")},
+        env=project_env(root),
     )
     code, compiled, authoring = out.stdout.split()
     return int(code), compiled == "True", authoring == "True"

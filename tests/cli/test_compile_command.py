@@ -12,16 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flowdsl.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.conftest import run_flowdsl as run
 
 
 @pytest.fixture

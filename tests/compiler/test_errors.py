@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from flowdsl.compiler import compile_paths
+from flowdsl.errors import Diagnostic
 
 HEADER = """\
 from flowdsl import Fail, Function, Queue, Retry, States, Table, map_over, parallel, wait, workflow
@@ -81,6 +82,15 @@ def write_flow(tmp_path: Path, body: str) -> Path:
     return path
 
 
+def only_diagnostic(tmp_path: Path, name: str, source: str) -> Diagnostic:
+    """The one problem compiling flows/NAME with this source reports."""
+    path = tmp_path / "flows" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source, encoding="utf-8")
+    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    return diagnostic
+
+
 @pytest.mark.parametrize(
     ("body", "code", "offset", "column", "text"),
     CASES,
@@ -133,20 +143,15 @@ def test_cli_prints_location_caret_and_hint_without_traceback(tmp_path: Path) ->
 
 
 def test_import_error_in_flow_module_is_located(tmp_path: Path) -> None:
-    path = tmp_path / "flows" / "bad_import.py"
-    path.parent.mkdir(parents=True)
-    path.write_text("from flowdsl import workflow\n\nx = 1 / 0\n", encoding="utf-8")
-    result = compile_paths([path], tmp_path)
-    (diagnostic,) = result.diagnostics
+    diagnostic = only_diagnostic(
+        tmp_path, "bad_import.py", "from flowdsl import workflow\n\nx = 1 / 0\n"
+    )
     assert diagnostic.code == "FD003" and diagnostic.location is not None
     assert (diagnostic.location.path, diagnostic.location.line) == ("flows/bad_import.py", 3)
 
 
 def test_syntax_error_is_located(tmp_path: Path) -> None:
-    path = tmp_path / "flows" / "syntax.py"
-    path.parent.mkdir(parents=True)
-    path.write_text("def broken(:\n    pass\n", encoding="utf-8")
-    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
+    diagnostic = only_diagnostic(tmp_path, "syntax.py", "def broken(:\n    pass\n")
     assert diagnostic.code == "FD002" and diagnostic.location is not None
     assert diagnostic.location.line == 1
 
@@ -191,29 +196,25 @@ def test_sdk_and_result_checks(
 
 
 def test_express_workflow_rejects_callback(tmp_path: Path) -> None:
-    path = tmp_path / "flows" / "express.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(
+    diagnostic = only_diagnostic(
+        tmp_path,
+        "express.py",
         "from flowdsl import Queue, context, workflow\n\nq = Queue('q')\n\n\n"
         "@workflow(type='EXPRESS')\ndef flow():\n"
         "    q.send_message(MessageBody=context.task_token, callback=True)\n",
-        encoding="utf-8",
     )
-    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
     assert diagnostic.code == "FD164" and diagnostic.location is not None
     assert (diagnostic.location.line, diagnostic.location.column) == (8, 52)
     assert "Express" in diagnostic.message
 
 
 def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
-    path = tmp_path / "flows" / "apis.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(
+    diagnostic = only_diagnostic(
+        tmp_path,
+        "apis.py",
         "from flowdsl import aws, workflow\n\n\n@workflow\ndef apis():\n"
         "    return aws.apigateway.get_rest_apis()\n",
-        encoding="utf-8",
     )
-    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
     assert diagnostic.code == "FD200" and diagnostic.location is not None
     assert diagnostic.location.line == 6
     assert diagnostic.hint and "[tool.flowdsl.iam.Apis] actions" in diagnostic.hint
@@ -253,12 +254,10 @@ def test_documented_integrations_check_their_parameters(
 
 
 def test_express_workflow_rejects_activities(tmp_path: Path) -> None:
-    path = tmp_path / "flows" / "express_activity.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(
+    diagnostic = only_diagnostic(
+        tmp_path,
+        "express_activity.py",
         "from flowdsl import Activity, workflow\n\nworker = Activity('w')\n\n\n"
         "@workflow(type='EXPRESS')\ndef flow(job):\n    return worker(job)\n",
-        encoding="utf-8",
     )
-    (diagnostic,) = compile_paths([path], tmp_path).diagnostics
     assert diagnostic.code == "FD164" and "activities" in diagnostic.message

@@ -244,3 +244,14 @@ def misc() -> dict[str, Any]:
         },
         "JSONata",
     )
+
+
+def grants(policy: dict[str, Any] | None) -> set[tuple[str, str]]:
+    """Every (action, resource) pair a policy document allows."""
+    assert policy is not None
+    return {
+        (action, resource)
+        for statement in policy["Statement"]
+        for action in statement["Action"]
+        for resource in statement["Resource"]
+    }

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.seeds import BOOKSTORE_FUNCTIONS
+
 _FN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
 _QUEUE = "https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/"
 _LAMBDA_RETRY = [
@@ -192,17 +194,7 @@ BOOKSTORE = {
     },
 }
 BOOKSTORE_SUBSTITUTIONS = {
-    f"{name[:1].upper()}{name[1:]}FunctionArn": _FN + name
-    for name in (
-        "checkInventory",
-        "orderToPrint",
-        "checkFurtherDiscountEligibility",
-        "generateDiscountCode",
-        "updateLoyaltyPoints",
-        "prepareOrder",
-        "sendToShipment",
-        "updateRecoEngine",
-    )
+    f"{name[:1].upper()}{name[1:]}FunctionArn": _FN + name for name in BOOKSTORE_FUNCTIONS
 }
 
 # 4. Seed 004: publish to SNS through a Lambda, then process both queues in parallel.

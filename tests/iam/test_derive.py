@@ -23,6 +23,7 @@ from flowdsl.iam import (
 )
 from flowdsl.integrations.registry import BY_RESOURCE
 from tests.iam import cases
+from tests.iam.cases import grants
 
 SM = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:"
 QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/Orders"
@@ -31,16 +32,6 @@ QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:Orders"
 
 def _derive(definition: dict[str, Any], name: str = "Flow", **kwargs: Any) -> Any:
     return derive_policies(definition, state_machine_name=name, **kwargs)
-
-
-def _grants(policy: dict[str, Any] | None) -> set[tuple[str, str]]:
-    assert policy is not None
-    return {
-        (action, resource)
-        for statement in policy["Statement"]
-        for action in statement["Action"]
-        for resource in statement["Resource"]
-    }
 
 
 def _statement(policy: dict[str, Any], action: str) -> dict[str, Any]:
@@ -57,7 +48,7 @@ def test_a_run_time_queue_gets_star_and_a_warning_naming_state_and_pointer() -> 
         {"QueueUrl": "{% $states.input.queue %}", "MessageBody": "x"},
     )
     policies = _derive(definition)
-    assert _grants(policies.role_policy) == {("sqs:SendMessage", "*")}
+    assert grants(policies.role_policy) == {("sqs:SendMessage", "*")}
     (warning,) = policies.warnings
     assert warning.state == "Call"
     assert warning.pointer == "/States/Call/Arguments/QueueUrl"
@@ -71,14 +62,14 @@ def test_jsonpath_references_are_dynamic_too() -> None:
         "arn:aws:states:::lambda:invoke", {"FunctionName.$": "$.fn"}, language="JSONPath"
     )
     policies = _derive(definition)
-    assert _grants(policies.role_policy) == {("lambda:InvokeFunction", "*")}
+    assert grants(policies.role_policy) == {("lambda:InvokeFunction", "*")}
     assert policies.warnings[0].pointer == "/States/Call/Parameters/FunctionName.$"
 
 
 def test_a_placeholder_missing_from_the_substitutions_is_dynamic() -> None:
     definition = cases.task("arn:aws:states:::sns:publish", {"TopicArn": "${AlertsTopicArn}"})
     policies = _derive(definition, substitutions={})
-    assert _grants(policies.role_policy) == {("sns:Publish", "*")}
+    assert grants(policies.role_policy) == {("sns:Publish", "*")}
     assert "${AlertsTopicArn} is not in the substitutions" in policies.warnings[0].message
 
 
@@ -87,7 +78,7 @@ def test_dynamic_event_bus_gets_the_documented_narrower_wildcard() -> None:
         "arn:aws:states:::events:putEvents", {"Entries": "{% $states.input.entries %}"}
     )
     policies = _derive(definition)
-    assert _grants(policies.role_policy) == {
+    assert grants(policies.role_policy) == {
         ("events:PutEvents", "arn:${AWS::Partition}:events:*:*:event-bus/*")
     }
 
@@ -99,7 +90,7 @@ def test_declared_resources_replace_the_wildcard_without_warning() -> None:
     declared = [QUEUE_ARN, "arn:aws:sns:us-east-1:123456789012:NotForSqs"]
     policies = _derive(definition, options=PolicyOptions(resources={"Call": declared}))
     # Only the declared resources of the action's service are used.
-    assert _grants(policies.role_policy) == {("sqs:SendMessage", QUEUE_ARN)}
+    assert grants(policies.role_policy) == {("sqs:SendMessage", QUEUE_ARN)}
     assert policies.warnings == []
 
 
@@ -158,7 +149,7 @@ def test_lambda_function_arns_follow_how_the_function_is_named(
 )
 def test_queue_urls_become_queue_arns(url: str, arn: str) -> None:
     policies = _derive(cases.task("arn:aws:states:::sqs:sendMessage", {"QueueUrl": url}))
-    assert _grants(policies.role_policy) == {("sqs:SendMessage", arn)}
+    assert grants(policies.role_policy) == {("sqs:SendMessage", arn)}
 
 
 def test_a_malformed_static_value_is_an_error_naming_the_state() -> None:
@@ -197,7 +188,7 @@ def test_sync_adds_the_exact_managed_rule(resource: str) -> None:
         "Resource": [rule],
     }
     plain = _derive(cases.task(record.resource_arn("request-response"), cases.STATIC[resource]))
-    assert not any(a.startswith("events:") for a, _ in _grants(plain.role_policy))
+    assert not any(a.startswith("events:") for a, _ in grants(plain.role_policy))
 
 
 def test_every_record_with_a_rule_is_tested() -> None:
@@ -211,11 +202,11 @@ def test_nested_sync_execution_polls_executions_not_the_state_machine(suffix: st
         {"StateMachineArn": "${ChildStateMachineArn}"},
     )
     subs = {"ChildStateMachineArn": SM + "stateMachine:Child"}
-    grants = _grants(_derive(definition, substitutions=subs).role_policy)
-    assert ("states:StartExecution", SM + "stateMachine:Child") in grants
-    assert ("states:DescribeExecution", SM + "execution:Child:*") in grants
-    assert ("states:StopExecution", SM + "execution:Child:*") in grants
-    assert ("states:DescribeExecution", SM + "stateMachine:Child") not in grants
+    allowed = grants(_derive(definition, substitutions=subs).role_policy)
+    assert ("states:StartExecution", SM + "stateMachine:Child") in allowed
+    assert ("states:DescribeExecution", SM + "execution:Child:*") in allowed
+    assert ("states:StopExecution", SM + "execution:Child:*") in allowed
+    assert ("states:DescribeExecution", SM + "stateMachine:Child") not in allowed
 
 
 # -- Distributed Map --------------------------------------------------------------------------
@@ -225,20 +216,20 @@ def test_distributed_map_starts_its_own_state_machine() -> None:
     policies = _derive(
         cases.distributed_map(), "Images", substitutions=cases.DISTRIBUTED_MAP_SUBSTITUTIONS
     )
-    grants = _grants(policies.role_policy)
-    assert ("states:StartExecution", SM + "stateMachine:Images") in grants
-    assert ("states:DescribeExecution", SM + "execution:Images:*") in grants
-    assert ("states:RedriveExecution", SM + "execution:Images/objects:*") in grants
+    allowed = grants(policies.role_policy)
+    assert ("states:StartExecution", SM + "stateMachine:Images") in allowed
+    assert ("states:DescribeExecution", SM + "execution:Images:*") in allowed
+    assert ("states:RedriveExecution", SM + "execution:Images/objects:*") in allowed
     # The reader lists only its prefix; the writer writes under its prefix.
     listing = _statement(policies.role_policy, "s3:ListBucket")
     assert listing["Resource"] == ["arn:${AWS::Partition}:s3:::data-bucket"]
     assert listing["Condition"] == {"StringLike": {"s3:prefix": "incoming/*"}}
-    assert ("s3:PutObject", "arn:${AWS::Partition}:s3:::data-bucket/results/*") in grants
+    assert ("s3:PutObject", "arn:${AWS::Partition}:s3:::data-bucket/results/*") in allowed
     # The processor's own tasks run under the same role.
     assert (
         "lambda:InvokeFunction",
         "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:resize",
-    ) in grants
+    ) in allowed
 
 
 def test_distributed_map_inside_parallel_and_in_jsonpath() -> None:
@@ -260,7 +251,7 @@ def test_an_inline_map_is_not_a_child_workflow() -> None:
     processor["ItemProcessor"]["ProcessorConfig"] = {"Mode": "INLINE"}
     del processor["ItemReader"], processor["ResultWriter"]
     policies = _derive(definition, substitutions=cases.DISTRIBUTED_MAP_SUBSTITUTIONS)
-    assert {a for a, _ in _grants(policies.role_policy)} == {"lambda:InvokeFunction"}
+    assert {a for a, _ in grants(policies.role_policy)} == {"lambda:InvokeFunction"}
 
 
 # -- aws-sdk ----------------------------------------------------------------------------------
@@ -306,7 +297,7 @@ def test_aws_sdk_actions_are_derived(
     resource: str, arguments: dict[str, Any] | None, expected: set[tuple[str, str]]
 ) -> None:
     policies = _derive(cases.task(f"arn:aws:states:::{resource}", arguments))
-    assert _grants(policies.role_policy) == expected
+    assert grants(policies.role_policy) == expected
     assert policies.warnings == []
 
 
@@ -324,7 +315,7 @@ def test_an_underivable_aws_sdk_action_fails_and_asks_for_a_declaration() -> Non
         resources={"Call": ["arn:aws:apigateway:us-east-1::/restapis"]},
     )
     policies = _derive(definition, options=declared)
-    assert _grants(policies.role_policy) == {
+    assert grants(policies.role_policy) == {
         ("apigateway:GET", "arn:aws:apigateway:us-east-1::/restapis")
     }
 
@@ -350,7 +341,7 @@ def test_callback_worker_policy_scopes_send_task_to_this_state_machine() -> None
     )
     policies = _derive(definition, "Approvals")
     # SNS pushes to subscribers: nothing to receive, only the answer.
-    assert _grants(policies.worker_policy) == {
+    assert grants(policies.worker_policy) == {
         (f"states:{a}", SM + "stateMachine:Approvals")
         for a in ("SendTaskFailure", "SendTaskHeartbeat", "SendTaskSuccess")
     }
@@ -362,7 +353,7 @@ def test_activities_only_gets_the_documented_deny_all_role_and_an_activity_worke
     assert policies.role_policy["Statement"] == [
         {"Sid": "DenyAll", "Effect": "Deny", "Action": "*", "Resource": "*"}
     ]
-    assert _grants(policies.worker_policy) == {
+    assert grants(policies.worker_policy) == {
         (f"states:{a}", activity)
         for a in ("GetActivityTask", "SendTaskFailure", "SendTaskHeartbeat", "SendTaskSuccess")
     }
@@ -410,11 +401,11 @@ def test_ecs_task_definition_roles_are_declared_for_pass_role() -> None:
     role = "arn:aws:iam::123456789012:role/WorkerTask"
     declared = _derive(definition, options=PolicyOptions(resources={"Call": [role]}))
     assert declared.warnings == []
-    assert ("iam:PassRole", role) in _grants(declared.role_policy)
+    assert ("iam:PassRole", role) in grants(declared.role_policy)
     assert (
         "ecs:RunTask",
         "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/worker:*",
-    ) in _grants(declared.role_policy)
+    ) in grants(declared.role_policy)
 
 
 # -- logging, tracing, trust, determinism -------------------------------------------------------
@@ -422,9 +413,9 @@ def test_ecs_task_definition_roles_are_declared_for_pass_role() -> None:
 
 def test_logging_and_tracing_add_exactly_the_documented_actions() -> None:
     definition = cases.task(QUEUE_ARN.replace("sqs", "lambda").replace("Orders", "function:f"))
-    base = {a for a, _ in _grants(_derive(definition).role_policy)}
+    base = {a for a, _ in grants(_derive(definition).role_policy)}
     both = _derive(definition, options=PolicyOptions(logging=True, tracing=True))
-    added = {a for a, _ in _grants(both.role_policy)} - base
+    added = {a for a, _ in grants(both.role_policy)} - base
     assert added == {
         "logs:CreateLogDelivery",
         "logs:CreateLogStream",
@@ -567,10 +558,10 @@ def test_resources_given_as_placeholders_resolve_to_lambda_and_activity_arns() -
     definition = cases.task("${LegacyFunctionArn}")
     subs = {"LegacyFunctionArn": SM.replace("states", "lambda") + "function:legacy"}
     policies = _derive(definition, substitutions=subs)
-    assert _grants(policies.role_policy) == {("lambda:InvokeFunction", subs["LegacyFunctionArn"])}
+    assert grants(policies.role_policy) == {("lambda:InvokeFunction", subs["LegacyFunctionArn"])}
     activity = {"ApprovalActivityArn": SM + "activity:Approval"}
     worker = _derive(cases.task("${ApprovalActivityArn}"), substitutions=activity).worker_policy
-    assert ("states:GetActivityTask", SM + "activity:Approval") in _grants(worker)
+    assert ("states:GetActivityTask", SM + "activity:Approval") in grants(worker)
 
 
 def test_cross_account_tasks_only_assume_the_target_role() -> None:
@@ -580,12 +571,12 @@ def test_cross_account_tasks_only_assume_the_target_role() -> None:
     target = "arn:aws:iam::210987654321:role/Sender"
     definition["States"]["Call"]["Credentials"] = {"RoleArn": target}
     policies = _derive(definition)
-    assert _grants(policies.role_policy) == {("sts:AssumeRole", target)}
+    assert grants(policies.role_policy) == {("sts:AssumeRole", target)}
     (warning,) = policies.warnings
     assert warning.pointer == "/States/Call/Credentials"
     assert "grant sqs:SendMessage in that role's policy" in warning.message
     # The worker still answers this state machine.
-    assert any(a == "states:SendTaskSuccess" for a, _ in _grants(policies.worker_policy))
+    assert any(a == "states:SendTaskSuccess" for a, _ in grants(policies.worker_policy))
 
 
 def test_declared_actions_are_written_as_aws_spells_them() -> None:
@@ -594,7 +585,7 @@ def test_declared_actions_are_written_as_aws_spells_them() -> None:
         actions={"Call": ["athena:startqueryexecution"]}, resources={"Call": ["*"]}
     )
     policies = _derive(definition, options=options)
-    assert _grants(policies.role_policy) == {("athena:StartQueryExecution", "*")}
+    assert grants(policies.role_policy) == {("athena:StartQueryExecution", "*")}
 
 
 def test_policy_options_from_pyproject_tables() -> None:
@@ -660,7 +651,7 @@ def test_odd_distributed_map_blocks_never_crash(reader: Any, writer: Any) -> Non
             state[key] = block
     with contextlib.suppress(FlowdslError):
         policies = _derive({"StartAt": "M", "States": {"M": state}})
-        assert ("states:StartExecution", SM + "stateMachine:Flow") in _grants(policies.role_policy)
+        assert ("states:StartExecution", SM + "stateMachine:Flow") in grants(policies.role_policy)
 
 
 def test_declarations_for_unknown_states_are_warned_about() -> None:

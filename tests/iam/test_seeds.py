@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from flowdsl.iam import derive_policies
+from tests.iam.cases import grants
 from tests.iam.seeds import SEEDS
 
 SM = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:"
@@ -17,16 +18,6 @@ QUEUE = "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:"
 def _policies(name: str) -> Any:
     definition, substitutions = SEEDS[name]
     return derive_policies(definition, state_machine_name=name, substitutions=substitutions)
-
-
-def _grants(policy: dict[str, Any] | None) -> set[tuple[str, str]]:
-    assert policy is not None
-    return {
-        (action, resource)
-        for statement in policy["Statement"]
-        for action in statement["Action"]
-        for resource in statement["Resource"]
-    }
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))
@@ -45,10 +36,10 @@ def test_inventory_callback() -> None:
     policies = _policies("InventoryStateMachine")
     # IAM-RESEARCH §2 SQS: static QueueUrl -> sqs:SendMessage on the queue ARN derived from the
     # URL (not AmazonSQSFullAccess as in the seed tutorial).
-    assert _grants(policies.role_policy) == {("sqs:SendMessage", QUEUE + "Orders")}
+    assert grants(policies.role_policy) == {("sqs:SendMessage", QUEUE + "Orders")}
     # §3 Callback worker: SendTask* on this state machine (SAM StepFunctionsCallbackPolicy / CDK
     # taskResponse), plus the SQS poller actions on the queue it consumes.
-    assert _grants(policies.worker_policy) == {
+    assert grants(policies.worker_policy) == {
         *(
             (f"states:{a}", SM + "InventoryStateMachine")
             for a in ("SendTaskFailure", "SendTaskHeartbeat", "SendTaskSuccess")
@@ -74,7 +65,7 @@ def test_inventory_callback() -> None:
 
 def test_order_fulfillment() -> None:
     policies = _policies("OrderFulfillmentStateMachine")
-    assert _grants(policies.role_policy) == {
+    assert grants(policies.role_policy) == {
         # §2 DynamoDB: the docs grant all four item actions; flowdsl only the one used (as CDK's
         # DynamoPutItem), on table/<name> built from the table name.
         (
@@ -105,7 +96,7 @@ def test_messaging_grants_only_what_the_state_machine_calls() -> None:
     policies = _policies("MessagingStateMachine")
     # The topic and queues are passed to the Lambdas as data; the functions use them, not the
     # state machine, so the role gets neither sns:Publish nor SQS actions.
-    assert _grants(policies.role_policy) == {
+    assert grants(policies.role_policy) == {
         ("lambda:InvokeFunction", FN + "PublishMessagesFunction"),
         ("lambda:InvokeFunction", FN + "ProcessMessagesFunction"),
     }

@@ -20,6 +20,7 @@ import pytest
 from tests.conftest import FLOWS
 from tests.jsonpath.helpers import compile_as
 from tests.moto_witness import MOTO_CONFIG, execute_in_moto
+from tests.seeds import BOOKSTORE_FUNCTIONS
 
 REGION = "us-east-1"
 
@@ -111,17 +112,8 @@ def test_order_fulfillment_saves_and_queues_the_order(monkeypatch: pytest.Monkey
 
 @pytest.mark.usefixtures("moto")
 def test_bookstore_runs_the_four_branches(monkeypatch: pytest.MonkeyPatch) -> None:
-    names = [
-        "checkInventory",
-        "orderToPrint",
-        "checkFurtherDiscountEligibility",
-        "generateDiscountCode",
-        "updateLoyaltyPoints",
-        "prepareOrder",
-        "sendToShipment",
-        "updateRecoEngine",
-    ]
-    values = {key[0].upper() + key[1:]: arn for key, arn in _functions(*names).items()}
+    functions = _functions(*BOOKSTORE_FUNCTIONS)
+    values = {key[0].upper() + key[1:]: arn for key, arn in functions.items()}
     order = {"orderId": "123", "ItemStock": 5}
     described, entered = _execute(_definition("bookstore", monkeypatch), values, order)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from flowdsl.review import diff as d
 from flowdsl.review import policy_diff as p
 from flowdsl.review.diff import Change, render_text, semantic_diff
 from flowdsl.review.policy_diff import policy_diff
+from tests.conftest import run_flowdsl as flowdsl
 from tests.review.cases import CONSTRUCTS, seeds
 
 BOOKSTORE = seeds().get("seed_003_bookstore") or CONSTRUCTS["parallel"]
@@ -325,16 +324,6 @@ def test_policy_statement_removed_and_other_elements() -> None:
 
 
 # The command line.
-
-
-def flowdsl(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flowdsl.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def write(path: Path, document: Any) -> Path:

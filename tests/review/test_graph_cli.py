@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from flowdsl.review.dot import render_dot
 from flowdsl.review.mermaid import render_markdown, render_mermaid
+from tests.conftest import run_flowdsl as flowdsl
 from tests.review.cases import CONSTRUCTS, REPO
-
-
-def flowdsl(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flowdsl.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture
