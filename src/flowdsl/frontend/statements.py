@@ -17,16 +17,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from flowdsl.dsl.aws import SdkOperation
-from flowdsl.dsl.errors import WorkflowError
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
-from flowdsl.frontend import calls, maps, parallel, try_except
+from flowdsl.frontend import calls, maps, parallel, raises, try_except
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
-from flowdsl.frontend.statics import evaluate_static
 from flowdsl.frontend.symbols import (
     RESERVED_VARIABLES,
     Symbols,
@@ -503,62 +501,7 @@ class ScopeLowering:
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
-        if stmt.exc is None:
-            handler = self.current_handler_var
-            if handler is None:
-                raise self.error(
-                    "FD113",
-                    stmt,
-                    "a bare raise is only allowed in an except block that names the error",
-                    "except States.ALL as e: ... raise",
-                )
-            err = ir.Var(self.symbols.asl_name(handler))
-            return try_except.lower_raise(
-                self, stmt, ir.Field(err, "Error"), ir.Field(err, "Cause"), error_object=err
-            )
-        exc = stmt.exc
-        if isinstance(exc, ast.Name | ast.Attribute):  # `raise OutOfStock`, no cause
-            raised = evaluate_static(exc, self.symbols, self.source)
-            if isinstance(raised, type) and issubclass(raised, WorkflowError):
-                return try_except.lower_raise(self, stmt, raised.error_name, None)
-        if isinstance(exc, ast.Call):
-            callee = (
-                evaluate_static(exc.func, self.symbols, self.source)
-                if isinstance(exc.func, ast.Name | ast.Attribute)
-                else None
-            )
-            from flowdsl.dsl.control import Fail
-
-            if callee is Fail:
-                if exc.keywords or not 1 <= len(exc.args) <= 2:
-                    raise self.error(
-                        "FD113",
-                        exc,
-                        "Fail takes an error name and an optional cause",
-                        'raise Fail("OrderRejected", "the price is negative")',
-                    )
-                error = self._fail_text(exc.args[0])
-                cause = self._fail_text(exc.args[1]) if len(exc.args) > 1 else None
-                return try_except.lower_raise(self, stmt, error, cause)
-            if isinstance(callee, type) and issubclass(callee, WorkflowError):
-                if exc.keywords or len(exc.args) > 1:
-                    raise self.error("FD113", exc, "an error class takes an optional cause")
-                cause = self._fail_text(exc.args[0]) if exc.args else None
-                return try_except.lower_raise(self, stmt, callee.error_name, cause)
-        raise self.error(
-            "FD113",
-            exc,
-            'raise Fail("Error", "cause") or an error class',
-            'raise Fail("OrderRejected", "the price is negative")',
-        )
-
-    def _fail_text(self, node: ast.expr) -> str | ir.Expr:
-        value = self.exprs().translate(node)
-        if isinstance(value, ir.Const):
-            if not isinstance(value.value, str):
-                raise self.error("FD113", node, "an error name or cause is a string")
-            return value.value
-        return value
+        return raises.lower_raise_statement(self, stmt)
 
     # -- control flow --------------------------------------------------------------------
 
