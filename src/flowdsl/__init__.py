@@ -24,8 +24,11 @@ def __getattr__(name: str) -> Any:
     # import_module, not `from flowdsl import dsl`: that form looks attributes up on this
     # module, which would call back into __getattr__.
     dsl = import_module("flowdsl.dsl")
-    if name == "__all__" or name in dsl.__all__:
-        return getattr(dsl, name)
+    # Bind every name at once, so later lookups are plain attributes again.
+    globals().update({export: getattr(dsl, export) for export in dsl.__all__})
+    globals()["__all__"] = dsl.__all__
+    if name in globals():
+        return globals()[name]
     raise AttributeError(f"module 'flowdsl' has no attribute {name!r}")
 
 
