@@ -130,9 +130,7 @@ def _deploy(
     dry_run: bool,
 ) -> bool:
     """Deploy one stack; False when it failed."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from flowdsl.deploy.aws import ChangeSetFailed
+    from flowdsl.deploy.aws import AWS_ERRORS, ChangeSetFailed, message
     from flowdsl.deploy.stack import plan, template_body
     from flowdsl.review.diff import render_text
 
@@ -164,14 +162,14 @@ def _deploy(
             echo(f"{name}: no changes")
             return True
         change_set, resource_changes = made
-        for line in resource_changes:
-            echo(f"  {line}")
-        outcome = aws.execute(stack, change_set, lambda line: echo(f"  {line}"))
+        for change in resource_changes:
+            echo(f"  {change}")
+        outcome = aws.execute(stack, change_set, resource_changes, lambda line: echo(f"  {line}"))
     except ChangeSetFailed as exc:
         echo(f"{name}: CloudFormation refused the change set: {exc}", err=True)
         return False
-    except (ClientError, BotoCoreError) as exc:
-        echo(f"{name}: {exc}", err=True)
+    except AWS_ERRORS as exc:
+        echo(f"{name}: {message(exc)}", err=True)
         return False
     if not outcome.ok:
         for failure in outcome.failures:

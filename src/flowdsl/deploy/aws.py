@@ -9,12 +9,19 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updatin
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
+
 from flowdsl.errors import UsageError
+
+# Everything botocore raises for an AWS call that did not work out.
+AWS_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
 
 # Stack states in which a change set can be made (CREATE for the first two) and the states that
 # end an operation: "Stack status codes",
@@ -45,6 +52,20 @@ class Deployed:
 
 
 @dataclass(frozen=True)
+class ResourceChange:
+    """One resource a change set adds, modifies or removes."""
+
+    action: str
+    logical_id: str
+    resource_type: str
+    replacement: bool
+
+    def __str__(self) -> str:
+        replaced = " (replaced)" if self.replacement else ""
+        return f"{self.action} {self.logical_id} ({self.resource_type}){replaced}"
+
+
+@dataclass(frozen=True)
 class Outcome:
     """How an execution ended: ok, the failing resources with their reasons, the outputs."""
 
@@ -58,7 +79,6 @@ class CloudFormation:
 
     def __init__(self, region: str | None, *, poll_seconds: float = 2.0) -> None:
         import boto3
-        from botocore.exceptions import BotoCoreError
 
         try:
             session = boto3.session.Session(region_name=region)
@@ -78,8 +98,6 @@ class CloudFormation:
 
     def deployed(self, stack: str) -> Deployed | None:
         """The stack now, or None when there is none (or only a never-executed change set)."""
-        from botocore.exceptions import ClientError
-
         try:
             found = self.client.describe_stacks(StackName=stack)["Stacks"][0]
         except ClientError as exc:
@@ -99,11 +117,9 @@ class CloudFormation:
 
     def change_set(
         self, stack: str, body: str, parameters: dict[str, str], *, create: bool
-    ) -> tuple[str, list[str]] | None:
+    ) -> tuple[str, list[ResourceChange]] | None:
         """Create a change set and wait for it: its id and the resource changes, or None when
         it would change nothing (the change set is then deleted)."""
-        from botocore.exceptions import ClientError
-
         name = f"flowdsl-{int(time.time() * 1000)}"
         try:
             created = self.client.create_change_set(
@@ -133,20 +149,34 @@ class CloudFormation:
                 self.client.delete_change_set(ChangeSetName=change_set, StackName=stack)
                 return None
             raise ChangeSetFailed(reason)
-        return change_set, [_describe_change(c) for c in found.get("Changes", [])]
+        changes = [
+            ResourceChange(
+                c["ResourceChange"].get("Action", "?"),
+                c["ResourceChange"].get("LogicalResourceId", "?"),
+                c["ResourceChange"].get("ResourceType", "?"),
+                c["ResourceChange"].get("Replacement") == "True",
+            )
+            for c in found.get("Changes", [])
+            if "ResourceChange" in c
+        ]
+        return change_set, changes
 
-    def execute(self, stack: str, change_set: str, progress: Callable[[str], None]) -> Outcome:
+    def execute(
+        self,
+        stack: str,
+        change_set: str,
+        changes: list[ResourceChange],
+        progress: Callable[[str], None],
+    ) -> Outcome:
         """Execute the change set and wait, reporting each new stack event."""
-        from botocore.exceptions import ClientError
-
         seen = {e["EventId"] for e in self._events(stack)}
         new: list[dict[str, Any]] = []
         try:
             self.client.execute_change_set(ChangeSetName=change_set, StackName=stack)
-        except ClientError as exc:
+        except AWS_ERRORS as exc:
             # CloudFormation reports a failing resource through stack events; an emulator that
             # applies the change set synchronously (moto) fails the call itself.
-            return Outcome(False, [self._unfinished(stack, change_set, _message(exc))], {})
+            return Outcome(False, [self._unfinished(stack, changes, message(exc))], {})
         while True:
             status = self._status(stack)
             for event in reversed(self._events(stack)):
@@ -180,44 +210,37 @@ class CloudFormation:
         found = self.client.describe_stacks(StackName=stack)["Stacks"][0]
         return {o["OutputKey"]: o["OutputValue"] for o in found.get("Outputs", [])}
 
-    def _unfinished(self, stack: str, change_set: str, reason: str) -> str:
-        """The resources of the change set that did not complete, with the reason."""
-        changes = self.client.describe_change_set(ChangeSetName=change_set, StackName=stack)
-        done = {
-            r["LogicalResourceId"]
-            for r in self.client.list_stack_resources(StackName=stack)["StackResourceSummaries"]
-            if r["ResourceStatus"].endswith("_COMPLETE")
-        }
+    def _unfinished(self, stack: str, changes: list[ResourceChange], reason: str) -> str:
+        """The resources of the change set that did not complete, with the reason. When the
+        stack's resources cannot be listed, every resource the change set was changing."""
+        try:
+            listed = self.client.list_stack_resources(StackName=stack)["StackResourceSummaries"]
+            done = {
+                r["LogicalResourceId"] for r in listed if r["ResourceStatus"].endswith("_COMPLETE")
+            }
+        except AWS_ERRORS:
+            done = set()
         pending = [
-            f"{c['ResourceChange']['LogicalResourceId']} ({c['ResourceChange']['ResourceType']})"
-            for c in changes.get("Changes", [])
-            if c["ResourceChange"]["Action"] == "Add"
-            and c["ResourceChange"]["LogicalResourceId"] not in done
-        ] or [
-            f"{c['ResourceChange']['LogicalResourceId']} ({c['ResourceChange']['ResourceType']})"
-            for c in changes.get("Changes", [])
-            if c["ResourceChange"]["Action"] == "Modify"
+            f"{c.logical_id} ({c.resource_type})"
+            for c in changes
+            if c.action != "Remove" and c.logical_id not in done
         ]
-        return f"{', '.join(pending) or stack} failed: {reason}"
+        return f"while changing {', '.join(pending) or stack}: {reason}"
 
 
 class ChangeSetFailed(Exception):
     """CloudFormation refused the change set (its reason is the message)."""
 
 
-def _message(exc: Exception) -> str:
+def message(exc: Exception) -> str:
+    """What AWS said: the error's message, not botocore's wrapping of it."""
     error = getattr(exc, "response", {}).get("Error", {})
-    return str(error.get("Message") or exc)
-
-
-def _describe_change(change: dict[str, Any]) -> str:
-    resource = change.get("ResourceChange", {})
-    replacement = resource.get("Replacement")
-    suffix = " (replaced)" if replacement == "True" else ""
-    return (
-        f"{resource.get('Action', '?')} {resource.get('LogicalResourceId', '?')} "
-        f"({resource.get('ResourceType', '?')}){suffix}"
-    )
+    if error.get("Message"):
+        return str(error["Message"])
+    # An endpoint answering an XML API in JSON (moto, for some errors) leaves botocore with the
+    # raw body; its "message" is the reason.
+    found = re.search(r'"message": "((?:[^"\\]|\\.)*)"', str(exc))
+    return found.group(1).replace("\\'", "'") if found else str(exc)
 
 
 def _describe_event(event: dict[str, Any]) -> str:
