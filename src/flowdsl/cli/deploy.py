@@ -16,6 +16,9 @@ from flowdsl.errors import UsageError
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
 _STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 _PREFIX = re.compile(r"([A-Za-z][-A-Za-z0-9]*)?")
+# Stacks no change set can update: a failed first creation must be deleted ("Stack status
+# codes", https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/view-stack-events.html).
+_STUCK = {"ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED"}
 
 
 @click.command(name="deploy")
@@ -80,9 +83,11 @@ def _workflows(generated: Path, wanted: tuple[str, ...]) -> list[str]:
 
 def _job(
     directory: Path, name: str, environment: str | None, prefix: str
-) -> tuple[str, str, dict[str, Any], dict[str, str]]:
+) -> tuple[str, str, str, dict[str, str]]:
+    """(workflow, stack name, template body, parameters); bad input is a UsageError before
+    anything is deployed."""
     from flowdsl.deploy.build import environment_file
-    from flowdsl.deploy.stack import deployable_template, missing_parameters
+    from flowdsl.deploy.stack import deployable_template, missing_parameters, template_body
     from flowdsl.deploy.templates import NAME_PARAMETER, TEMPLATE
 
     template_path = directory / environment_file(TEMPLATE, environment)
@@ -105,7 +110,7 @@ def _job(
             f"{name}: placeholder ${{{missing[0]}}} has no value; give it one in pyproject.toml "
             f"under {where} and deploy with --env"
         )
-    return name, stack, deployable_template(template, definition_text), parameters
+    return name, stack, template_body(deployable_template(template, definition_text)), parameters
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -124,22 +129,24 @@ def _deploy(
     aws: Any,
     name: str,
     stack: str,
-    body: dict[str, Any],
+    text: str,
     parameters: dict[str, str],
     *,
     dry_run: bool,
 ) -> bool:
     """Deploy one stack; False when it failed."""
     from flowdsl.deploy.aws import AWS_ERRORS, ChangeSetFailed, message
-    from flowdsl.deploy.stack import plan, template_body
+    from flowdsl.deploy.stack import plan
     from flowdsl.review.diff import render_text
 
     echo = click.echo
-    text = template_body(body)
     try:
         deployed = aws.deployed(stack)
-        if deployed is not None and deployed.status.endswith(("_IN_PROGRESS", "ROLLBACK_COMPLETE")):
-            echo(f"{name}: stack {stack} is {deployed.status}; wait for it, or delete it", err=True)
+        if deployed is not None and (
+            deployed.status in _STUCK or deployed.status.endswith("_IN_PROGRESS")
+        ):
+            advice = "delete it" if deployed.status in _STUCK else "wait until it is done"
+            echo(f"{name}: stack {stack} is {deployed.status}: {advice}, then deploy", err=True)
             return False
         found = plan(
             stack,

@@ -77,7 +77,9 @@ class Outcome:
 class CloudFormation:
     """A CloudFormation client for one region."""
 
-    def __init__(self, region: str | None, *, poll_seconds: float = 2.0) -> None:
+    def __init__(
+        self, region: str | None, *, poll_seconds: float = 2.0, timeout_seconds: float = 3600.0
+    ) -> None:
         import boto3
 
         try:
@@ -95,6 +97,8 @@ class CloudFormation:
         self.region: str = session.region_name
         self.client = session.client("cloudformation")
         self.poll_seconds = poll_seconds
+        # Waiting is bounded: CloudFormation's own default stack timeout is none at all.
+        self.timeout_seconds = timeout_seconds
 
     def deployed(self, stack: str) -> Deployed | None:
         """The stack now, or None when there is none (or only a never-executed change set)."""
@@ -138,10 +142,13 @@ class CloudFormation:
                 return None
             raise
         change_set = created["Id"]
+        deadline = time.monotonic() + self.timeout_seconds
         while True:
             found = self.client.describe_change_set(ChangeSetName=change_set, StackName=stack)
             if found["Status"] not in ("CREATE_PENDING", "CREATE_IN_PROGRESS"):
                 break
+            if time.monotonic() > deadline:
+                raise ChangeSetFailed(f"not ready after {self.timeout_seconds:.0f} s")
             time.sleep(self.poll_seconds)
         if found["Status"] == "FAILED":
             reason = found.get("StatusReason", "")
@@ -177,6 +184,7 @@ class CloudFormation:
             # CloudFormation reports a failing resource through stack events; an emulator that
             # applies the change set synchronously (moto) fails the call itself.
             return Outcome(False, [self._unfinished(stack, changes, message(exc))], {})
+        deadline = time.monotonic() + self.timeout_seconds
         while True:
             status = self._status(stack)
             for event in reversed(self._events(stack)):
@@ -186,6 +194,9 @@ class CloudFormation:
                     progress(_describe_event(event))
             if status in _DONE or status in _FAILED:
                 break
+            if time.monotonic() > deadline:
+                waited = f"still {status} after {self.timeout_seconds:.0f} s"
+                return Outcome(False, [f"stack {stack}: {waited} (CloudFormation carries on)"], {})
             time.sleep(self.poll_seconds)
         if status in _DONE:
             return Outcome(True, [], self._outputs(stack))
@@ -208,7 +219,16 @@ class CloudFormation:
 
     def _outputs(self, stack: str) -> dict[str, str]:
         found = self.client.describe_stacks(StackName=stack)["Stacks"][0]
-        return {o["OutputKey"]: o["OutputValue"] for o in found.get("Outputs", [])}
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in found.get("Outputs", [])}
+        if "StateMachineArn" not in outputs:  # an emulator without Outputs: ask the resource
+            try:
+                detail = self.client.describe_stack_resource(
+                    StackName=stack, LogicalResourceId="StateMachine"
+                )["StackResourceDetail"]
+                outputs["StateMachineArn"] = detail["PhysicalResourceId"]
+            except AWS_ERRORS:
+                pass
+        return outputs
 
     def _unfinished(self, stack: str, changes: list[ResourceChange], reason: str) -> str:
         """The resources of the change set that did not complete, with the reason. When the
