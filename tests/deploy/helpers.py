@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from flowdsl.compiler import CompileResult, compile_paths
 from flowdsl.config import Config
@@ -38,3 +41,15 @@ def resources(policy: dict[str, Any]) -> set[str]:
         for resource in statement["Resource"]:
             found.add(resource["Fn::Sub"] if isinstance(resource, dict) else resource)
     return found
+
+
+def require_sam_transform() -> None:
+    """cfn-lint checks a SAM template only through aws-sam-translator; without it a SAM
+    template would pass unchecked. `.ci/run` installs it (and sets FLOWDSL_REQUIRE_SAM=1)."""
+    try:
+        import samtranslator  # noqa: F401
+    except ImportError:
+        reason = "aws-sam-translator is not installed (pip install --no-deps aws-sam-translator)"
+        if os.environ.get("FLOWDSL_REQUIRE_SAM") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.deploy.helpers import compile_source, documents, resources
+from tests.deploy.helpers import compile_source, documents, require_sam_transform, resources
 
 FLOW = """
     from flowdsl import Function, Queue, Table, Topic, workflow
@@ -67,6 +67,7 @@ def test_sam_form_binds_placeholders_and_policies_to_the_stack(tmp_path: Path) -
 
 
 def test_bound_sam_form_inside_the_users_template_passes_cfn_lint(tmp_path: Path) -> None:
+    require_sam_transform()
     from cfnlint.api import ManualArgs, lint
 
     files = documents(compile_source(tmp_path, FLOW))

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from tests.conftest import FLOWS, ROOT
-from tests.deploy.helpers import compile_source, documents
+from tests.deploy.helpers import compile_source, documents, require_sam_transform
 
 DECLARATIONS = re.compile(r"^\w+ = (Function|Topic|Queue)\(.*\)$", re.M)
 
@@ -20,6 +20,7 @@ def _readme_binding_block() -> str:
 
 
 def test_readme_bindings_give_a_sam_resource_for_seed_004s_template(tmp_path: Path) -> None:
+    require_sam_transform()
     from cfnlint.api import ManualArgs, lint
 
     flow = (FLOWS / "messaging.py").read_text(encoding="utf-8")
