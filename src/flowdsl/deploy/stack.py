@@ -23,6 +23,8 @@ TEMPLATE_BODY_LIMIT = 51_200
 STATE_MACHINE = "StateMachine"
 ROLE = "StateMachineRole"
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_ROLE_POLICY: tuple[str | int, ...] = ("Policies", 0, "PolicyDocument")
+_TRUST_POLICY: tuple[str | int, ...] = ("AssumeRolePolicyDocument",)
 
 
 def deployable_template(template: dict[str, Any], definition_text: str) -> dict[str, Any]:
@@ -86,7 +88,13 @@ def plan(
 ) -> Plan:
     """Compare the template (and parameters) deployed now with the one to deploy."""
     if deployed is None:
-        return Plan(stack, True, False, _describe(None, body))
+        definition = _definition(body)
+        summary = f"new stack: a state machine of {_count_states(definition)} states"
+        changes = [Change("stack-added", (), summary)]
+        changes += policy_diff(
+            {"Statement": []}, _role_part(body, _ROLE_POLICY), label="role policy"
+        )
+        return Plan(stack, True, False, changes)
     unchanged = _same(deployed, body) and deployed_parameters == parameters
     changes = _describe(deployed, body)
     for name in sorted(set(parameters) | set(deployed_parameters)):
@@ -105,10 +113,7 @@ def _describe(deployed: dict[str, Any] | None, body: dict[str, Any]) -> list[Cha
     """The definition's semantic diff and the IAM diff (role and trust policies)."""
     old = deployed or {}
     changes = semantic_diff(_definition(old), _definition(body))
-    for label, path in (
-        ("role policy", ("Policies", 0, "PolicyDocument")),
-        ("trust policy", ("AssumeRolePolicyDocument",)),
-    ):
+    for label, path in (("role policy", _ROLE_POLICY), ("trust policy", _TRUST_POLICY)):
         changes.extend(policy_diff(_role_part(old, path), _role_part(body, path), label=label))
     return changes
 
@@ -126,6 +131,19 @@ def _definition(template: dict[str, Any]) -> dict[str, Any]:
     except json.JSONDecodeError:
         return {}
     return found if isinstance(found, dict) else {}
+
+
+def _count_states(container: dict[str, Any]) -> int:
+    """States of a definition, those of Parallel branches and Map processors included."""
+    count = 0
+    for state in container.get("States", {}).values():
+        count += 1
+        for branch in state.get("Branches", []):
+            count += _count_states(branch)
+        for key in ("ItemProcessor", "Iterator"):
+            if isinstance(state.get(key), dict):
+                count += _count_states(state[key])
+    return count
 
 
 def _role_part(template: dict[str, Any], path: tuple[str | int, ...]) -> Any:
