@@ -243,3 +243,32 @@ def test_a_placeholder_without_a_value_is_bad_usage(
     shutil.rmtree(project / "generated")
     missing = run_flowdsl(project, "deploy", env=aws_env)
     assert missing.returncode == 2 and "run `flowdsl compile` first" in missing.stderr
+
+
+def test_region_option_deploys_there_with_that_regions_values(aws_env: dict[str, str]) -> None:
+    done = run_flowdsl(
+        ROOT,
+        "deploy",
+        "InventoryStateMachine",
+        "--region",
+        "eu-west-1",
+        "--stack-name-prefix",
+        "region-",
+        env=aws_env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "in eu-west-1" in done.stdout
+    sfn = boto3.client(
+        "stepfunctions",
+        endpoint_url=aws_env["AWS_ENDPOINT_URL"],
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    (machine,) = [
+        m
+        for m in sfn.list_state_machines()["stateMachines"]
+        if m["name"] == "region-InventoryStateMachine"
+    ]
+    definition = sfn.describe_state_machine(stateMachineArn=machine["stateMachineArn"])
+    assert "https://sqs.eu-west-1.amazonaws.com/123456789012/Orders" in definition["definition"]
