@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.asl.serialize import canonical_json
 from flowdsl.errors import Diagnostic, SourceLocation
+
+if TYPE_CHECKING:
+    from flowdsl.dsl.resources import StackBinding
 
 DEFINITION = "definition.asl.json"
 SUBSTITUTIONS = "substitutions.json"
@@ -17,8 +20,10 @@ REVIEW_PAGE = "README.md"
 # Every file name flowdsl may write in a workflow's directory: only these are ever removed
 # as orphans, so nothing a user put in generated/ is lost.
 def is_artifact_name(name: str) -> bool:
-    """Whether flowdsl may have written a file of this name (and so may remove it)."""
-    return name in ARTIFACT_NAMES or (name.startswith("substitutions.") and name.endswith(".json"))
+    """Whether flowdsl may have written a file of this name (and so may remove it): one of
+    ARTIFACT_NAMES, or an environment's form of one (`role-policy.prod.json`)."""
+    head, _, rest = name.partition(".")
+    return name in ARTIFACT_NAMES or (rest.endswith(".json") and f"{head}.json" in ARTIFACT_NAMES)
 
 
 ARTIFACT_NAMES = frozenset(
@@ -30,6 +35,7 @@ ARTIFACT_NAMES = frozenset(
         "worker-policy.json",
         "README.md",
         "template.json",
+        "sam.json",
     }
 )
 
@@ -48,6 +54,8 @@ class CompiledWorkflow:
     extra_files: dict[str, str] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Placeholders of resources declared with ref=, bound to the user's stack (deploy/).
+    bindings: dict[str, StackBinding] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
         out = {

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowdsl.artifacts import REVIEW_PAGE, CompiledWorkflow
 from flowdsl.config import Config
 from flowdsl.errors import CompileError, Diagnostic, UsageError
 from flowdsl.flow_files import flow_files
 from flowdsl.loader import FlowModule, load_module
+
+if TYPE_CHECKING:
+    from flowdsl.iam.derive import Policies
 
 
 @dataclass
@@ -100,6 +105,7 @@ def _compile_module(
             loc=graph.loc,
             comment=graph.comment,
             environments=(config.environments if config else {}),
+            bindings=dict(graph.bindings),
         )
         try:
             _add_policies(workflow_output, config)
@@ -112,9 +118,9 @@ def _compile_module(
 
 
 def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
-    """The role, trust and worker policies, and a CloudFormation template that deploys them."""
+    """The role, trust and worker policies, and the templates that deploy them (deploy/)."""
     from flowdsl.asl.serialize import canonical_json
-    from flowdsl.deploy import TEMPLATE, cloudformation_template
+    from flowdsl.deploy.build import deployment_files
     from flowdsl.iam import derive_policies
     from flowdsl.iam.config import policy_options
     from flowdsl.iam.errors import PolicyError
@@ -122,12 +128,17 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
     table = (config.iam if config else {}).get(workflow.name)
     try:
         options = policy_options(table, where=f"[tool.flowdsl.iam.{workflow.name}]")
-        policies = derive_policies(
-            workflow.definition,
-            state_machine_name=workflow.name,
-            substitutions=workflow.substitutions,
-            options=options,
-        )
+
+        def derive(substitutions: Mapping[str, str]) -> Policies:
+            return derive_policies(
+                workflow.definition,
+                state_machine_name=workflow.name,
+                substitutions=dict(substitutions),
+                options=options,
+            )
+
+        policies = derive(workflow.substitutions)
+        deployment = deployment_files(workflow, policies, derive)
     except PolicyError as exc:
         location = workflow.locations.get(exc.state or "", workflow.loc)
         hint = (
@@ -137,7 +148,7 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
             else None
         )
         raise CompileError.at("FD200", str(exc), location, hint) from None
-    except UsageError as exc:  # the [tool.flowdsl.iam] table itself is wrong
+    except UsageError as exc:  # the [tool.flowdsl.iam] or environments table itself is wrong
         raise CompileError([Diagnostic("FD201", str(exc))]) from None
     for filename, document in policies.files().items():
         workflow.extra_files[filename] = canonical_json(document)
@@ -152,16 +163,7 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
                 severity="warning",
             )
         )
-    template = cloudformation_template(
-        name=workflow.name,
-        workflow_type=workflow.workflow_type,
-        comment=workflow.comment,
-        definition=workflow.definition,
-        substitutions=workflow.substitutions,
-        role_policy=policies.role_policy,
-        trust_policy=policies.trust_policy,
-    )
-    workflow.extra_files[TEMPLATE] = canonical_json(template)
+    workflow.extra_files.update(deployment)
 
 
 def _add_review_page(workflow: CompiledWorkflow) -> None:

@@ -112,7 +112,7 @@ def test_a_touched_generated_tree_is_compared_in_full(tree: Path, change: str) -
     if change == "edit":
         definition.write_text(definition.read_text().replace("jobs", "jobz"), encoding="utf-8")
     elif change == "extra":
-        (definition.parent / "role-policy.old.json").write_text("{}", encoding="utf-8")
+        (definition.parent / "role-policy-old.json").write_text("{}", encoding="utf-8")
     else:
         definition.unlink()
     code, compiled, _ = probe(tree)
@@ -125,7 +125,7 @@ def test_a_broken_record_is_ignored_and_rewritten(tree: Path) -> None:
     record = tree / ".flowdsl_cache" / "check.json"
     record.write_text("{not json", encoding="utf-8")
     assert probe(tree) == (0, True, True)
-    assert json.loads(record.read_text())["count"] == 6
+    assert json.loads(record.read_text())["count"] == 7
     assert probe(tree) == (0, False, False)
 
 

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("flowdsl.cli.run", "Execute a workflow's ASL offline against mocked integrations."),
     "graph": ("flowdsl.cli.graph", "Draw a workflow or ASL file as Mermaid or Graphviz dot."),
     "diff": ("flowdsl.cli.diff", "Summarise what changed between two ASL definitions."),
+    "deploy": ("flowdsl.cli.deploy", "Deploy workflows in generated/ as CloudFormation stacks."),
 }
 
 

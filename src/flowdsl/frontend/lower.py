@@ -86,5 +86,15 @@ def lower_workflow(
         resources=tuple(
             sorted((key, resource.value_template()) for key, resource in shared.resources.items())
         ),
+        bindings=tuple(
+            sorted(
+                (
+                    (key, binding)
+                    for key, resource in shared.resources.items()
+                    if (binding := resource.binding()) is not None
+                ),
+                key=lambda pair: pair[0],
+            )
+        ),
     )
     return assign_names(graph, shared.names.requests)

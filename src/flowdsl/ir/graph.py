@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.errors import SourceLocation
 from flowdsl.ir.expr import Expr
+
+if TYPE_CHECKING:
+    from flowdsl.dsl.resources import StackBinding
 
 END = "<end>"  # the `next` of a state that ends its scope
 
@@ -152,3 +155,5 @@ class WorkflowGraph:
     body: Scope
     loc: SourceLocation
     resources: tuple[tuple[str, str], ...] = ()  # (placeholder, value template), sorted
+    # (placeholder, binding) for resources declared with ref=, sorted; see dsl/resources.py.
+    bindings: tuple[tuple[str, StackBinding], ...] = ()
