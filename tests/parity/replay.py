@@ -191,7 +191,7 @@ def recorded_outcome(events: list[dict[str, Any]]) -> Outcome:
 def runner_outcome(execution: Execution) -> Outcome:
     outcome = Outcome(execution.status, execution.output, execution.error, execution.cause)
     for event in execution.trace:
-        if event["event"] not in ("StateEntered", "StateExited") or event.get("child"):
+        if event["event"] not in ("StateEntered", "StateExited") or "execution" in event:
             continue
         target = outcome.nested if event.get("where") else outcome.top
         if event["event"] == "StateEntered":

@@ -17,6 +17,7 @@ from flowdsl.run.errors import DefinitionError, MockError, RuntimeFailure, State
 from flowdsl.run.execution import FAILED, SUCCEEDED, Execution
 from flowdsl.run.intrinsics import Intrinsics
 from flowdsl.run.jsonata_eval import Jsonata
+from flowdsl.run.map_run import ChildExecution
 from flowdsl.run.mocks import Call, Mock
 from flowdsl.run.scope import Scope
 
@@ -42,6 +43,7 @@ class Frame:
     scope: Scope
     where: str = ""
     map_item: dict[str, Any] | None = None
+    child: ChildExecution | None = None  # set inside a Distributed Map's child execution
 
 
 class Machine:
@@ -134,6 +136,8 @@ class Machine:
             "State": {"EnteredTime": entered, "Name": name, "RetryCount": retry_count},
             "StateMachine": {"Id": self.state_machine_arn, "Name": self.options.state_machine_name},
         }
+        if frame.child is not None:
+            context.update(frame.child.context())
         if token is not None:
             context["Task"] = {"Token": token}
         if frame.map_item is not None:
@@ -156,6 +160,8 @@ class Machine:
         record: dict[str, Any] = {"event": event}
         if frame is not None and frame.where:
             record["where"] = frame.where
+        if frame is not None and frame.child is not None:
+            record["execution"] = frame.child.name
         record.update(details)
         self.trace.append(record)
 

@@ -8,22 +8,19 @@ https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html 
 ItemBatcher, ToleratedFailureCount/Percentage, `States.ExceedToleratedFailureThreshold`; a
 child workflow cannot read the parent's variables).
 ItemReader is simulated: the mock keyed by the Map state's name returns the list of items read.
-ResultWriter is not simulated: the Map's result is the list of iteration outputs. A tolerated
-failed iteration leaves its error output `{"Error", "Cause"}` in its slot (flowdsl's choice).
+An inline Map fails with the first failing iteration's error; a distributed one runs a Map Run
+of child executions (flowdsl.run.map_run).
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.dataflow import Visit
-from flowdsl.run.errors import (
-    STATES_EXCEED_TOLERATED_FAILURE,
-    DefinitionError,
-    RuntimeFailure,
-    StatesError,
-)
+from flowdsl.run.errors import DefinitionError, RuntimeFailure, StatesError
 from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError
+from flowdsl.run.map_run import ChildExecution, Tolerance, run_map_run
 
 if TYPE_CHECKING:
     from flowdsl.run.machine import Machine
@@ -31,6 +28,7 @@ if TYPE_CHECKING:
 
 def run_map(machine: Machine, visit: Visit, attempt: int) -> Any:
     from flowdsl.run.machine import Frame, _copy
+    from flowdsl.run.scope import Scope
     from flowdsl.run.states import _where, finish, run_states
 
     state = visit.state
@@ -38,35 +36,27 @@ def run_map(machine: Machine, visit: Visit, attempt: int) -> Any:
     if not isinstance(processor, dict):
         raise DefinitionError(f"Map state {visit.name!r} has no ItemProcessor")
     distributed = (processor.get("ProcessorConfig") or {}).get("Mode") == "DISTRIBUTED"
+    _check_max_concurrency(machine, visit)
+    tolerance = _tolerance(machine, visit) if distributed else None
     items, selector_data = _items(machine, visit, attempt)
     inputs = [
         _select_item(machine, visit, index, item, selector_data) for index, item in enumerate(items)
     ]
     inputs = _batch(machine, visit, inputs, selector_data)
-    tolerance = _tolerance(machine, visit)
+    if tolerance is not None:
+
+        def run_child(index: int, child_input: Any, child: ChildExecution) -> Any:
+            where = _where(visit.frame, f"{visit.name}[{index}]")
+            return run_states(
+                machine, processor, _copy(child_input), Frame(Scope(), where, child=child)
+            )
+
+        return finish(machine, visit, run_map_run(machine, visit, inputs, tolerance, run_child))
     results: list[Any] = []
-    failures = 0
     for index, item_input in enumerate(inputs):
         where = _where(visit.frame, f"{visit.name}[{index}]")
-        inner = Frame(visit.frame.scope.child(isolated=distributed), where)
-        try:
-            results.append(run_states(machine, processor, _copy(item_input), inner))
-        except StatesError as failure:
-            if tolerance is None:
-                raise
-            failures += 1
-            results.append(failure.error_output())
-    if tolerance is not None and failures:
-        count, percentage = tolerance
-        too_many = count is not None and failures > count
-        too_many = too_many or (
-            percentage is not None and failures * 100 > percentage * len(inputs)
-        )
-        if too_many or (count is None and percentage is None):
-            raise StatesError(
-                STATES_EXCEED_TOLERATED_FAILURE,
-                f"The specified tolerated failure threshold was exceeded ({failures} of {len(inputs)} failed)",
-            )
+        inner = Frame(visit.frame.scope.child(), where)
+        results.append(run_states(machine, processor, _copy(item_input), inner))
     return finish(machine, visit, results)
 
 
@@ -161,14 +151,39 @@ def _batch(machine: Machine, visit: Visit, inputs: list[Any], data: Any) -> list
     return batches
 
 
-def _tolerance(machine: Machine, visit: Visit) -> tuple[float | None, float | None] | None:
-    state = visit.state
-    if "ToleratedFailureCount" not in state and "ToleratedFailurePercentage" not in state:
-        return None
-    values = []
-    for field in ("ToleratedFailureCount", "ToleratedFailurePercentage"):
-        value = state.get(field)
-        if visit.jsonata and isinstance(value, str):
-            value = machine.flow.evaluate(visit, value, machine.flow.states(visit))
-        values.append(value if isinstance(value, int | float) else None)
-    return values[0], values[1]
+def _tolerance(machine: Machine, visit: Visit) -> Tolerance:
+    """ToleratedFailureCount/Percentage (or their Path forms), checked as AWS checks them."""
+    count = _number(machine, visit, "ToleratedFailureCount", "integer")
+    percentage = _number(machine, visit, "ToleratedFailurePercentage", "float")
+    if count is not None and count < 0:
+        raise RuntimeFailure("ToleratedFailureCount cannot be negative.")
+    if percentage is not None and not 0 <= percentage <= 100:
+        raise RuntimeFailure("ToleratedFailurePercentage must be between 0 and 100.")
+    return Tolerance(count, percentage)
+
+
+def _check_max_concurrency(machine: Machine, visit: Visit) -> None:
+    _number(machine, visit, "MaxConcurrency", "integer")
+
+
+def _number(machine: Machine, visit: Visit, field: str, kind: str) -> float | None:
+    """A numeric Map field given literally, as a JSONata expression, or through `<field>Path`.
+
+    A path to a value of the wrong type fails the state with States.Runtime, in AWS's words.
+    """
+    state, flow = visit.state, machine.flow
+    if f"{field}Path" in state and not visit.jsonata:
+        path = state[f"{field}Path"]
+        value = flow._io_path(f"{field}Path", path, flow.effective_input(visit), visit)
+        wanted = int if kind == "integer" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, wanted):
+            shown = json.dumps(value, separators=(",", ":"))
+            shown = shown[1:-1] if isinstance(value, str) else shown
+            raise RuntimeFailure(
+                f'The {field}Path field refers to value "{shown}" which is not a valid {kind}: {path}'
+            )
+        return float(value)
+    value = state.get(field)
+    if visit.jsonata and isinstance(value, str):
+        value = flow.evaluate(visit, value, flow.states(visit))
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
