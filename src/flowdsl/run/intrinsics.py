@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import random
 import uuid
 from collections.abc import Callable
@@ -270,9 +271,12 @@ def _uuid(self: Intrinsics) -> str:
     return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
 
-def _add(_: Intrinsics, a: int, b: int) -> int:
-    _require(isinstance(a, int) and isinstance(b, int), "States.MathAdd takes two integers")
-    return a + b
+def _add(_: Intrinsics, a: Any, b: Any) -> int:
+    """AWS rounds each operand half up before adding (recorded on AWS: 1.49 + 1.5 = 3,
+    -1.5 + 0 = -1, -0.5 + 0.5 = 1; tests/parity/, test_math_operations test_math_add)."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+    _require(numbers, "States.MathAdd takes two numbers")
+    return math.floor(a + 0.5) + math.floor(b + 0.5)
 
 
 FUNCTIONS: dict[str, tuple[Callable[..., Any], tuple[int, int] | None]] = {
