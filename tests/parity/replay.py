@@ -221,7 +221,7 @@ def replay(case: dict[str, Any], definition: dict[str, Any]) -> Execution:
 # -- comparing recorded values (some anonymised) with the runner's -------------------------------
 
 _PLACEHOLDER = re.compile(r"<[A-Za-z0-9_:.\-]+>|\b111111111111\b|\b\d{12}\b")
-_ANONYMOUS = {"date", "timestamp", "datetime"}
+_ANONYMOUS = {"date", "timestamp", "datetime", "snf_role_arn"}
 
 
 @functools.lru_cache(maxsize=4096)
