@@ -1,0 +1,111 @@
+"""Which recorded cases cannot be replayed offline, and which differ from AWS, with reasons.
+
+Keys are fragments of case ids (a fragment names every case whose id contains it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_S = "scenarios/test_base_scenarios.py::TestBaseScenarios::"
+_ANONYMISED_TIME = "the timestamp in the input was anonymised in the recording (wall-clock time)"
+_READER = "the ItemReader read an S3 object whose content is not in the recording"
+_CHILDREN = (
+    "a Task inside a Distributed Map's child executions: their results are in the children's "
+    "histories, which were not recorded"
+)
+_SORTED = (
+    "LocalStack's snapshot sorted the events of Parallel branches and erased their ids, so the "
+    "recording does not say which result answered which Task call"
+)
+_CAUSE_WORDS = "the runner's cause text differs from AWS's wording (error name and status match)"
+_ISSUE_12 = (
+    "a JSONata field that evaluates to nothing -> States.QueryEvaluationError: fixed by issue 12"
+)
+
+NOT_REPLAYABLE: dict[str, str] = {
+    "test_math_random": "the random number was anonymised in the recording",
+    "test_timestamp_operators.py": "the timestamp in the input was anonymised in the recording",
+    "test_wait_timestamppath[": _ANONYMISED_TIME,
+    "test_wait_timestamp_path[": _ANONYMISED_TIME,
+    "test_wait_timestamp_jsonata[": _ANONYMISED_TIME,
+    "test_timestamp_too_far_in_future_boundary": _ANONYMISED_TIME,
+    "test_query_context_object_values": "the context object's times were anonymised",
+    "test_map_item_reader": _READER,
+    "test_map_item_batching_base_json_max_per_batch_jsonata": _READER,
+    "test_reference_in_map_state_max_items_path": _READER,
+    "test_map_state_config_distributed_reentrant_lambda": _CHILDREN,
+    "test_map_state_nested_config_distributed_no_max_max_concurrency": _CHILDREN,
+    "test_parallel_state_lambda": _SORTED,
+    "PARALLEL_CATCH_ERROR_OUTPUT_WITH_RETRY": _SORTED,
+    "local_mocking/test_base_scenarios.py::TestBaseScenarios::test_map_state_lambda": (
+        "LocalStack's mocked-service run: the recording answers fewer calls than the Map makes"
+    ),
+    "MAP_CATCH_ERROR_OUTPUT_WITH_RETRY": (
+        "the Map's iterations retried a Lambda whose results interleave in the recording"
+    ),
+    "test_service_lambda_map_timeout": "wall-clock timeouts of Map iterations, recorded mid-flight",
+    "test_activity_task_on_deleted": "an activity deleted during the run (a real service's state)",
+    "test_sync_with_task_token": "a .sync child execution whose own history was not recorded",
+    "data_limit_exceeded_on_large_utf8_response": (
+        "the oversized Lambda response itself is not in the recording (only the error it caused)"
+    ),
+    "test_start_large_input": "the oversized input was truncated in the recording",
+    "test_get_execution_history_reversed": "the history was recorded in reverse order",
+    "test_stop_execution": "the execution was stopped by a StopExecution API call",
+    "test_max_concurrency_path_negative": "AWS rejected the run before it started",
+}
+
+KNOWN_DIFFERENCES: dict[str, str] = {
+    "test_undefined_reference[": _ISSUE_12,
+    "test_map_state_items_eval_jsonata_fail[": _CAUSE_WORDS,
+    "test_map_state_items_eval_jsonata_variable_sampling_fail[": _CAUSE_WORDS,
+    "test_map_state_items_input_types[": _CAUSE_WORDS,
+    "test_map_state_items_variable_sampling[": _CAUSE_WORDS,
+    f"{_S}test_invalid_jsonpath[INVALID_JSONPATH_IN_": _CAUSE_WORDS,
+    f"{_S}test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_CAUSEPATH]": _CAUSE_WORDS,
+    f"{_S}test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_TIMEOUTSECONDSPATH]": _CAUSE_WORDS,
+    f"{_S}test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_HEARTBEATSECONDSPATH]": _CAUSE_WORDS,
+    "test_catch_states_runtime": _CAUSE_WORDS,
+    "test_base_wait_seconds_path[-1]": _CAUSE_WORDS,
+    "test_base_wait_seconds_path[-1.5]": _CAUSE_WORDS,
+    "test_base_wait_seconds_path[1.5]": _CAUSE_WORDS,
+    "MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH": (
+        "MaxConcurrencyPath naming a variable ($var) is read as a JSONPath over the input"
+    ),
+    "MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH": (
+        "ToleratedFailureCountPath naming a variable ($var) is read as a JSONPath over the input"
+    ),
+    "test_sqs_failure_in_wait_for_task_tok_no_error_field": (
+        "SendTaskFailure without error or cause: AWS's error output is {Error: null, Cause: null}"
+    ),
+    "test_invoke_timeout": "a Lambda timeout's error output has an empty Cause on AWS",
+    "test_parallel_state_nested": "AWS's recording stops at the nested Parallel (not yet understood)",
+}
+
+
+def reason_for(case_id: str, listing: dict[str, str]) -> str | None:
+    return next((reason for fragment, reason in listing.items() if fragment in case_id), None)
+
+
+_BY_DIRECTORY = {
+    "choice_operators/": "Choice operators",
+    "intrinsic_functions/": "intrinsic functions",
+    "evaluate_jsonata/": "JSONata evaluation",
+    "query_language/": "JSONata evaluation",
+    "arguments/": "JSONata evaluation",
+    "outputdecl/": "JSONata evaluation",
+    "error_handling/": "error handling",
+    "states_variables/": "error handling",
+    "assign/": "variables",
+}
+
+
+def category(case: dict[str, Any]) -> set[str]:
+    """The feature areas a case exercises: its test directory, and Map/Parallel states used."""
+    found = {name for folder, name in _BY_DIRECTORY.items() if f"/{folder}" in case["id"]}
+    definition = case.get("definition") or ""
+    for kind in ("Map", "Parallel"):
+        if f'"Type": "{kind}"' in definition:
+            found.add(kind)
+    return found
