@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-_S = "scenarios/test_base_scenarios.py::TestBaseScenarios::"
 _ANONYMISED_TIME = "the timestamp in the input was anonymised in the recording (wall-clock time)"
 _READER = "the ItemReader read an S3 object whose content is not in the recording"
 _CHILDREN = (
@@ -18,7 +17,6 @@ _SORTED = (
     "LocalStack's snapshot sorted the events of Parallel branches and erased their ids, so the "
     "recording does not say which result answered which Task call"
 )
-_CAUSE_WORDS = "the runner's cause text differs from AWS's wording (error name and status match)"
 _ISSUE_12 = (
     "a JSONata field that evaluates to nothing -> States.QueryEvaluationError: fixed by issue 12"
 )
@@ -58,18 +56,6 @@ NOT_REPLAYABLE: dict[str, str] = {
 
 KNOWN_DIFFERENCES: dict[str, str] = {
     "test_undefined_reference[": _ISSUE_12,
-    "test_map_state_items_eval_jsonata_fail[": _CAUSE_WORDS,
-    "test_map_state_items_eval_jsonata_variable_sampling_fail[": _CAUSE_WORDS,
-    "test_map_state_items_input_types[": _CAUSE_WORDS,
-    "test_map_state_items_variable_sampling[": _CAUSE_WORDS,
-    f"{_S}test_invalid_jsonpath[INVALID_JSONPATH_IN_": _CAUSE_WORDS,
-    f"{_S}test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_CAUSEPATH]": _CAUSE_WORDS,
-    f"{_S}test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_TIMEOUTSECONDSPATH]": _CAUSE_WORDS,
-    f"{_S}test_invalid_jsonpath[ST.INVALID_JSONPATH_IN_HEARTBEATSECONDSPATH]": _CAUSE_WORDS,
-    "test_catch_states_runtime": _CAUSE_WORDS,
-    "test_base_wait_seconds_path[-1]": _CAUSE_WORDS,
-    "test_base_wait_seconds_path[-1.5]": _CAUSE_WORDS,
-    "test_base_wait_seconds_path[1.5]": _CAUSE_WORDS,
     "MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH": (
         "MaxConcurrencyPath naming a variable ($var) is read as a JSONPath over the input"
     ),

@@ -24,6 +24,7 @@ _OPEN, _CLOSE = "{%", "%}"
 class QueryEvaluationError(StatesError):
     def __init__(self, cause: str) -> None:
         super().__init__(STATES_QUERY_EVALUATION_ERROR, cause)
+        self.located = False
 
 
 def is_expression(value: Any) -> bool:

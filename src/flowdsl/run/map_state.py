@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.dataflow import Visit
 from flowdsl.run.errors import DefinitionError, RuntimeFailure, StatesError
-from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError
+from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError, is_expression
 from flowdsl.run.map_run import ChildExecution, Tolerance, run_map_run
 
 if TYPE_CHECKING:
@@ -69,13 +69,13 @@ def _items(machine: Machine, visit: Visit, attempt: int) -> tuple[list[Any], Any
         if reader is not None:
             items = _read(machine, visit, reader, attempt, data)
         elif "Items" in state:
-            items = flow.evaluate(visit, state["Items"], flow.states(visit))
+            items = _jsonata_items(machine, visit, state["Items"])
         else:
             items = data
-        if not isinstance(items, list):
-            raise QueryEvaluationError(
-                f"The Items of Map state {visit.name!r} must be an array, got {items!r}"
-            )
+            if not isinstance(items, list):
+                raise QueryEvaluationError(
+                    f"Map state input must be an array but was: {_compact(items)}"
+                )
         return items, data
     data = flow.effective_input(visit)
     if reader is not None:
@@ -88,6 +88,48 @@ def _items(machine: Machine, visit: Visit, attempt: int) -> tuple[list[Any], Any
             f"Map state {visit.name!r}: the items to iterate over are not an array: {items!r}"
         )
     return items, data
+
+
+# JSON type names as AWS words them in Map errors (recorded: test_map_state_items_*).
+_TYPE_NAMES = (
+    (bool, "boolean"),
+    (int, "number"),
+    (float, "number"),
+    (str, "string"),
+    (dict, "object"),
+    (type(None), "null"),
+)
+
+
+def _jsonata_items(machine: Machine, visit: Visit, field: Any) -> list[Any]:
+    flow = machine.flow
+    source = field[2:-2].strip() if is_expression(field) else json.dumps(field)
+    try:
+        items = flow.evaluate(visit, field, flow.states(visit))
+    except QueryEvaluationError as failure:
+        if "returned a function" in (failure.cause or ""):
+            raise QueryEvaluationError(
+                f"The JSONata expression '{source}' specified for the field 'Items' returned "
+                "an unsupported result type."
+            ) from None
+        raise
+    if isinstance(items, list):
+        return items
+    if items is UNDEFINED:
+        # AWS's wording for a field that evaluates to nothing (recorded: test_undefined_reference).
+        raise QueryEvaluationError(
+            f"The JSONata expression '{source}' specified for the field 'Items' returned "
+            "nothing (undefined)."
+        )
+    kind = next(name for python, name in _TYPE_NAMES if isinstance(items, python))
+    raise QueryEvaluationError(
+        f"The JSONata expression '{source}' specified for the field 'Items' returned an "
+        f"unexpected result type. Expected 'array', but was '{kind}' for value: {_compact(items)}"
+    )
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _read(
