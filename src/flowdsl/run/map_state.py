@@ -204,6 +204,21 @@ def _tolerance(machine: Machine, visit: Visit) -> Tolerance:
     return Tolerance(count, percentage)
 
 
+def _parse_number(value: Any, kind: str) -> float | None:
+    """A number, or a string holding one: AWS takes `"1"` from a variable as 1 (recorded:
+    test_reference_in_map_state MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and kind == "float"):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(int(value)) if kind == "integer" else float(value)
+        except ValueError:
+            return None
+    return None
+
+
 def _check_max_concurrency(machine: Machine, visit: Visit) -> None:
     _number(machine, visit, "MaxConcurrency", "integer")
 
@@ -217,14 +232,14 @@ def _number(machine: Machine, visit: Visit, field: str, kind: str) -> float | No
     if f"{field}Path" in state and not visit.jsonata:
         path = state[f"{field}Path"]
         value = flow._io_path(f"{field}Path", path, flow.effective_input(visit), visit)
-        wanted = int if kind == "integer" else (int, float)
-        if isinstance(value, bool) or not isinstance(value, wanted):
+        number = _parse_number(value, kind)
+        if number is None:
             shown = json.dumps(value, separators=(",", ":"))
             shown = shown[1:-1] if isinstance(value, str) else shown
             raise RuntimeFailure(
                 f'The {field}Path field refers to value "{shown}" which is not a valid {kind}: {path}'
             )
-        return float(value)
+        return number
     value = state.get(field)
     if visit.jsonata and isinstance(value, str):
         value = flow.evaluate(visit, value, flow.states(visit))
