@@ -59,9 +59,6 @@ NOT_REPLAYABLE: dict[str, str] = {
 
 KNOWN_DIFFERENCES: dict[str, str] = {
     "test_undefined_reference[": _ISSUE_12,
-    "test_sqs_failure_in_wait_for_task_tok_no_error_field": (
-        "SendTaskFailure without error or cause: AWS's error output is {Error: null, Cause: null}"
-    ),
     "test_invoke_timeout": "a Lambda timeout's error output has an empty Cause on AWS",
 }
 

@@ -33,7 +33,14 @@ class StatesError(Exception):
         self.cause = cause
 
     def error_output(self) -> dict[str, Any]:
-        """The `{"Error", "Cause"}` object a Catch hands on (Cause omitted when there is none)."""
+        """The `{"Error", "Cause"}` object a Catch hands on (Cause omitted when there is none).
+
+        A failure without an error name (SendTaskFailure with neither error nor cause) hands on
+        `{"Error": null, "Cause": null}` (recorded on AWS: test_callback
+        test_sqs_failure_in_wait_for_task_tok_no_error_field).
+        """
+        if not self.error:
+            return {"Error": None, "Cause": self.cause}
         output: dict[str, Any] = {"Error": self.error}
         if self.cause is not None:
             output["Cause"] = self.cause
