@@ -59,7 +59,6 @@ NOT_REPLAYABLE: dict[str, str] = {
 
 KNOWN_DIFFERENCES: dict[str, str] = {
     "test_undefined_reference[": _ISSUE_12,
-    "test_invoke_timeout": "a Lambda timeout's error output has an empty Cause on AWS",
 }
 
 

@@ -177,6 +177,12 @@ def test_heartbeat_timeout_and_task_token_answers() -> None:
     run_workflow(definition, {}, {"Wait": token_failure("Worker.Failed", "x")}).assert_succeeded(
         output="failed"
     )
+    # Uncaught, AWS reports a heartbeat timeout as States.Timeout without cause (recorded:
+    # LocalStack's test_heartbeats snapshots, tests/parity/).
+    definition["States"]["Wait"].pop("Catch")
+    stalled = run_workflow(definition, {}, {"Wait": heartbeat_timeout()})
+    stalled.assert_failed("States.Timeout")
+    assert stalled.cause is None
 
 
 def test_parallel_fails_with_the_failed_branch_error_name_and_catch_sees_it() -> None:

@@ -44,7 +44,25 @@ class StatesError(Exception):
         output: dict[str, Any] = {"Error": self.error}
         if self.cause is not None:
             output["Cause"] = self.cause
+        elif self.error == STATES_TIMEOUT:
+            # Recorded on AWS: a caught timeout without cause hands on `"Cause": ""`
+            # (test_task_service_lambda test_invoke_timeout).
+            output["Cause"] = ""
         return output
+
+
+class HeartbeatTimeout(StatesError):
+    """A worker stopped sending heartbeats. AWS fails the task with States.Timeout (recorded:
+    test_heartbeats), and a Retry or Catch naming States.HeartbeatTimeout matches it too.
+
+    Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+    (States.Timeout: "... or failed to send a heartbeat for a period longer than the
+    HeartbeatSeconds value"; States.HeartbeatTimeout "is only available inside the Catch and
+    Retry fields").
+    """
+
+    def __init__(self) -> None:
+        super().__init__(STATES_TIMEOUT)
 
 
 class RuntimeFailure(StatesError):

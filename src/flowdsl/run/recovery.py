@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 from flowdsl.run.errors import (
     STATES_ALL,
     STATES_DATA_LIMIT_EXCEEDED,
+    STATES_HEARTBEAT_TIMEOUT,
     STATES_RUNTIME,
     STATES_TASK_FAILED,
     STATES_TIMEOUT,
     DefinitionError,
+    HeartbeatTimeout,
     StatesError,
 )
 
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
     from flowdsl.run.machine import Machine
 
 
-def error_matches(names: Any, error: str) -> bool:
+def error_matches(names: Any, failure: StatesError) -> bool:
+    error = failure.error
     if error in TERMINAL:
         return False
     if not isinstance(names, list):
@@ -44,6 +47,8 @@ def error_matches(names: Any, error: str) -> bool:
         if name in (error, STATES_ALL):
             return True
         if name == STATES_TASK_FAILED and error != STATES_TIMEOUT:
+            return True
+        if name == STATES_HEARTBEAT_TIMEOUT and isinstance(failure, HeartbeatTimeout):
             return True
     return False
 
@@ -75,11 +80,7 @@ def with_recovery(
             return attempt(number), next_name
         except StatesError as failure:
             index = next(
-                (
-                    i
-                    for i, r in enumerate(retriers)
-                    if error_matches(r.get("ErrorEquals"), failure.error)
-                ),
+                (i for i, r in enumerate(retriers) if error_matches(r.get("ErrorEquals"), failure)),
                 None,
             )
             if index is not None and counts[index] < int(retriers[index].get("MaxAttempts", 3)):
@@ -99,7 +100,7 @@ def with_recovery(
                 )
                 continue
             for catcher in visit.state.get("Catch") or []:
-                if error_matches(catcher.get("ErrorEquals"), failure.error):
+                if error_matches(catcher.get("ErrorEquals"), failure):
                     return catch(machine, visit, catcher, failure), catcher["Next"]
             raise
 
