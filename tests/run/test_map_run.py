@@ -171,3 +171,13 @@ def test_child_task_failures_are_counted_too() -> None:
 
     execution = run(definition, [1], {"Work": work})
     execution.assert_failed("States.ExceedToleratedFailureThreshold")
+
+
+def test_the_text_trace_shows_the_map_run_and_each_child() -> None:
+    execution = run(distributed({"Same": {"Type": "Pass", "End": True}}, Label="L"), [1])
+    text = execution.describe()
+    child = execution.events("ChildExecutionStarted")[0]["execution"]
+    assert "M: Map Run arn:aws:states:us-east-1:123456789012:mapRun:StateMachine/L:" in text
+    assert f"M: child {child} started, input 1" in text
+    assert f"[M[0] child {child}] > Same (Pass)" in text
+    assert "M: Map Run SUCCEEDED, 0 child executions failed" in text
