@@ -87,12 +87,12 @@ def parity() -> tuple[int, int, list[str]]:
 
 
 def test_parity_figure_meets_the_targets() -> None:
-    """>= 95% of replayable cases match. The core categories (Choice, intrinsics, JSONata,
-    error handling, Map, Parallel, variables) are not yet at 100%: their remaining differences
-    are pinned here so none is added unnoticed."""
+    """>= 95% of replayable cases match, and every one in the categories users meet most
+    (Choice, intrinsics, JSONata, error handling, Map, Parallel, variables) but those waiting
+    on issue 12's fixes."""
     replayable, matching, gaps = parity()
     assert matching / replayable >= 0.95, (matching, replayable)
-    assert len(gaps) <= 30, gaps
+    assert not gaps, gaps
 
 
 def test_every_listed_case_exists() -> None:
