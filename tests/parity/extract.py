@@ -67,6 +67,10 @@ class Fake(str):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if name == "stepfunctions" and CURRENT:
+            # Any client, however the test made it (a second account's, a factory's), reaches
+            # Step Functions through the recorder.
+            return CURRENT[-1]
         return Fake(f"{self}.{name}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -87,7 +91,8 @@ class Fake(str):
     __ror__ = __or__
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(())
+        # Two items: enough for the `name, arn = create_something()` unpacking tests do.
+        return iter((Fake(f"{self}[0]"), Fake(f"{self}[1]")))
 
     def __enter__(self) -> Fake:
         return self
@@ -182,9 +187,13 @@ class FakeSnapshot(Fake):
         self.recorder.matches.append((key, len(self.recorder.executions)))
 
 
+CURRENT: list[FakeStepFunctions] = []
+
+
 def fixtures_for(recorder: Recorder) -> dict[str, Any]:
     sfn = FakeStepFunctions("aws_client.stepfunctions")
     sfn.recorder = recorder
+    CURRENT[:] = [sfn]
     clients = FakeClients("aws_client")
     clients.stepfunctions = sfn
     clients.stepfunctions_client = sfn
