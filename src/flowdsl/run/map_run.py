@@ -75,13 +75,13 @@ def run_map_run(
     run_child: Callable[[int, Any, ChildExecution], Any],
 ) -> Any:
     """Run every child; returns the Map's result (outputs, or the ResultWriter's summary)."""
-    from flowdsl.run.machine import ACCOUNT, REGION
-
     state = visit.state
     label = state.get("Label") if isinstance(state.get("Label"), str) else _uuid(machine)
     run_id = _uuid(machine)
     parent = machine.options.state_machine_name
-    prefix = f"arn:aws:states:{REGION}:{ACCOUNT}"
+    prefix = machine.state_machine_arn.split(":stateMachine:")[
+        0
+    ]  # arn:aws:states:<region>:<account>
     map_run_arn = f"{prefix}:mapRun:{parent}/{label}:{run_id}"
     labelled = {"Id": f"{prefix}:stateMachine:{parent}/{label}", "Name": f"{parent}/{label}"}
     frame = visit.frame
