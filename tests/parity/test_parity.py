@@ -101,3 +101,15 @@ def test_every_listed_case_exists() -> None:
     for listing in (NOT_REPLAYABLE, KNOWN_DIFFERENCES):
         for fragment in listing:
             assert any(fragment in case_id for case_id in ids), fragment
+
+
+def test_every_case_has_provenance_and_every_unpaired_recording_a_reason() -> None:
+    for case in all_cases():
+        provenance = case["provenance"]
+        assert provenance["repository"] == "localstack/localstack"
+        assert len(provenance["commit"]) == 40
+        assert case["id"].startswith(provenance["test"] + "::")
+    unpaired = json.loads((CASES.parent / "unpaired.json").read_text(encoding="utf-8"))
+    paired = {c["id"] for c in all_cases()}
+    for entry in unpaired:
+        assert entry["reason"] and entry["id"] not in paired
