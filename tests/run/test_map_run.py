@@ -181,3 +181,24 @@ def test_the_text_trace_shows_the_map_run_and_each_child() -> None:
     assert f"M: child {child} started, input 1" in text
     assert f"[M[0] child {child}] > Same (Pass)" in text
     assert "M: Map Run SUCCEEDED, 0 child executions failed" in text
+
+
+def test_batch_size_and_item_limit_may_come_from_paths() -> None:
+    definition = distributed(
+        {"Count": {"Type": "Pass", "End": True}},
+        ItemBatcher={"MaxItemsPerBatchPath": "$.size"},
+        ItemsPath="$.items",
+    )
+    definition["QueryLanguage"] = "JSONPath"
+    execution = run(definition, {"items": [1, 2, 3], "size": 2})
+    execution.assert_succeeded(output=[{"Items": [1, 2]}, {"Items": [3]}])
+    reader = distributed(
+        {"Same": {"Type": "Pass", "End": True}},
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "JSON", "MaxItems": "{% $states.input.limit %}"},
+            "Arguments": {"Bucket": "b", "Key": "k"},
+        },
+    )
+    limited = run(reader, {"limit": 2}, {"M": {"result": [7, 8, 9]}})
+    limited.assert_succeeded(output=[7, 8])

@@ -147,8 +147,8 @@ def _read(
         raise StatesError(
             "States.ItemReaderFailed", f"the ItemReader mock of {visit.name!r} must return a list"
         )
-    limit = (reader.get("ReaderConfig") or {}).get("MaxItems")
-    return items[:limit] if isinstance(limit, int) else items
+    limit = _number(machine, visit, "MaxItems", "integer", reader.get("ReaderConfig"))
+    return items[: int(limit)] if limit is not None and limit > 0 else items
 
 
 def _select_item(machine: Machine, visit: Visit, index: int, item: Any, data: Any) -> Any:
@@ -174,9 +174,8 @@ def _batch(machine: Machine, visit: Visit, inputs: list[Any], data: Any) -> list
     batcher = visit.state.get("ItemBatcher")
     if not isinstance(batcher, dict):
         return inputs
-    size = batcher.get("MaxItemsPerBatch")
-    if not isinstance(size, int) or size < 1:
-        size = len(inputs) or 1
+    given = _number(machine, visit, "MaxItemsPerBatch", "integer", batcher)
+    size = int(given) if given is not None and given >= 1 else len(inputs) or 1
     batch_input = batcher.get("BatchInput")
     if batch_input is not None:
         flow = machine.flow
@@ -223,12 +222,18 @@ def _check_max_concurrency(machine: Machine, visit: Visit) -> None:
     _number(machine, visit, "MaxConcurrency", "integer")
 
 
-def _number(machine: Machine, visit: Visit, field: str, kind: str) -> float | None:
-    """A numeric Map field given literally, as a JSONata expression, or through `<field>Path`.
+def _number(
+    machine: Machine, visit: Visit, field: str, kind: str, holder: Any = None
+) -> float | None:
+    """A numeric Map field given literally, as a JSONata expression, or through `<field>Path`;
+    `holder` is the object holding it (the state, its ItemBatcher or ReaderConfig).
 
     A path to a value of the wrong type fails the state with States.Runtime, in AWS's words.
     """
-    state, flow = visit.state, machine.flow
+    state = visit.state if holder is None else holder
+    flow = machine.flow
+    if not isinstance(state, dict):
+        return None
     if f"{field}Path" in state and not visit.jsonata:
         path = state[f"{field}Path"]
         value = flow._io_path(f"{field}Path", path, flow.effective_input(visit), visit)
