@@ -17,6 +17,7 @@ import pytest
 
 from tests.parity.expectations import KNOWN_DIFFERENCES, NOT_REPLAYABLE, category, reason_for
 from tests.parity.replay import (
+    Outcome,
     differences,
     matches,
     recorded_outcome,
@@ -52,6 +53,11 @@ def compare(case: dict[str, Any]) -> list[str]:
         return [f"not answerable from the recording: {exc}"]
     if "history" in case:
         return differences(recorded_outcome(case["history"]), runner_outcome(execution))
+    if "response" in case:
+        response = case["response"]
+        recorded = Outcome(response["status"], response.get("output"))
+        recorded.error, recorded.cause = response.get("error"), response.get("cause")
+        return differences(recorded, runner_outcome(execution), states=False)
     if execution.status == "SUCCEEDED" and matches(case["output"], execution.output):
         return []
     return [f"output: AWS {case['output']!r}, runner {execution.status} {execution.output!r}"]
