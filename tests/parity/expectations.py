@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 _ANONYMISED_TIME = "the timestamp in the input was anonymised in the recording (wall-clock time)"
-_READER = "the ItemReader read an S3 object whose content is not in the recording"
 _CHILDREN = (
     "a Task inside a Distributed Map's child executions: their results are in the children's "
     "histories, which were not recorded"
@@ -34,9 +33,6 @@ NOT_REPLAYABLE: dict[str, str] = {
     ),
     "test_timestamp_too_far_in_future_boundary[24856]": _ANONYMISED_TIME,
     "test_query_context_object_values": "the context object's times were anonymised",
-    "test_map_item_reader": _READER,
-    "test_map_item_batching_base_json_max_per_batch_jsonata": _READER,
-    "test_reference_in_map_state_max_items_path": _READER,
     "test_map_state_config_distributed_reentrant_lambda": _CHILDREN,
     "test_map_state_nested_config_distributed_no_max_max_concurrency": _CHILDREN,
     "test_parallel_state_lambda": _SORTED,

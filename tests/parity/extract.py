@@ -149,6 +149,7 @@ class Recorder:
         self.machines: dict[str, Any] = {}
         self.executions: list[dict[str, Any]] = []
         self.matches: list[tuple[str, int]] = []  # (key, number of executions started before)
+        self.objects: dict[str, str] = {}  # S3 objects the test wrote, by key (ItemReader input)
 
     def create_state_machine(self, *_: Any, **kwargs: Any) -> dict[str, Any]:
         arn = f"arn:aws:states:us-east-1:111111111111:stateMachine:sm{len(self.machines)}"
@@ -177,9 +178,22 @@ class FakeStepFunctions(Fake):
         return self.recorder.start_execution(**kwargs)
 
 
+class FakeS3(Fake):
+    recorder: Recorder
+
+    def put_object(self, **kwargs: Any) -> dict[str, Any]:
+        body = kwargs.get("Body")
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        if isinstance(body, str) and not isinstance(body, Fake):
+            self.recorder.objects[str(kwargs.get("Key"))] = body
+        return {"ETag": Fake("etag")}
+
+
 class FakeClients(Fake):
     stepfunctions: FakeStepFunctions
     stepfunctions_client: FakeStepFunctions
+    s3: FakeS3
 
 
 class FakeSnapshot(Fake):
@@ -199,6 +213,8 @@ def fixtures_for(recorder: Recorder) -> dict[str, Any]:
     clients = FakeClients("aws_client")
     clients.stepfunctions = sfn
     clients.stepfunctions_client = sfn
+    clients.s3 = FakeS3("aws_client.s3")
+    clients.s3.recorder = recorder
     snapshot = FakeSnapshot("sfn_snapshot")
     snapshot.recorder = recorder
     return {
@@ -361,6 +377,7 @@ def cases_of(node: str, recorded: dict[str, Any], recorder: Recorder) -> Iterato
                 "key": key,
                 "definition": execution["definition"],
                 "history": clean_events(value["events"]),
+                **({"objects": dict(recorder.objects)} if recorder.objects else {}),
             }
         elif key == SYNC_RESPONSE and isinstance(value, dict) and started:
             # An Express workflow started with StartSyncExecution: no history, only the outcome.

@@ -202,3 +202,42 @@ def test_batch_size_and_item_limit_may_come_from_paths() -> None:
     )
     limited = run(reader, {"limit": 2}, {"M": {"result": [7, 8, 9]}})
     limited.assert_succeeded(output=[7, 8])
+
+
+def csv_reader(**config: Any) -> dict[str, Any]:
+    return distributed(
+        {"Same": {"Type": "Pass", "End": True}},
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", **config},
+            "Arguments": {"Bucket": "b", "Key": "k.csv"},
+        },
+    )
+
+
+def test_an_item_reader_mock_may_answer_with_the_objects_text() -> None:
+    text = "A,B\n1,2\n3\n4,5,6\n"
+    execution = run(csv_reader(CSVHeaderLocation="FIRST_ROW"), {}, {"M": {"result": text}})
+    execution.assert_succeeded(
+        output=[{"A": "1", "B": "2"}, {"A": "3", "B": ""}, {"A": "4", "B": "5"}]
+    )
+    given = run(
+        csv_reader(CSVHeaderLocation="GIVEN", CSVHeaders=["X"]), {}, {"M": {"result": text}}
+    )
+    assert given.output == [{"X": "A"}, {"X": "1"}, {"X": "3"}, {"X": "4"}]
+    twice = run(
+        csv_reader(CSVHeaderLocation="GIVEN", CSVHeaders=["X", "X"]), {}, {"M": {"result": text}}
+    )
+    twice.assert_failed("States.ItemReaderFailed", "CSV headers cannot contain duplicates.")
+
+
+def test_json_objects_and_max_items() -> None:
+    definition = csv_reader(MaxItems=2)
+    definition["States"]["M"]["ItemReader"]["ReaderConfig"]["InputType"] = "JSON"
+    execution = run(definition, {}, {"M": {"result": "[1, 2, 3]"}})
+    execution.assert_succeeded(output=[1, 2])
+    not_a_list = run(definition, {}, {"M": {"result": '{"a": 1}'}})
+    not_a_list.assert_failed("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+    definition["States"]["M"]["ItemReader"]["ReaderConfig"]["MaxItems"] = -1
+    negative = run(definition, {}, {"M": {"result": "[1]"}})
+    negative.assert_failed("States.ItemReaderFailed", "field MaxItems must be positive")

@@ -7,7 +7,8 @@ keep the order of the items whatever MaxConcurrency says),
 https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html (ItemReader,
 ItemBatcher, ToleratedFailureCount/Percentage, `States.ExceedToleratedFailureThreshold`; a
 child workflow cannot read the parent's variables).
-ItemReader is simulated: the mock keyed by the Map state's name returns the list of items read.
+ItemReader is simulated: the mock keyed by the Map state's name returns the list of items read,
+or the S3 object's text, parsed as AWS parses it (flowdsl.run.item_reader).
 An inline Map fails with the first failing iteration's error; a distributed one runs a Map Run
 of child executions (flowdsl.run.map_run).
 """
@@ -18,7 +19,13 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.dataflow import Visit
-from flowdsl.run.errors import DefinitionError, RuntimeFailure, StatesError
+from flowdsl.run.errors import (
+    STATES_ITEM_READER_FAILED,
+    DefinitionError,
+    RuntimeFailure,
+    StatesError,
+)
+from flowdsl.run.item_reader import limit_items, parse_object
 from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError, is_expression
 from flowdsl.run.map_run import ChildExecution, Tolerance, run_map_run
 
@@ -143,12 +150,15 @@ def _read(
     items = machine.call_integration(
         visit.name, str(reader.get("Resource", "ItemReader")), arguments, visit.frame, attempt, None
     )
+    config = reader.get("ReaderConfig") or {}
+    if isinstance(items, str):
+        items = parse_object(items, config)
     if not isinstance(items, list):
         raise StatesError(
-            "States.ItemReaderFailed", f"the ItemReader mock of {visit.name!r} must return a list"
+            STATES_ITEM_READER_FAILED,
+            f"the ItemReader mock of {visit.name!r} must return a list or the object's text",
         )
-    limit = _number(machine, visit, "MaxItems", "integer", reader.get("ReaderConfig"))
-    return items[: int(limit)] if limit is not None and limit > 0 else items
+    return limit_items(items, _number(machine, visit, "MaxItems", "integer", config))
 
 
 def _select_item(machine: Machine, visit: Visit, index: int, item: Any, data: Any) -> Any:
