@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flowdsl.errors import UsageError
@@ -63,6 +64,23 @@ class HeartbeatTimeout(StatesError):
 
     def __init__(self) -> None:
         super().__init__(STATES_TIMEOUT)
+
+
+# The largest input or output of a task, state or execution: 256 KiB of UTF-8 text.
+# Source: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+MAX_PAYLOAD_BYTES = 256 * 1024
+
+
+def check_size(value: Any, task: str) -> None:
+    """States.DataLimitExceeded, in AWS's words (recorded: test_states_errors), when `value`
+    as JSON text is larger than the payload quota."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode()) > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            STATES_DATA_LIMIT_EXCEEDED,
+            f"The state/task '{task}' returned a result with a size exceeding the maximum "
+            "number of bytes service limit.",
+        )
 
 
 class RuntimeFailure(StatesError):

@@ -13,7 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flowdsl.run.dataflow import Dataflow
-from flowdsl.run.errors import DefinitionError, MockError, RuntimeFailure, StatesError
+from flowdsl.run.errors import (
+    DefinitionError,
+    MockError,
+    RuntimeFailure,
+    StatesError,
+    check_size,
+)
 from flowdsl.run.execution import FAILED, SUCCEEDED, Execution
 from flowdsl.run.intrinsics import Intrinsics
 from flowdsl.run.jsonata_eval import Jsonata
@@ -192,8 +198,20 @@ class Machine:
             self.emit("TaskFailed", frame, state=name, error=failure.error, cause=failure.cause)
             raise
         result = _copy(answer, f"the mock for {name!r} returned a value that is not JSON")
+        try:
+            check_size(result, _task_name(resource))
+        except StatesError as failure:
+            self.emit("TaskFailed", frame, state=name, error=failure.error, cause=failure.cause)
+            raise
         self.emit("TaskSucceeded", frame, state=name, result=result)
         return result
+
+
+def _task_name(resource: str) -> str:
+    """How AWS names a task in a size error: the service of an optimized integration
+    (`arn:aws:states:::lambda:invoke` -> 'lambda'), else the resource ARN."""
+    prefix = "arn:aws:states:::"
+    return resource[len(prefix) :].split(":")[0] if resource.startswith(prefix) else resource
 
 
 def _copy(value: Any, problem: str = "value is not JSON") -> Any:

@@ -5,9 +5,11 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-hand
   its own attempts; once its MaxAttempts (default 3, 0 = never) are spent, Catch takes over.
 - Delay before retry n (from 0) = IntervalSeconds (default 1) * BackoffRate (default 2.0) ** n,
   capped by MaxDelaySeconds; JitterStrategy FULL picks uniformly in [0, delay].
-- `States.ALL` matches every error but the terminal ones (States.Runtime,
-  States.DataLimitExceeded), which nothing can retry or catch; `States.TaskFailed` matches every
-  error but States.Timeout.
+- `States.ALL` matches every error but States.Runtime, which nothing can retry or catch;
+  `States.TaskFailed` matches every error but States.Timeout. The page calls
+  States.DataLimitExceeded terminal too, but AWS recorded a Task whose result was too large
+  being caught by `States.DataLimitExceeded` and by `States.ALL` (tests/parity/,
+  test_states_errors *_data_limit_exceeded_on_large_utf8_response): the recording wins.
 - A Catch hands on the error output `{"Error", "Cause"}`: JSONPath puts it at the catcher's
   ResultPath (default `$`) in the state's raw input; JSONata exposes it as
   `$states.errorOutput`, the default Output of the catcher.
@@ -20,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.errors import (
     STATES_ALL,
-    STATES_DATA_LIMIT_EXCEEDED,
     STATES_HEARTBEAT_TIMEOUT,
     STATES_RUNTIME,
     STATES_TASK_FAILED,
@@ -30,7 +31,7 @@ from flowdsl.run.errors import (
     StatesError,
 )
 
-TERMINAL = frozenset({STATES_RUNTIME, STATES_DATA_LIMIT_EXCEEDED})
+TERMINAL = frozenset({STATES_RUNTIME})
 
 if TYPE_CHECKING:
     from flowdsl.run.dataflow import Visit

@@ -13,6 +13,7 @@ from flowdsl.run.errors import (
     DefinitionError,
     RuntimeFailure,
     StatesError,
+    check_size,
 )
 from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError
 from flowdsl.run.jsonpath import PathNotFound, select, select_io_path
@@ -57,6 +58,7 @@ def enter(machine: Machine, name: str, state: dict[str, Any], data: Any, frame: 
             failure.located = True
             failure.cause = f"An error occurred while executing the state {name!r}. {failure.cause}"
         raise
+    check_size(output, name)
     machine.emit("StateExited", frame, state=name, output=output)
     return output, next_name
 
