@@ -124,7 +124,8 @@ def task(machine: Machine, visit: Visit) -> Outcome:
     def attempt(number: int) -> Any:
         # A callback task gets a fresh token per attempt, readable as $$.Task.Token.
         # Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html
-        if resource.endswith(".waitForTaskToken"):
+        # A .sync task has one too (recorded on AWS: test_callback test_sync_with_task_token).
+        if resource.endswith((".waitForTaskToken", ".sync", ".sync:2")):
             visit.token = machine.new_token(visit.name)
         arguments = _arguments(machine, visit)
         result = machine.call_integration(
