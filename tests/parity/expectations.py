@@ -32,7 +32,6 @@ NOT_REPLAYABLE: dict[str, str] = {
         "recorded while the execution was still waiting (about 68 years), its timestamp anonymised"
     ),
     "test_timestamp_too_far_in_future_boundary[24856]": _ANONYMISED_TIME,
-    "test_query_context_object_values": "the context object's times were anonymised",
     "test_map_state_config_distributed_reentrant_lambda": _CHILDREN,
     "test_map_state_nested_config_distributed_no_max_max_concurrency": _CHILDREN,
     "test_parallel_state_lambda": _SORTED,
@@ -40,7 +39,6 @@ NOT_REPLAYABLE: dict[str, str] = {
     "local_mocking/test_base_scenarios.py::TestBaseScenarios::test_map_state_lambda": _CHILDREN,
     "test_service_lambda_map_timeout": "wall-clock timeouts of Map iterations, recorded mid-flight",
     "test_activity_task_on_deleted": "an activity deleted during the run (a real service's state)",
-    "test_sync_with_task_token": "a .sync child execution whose own history was not recorded",
     "test_get_execution_history_reversed": "the history was recorded in reverse order",
     "test_stop_execution": "the execution was stopped by a StopExecution API call",
     "test_express_sync.py::TestExpressSync::test_catch": _SYNC,

@@ -235,7 +235,7 @@ def _object(objects: dict[str, str], arguments: Any) -> Any:
 # -- comparing recorded values (some anonymised) with the runner's -------------------------------
 
 _PLACEHOLDER = re.compile(r"<[A-Za-z0-9_:.\-]+>|\b111111111111\b|\b\d{12}\b")
-_ANONYMOUS = {"date", "timestamp", "datetime", "snf_role_arn"}
+_ANONYMOUS = {"date", "timestamp", "datetime", "start-time", "entered-time", "snf_role_arn"}
 
 
 @functools.lru_cache(maxsize=4096)
