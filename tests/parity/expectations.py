@@ -37,7 +37,10 @@ NOT_REPLAYABLE: dict[str, str] = {
     "test_parallel_state_lambda": _SORTED,
     "PARALLEL_CATCH_ERROR_OUTPUT_WITH_RETRY": _SORTED,
     "local_mocking/test_base_scenarios.py::TestBaseScenarios::test_map_state_lambda": _CHILDREN,
-    "test_service_lambda_map_timeout": "wall-clock timeouts of Map iterations, recorded mid-flight",
+    "test_service_lambda_map_timeout": (
+        "timing: how many concurrent Map iterations had started when the first timed out "
+        "(status and error match; the runner runs iterations one at a time)"
+    ),
     "test_activity_task_on_deleted": "an activity deleted during the run (a real service's state)",
     "test_get_execution_history_reversed": "the history was recorded in reverse order",
     "test_stop_execution": "the execution was stopped by a StopExecution API call",

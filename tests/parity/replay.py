@@ -95,12 +95,14 @@ def recorded_calls(events: list[dict[str, Any]]) -> dict[str | None, list[Record
     """
     names = _state_names(events)
     calls: dict[str | None, list[RecordedCall]] = {}
-    open_calls: dict[str, RecordedCall] = {}
+    # Which call an event belongs to, following previousEventId (iterations of a Map may run
+    # the same state at the same time, so the state's name alone does not say).
+    call_of: dict[int, RecordedCall] = {}
     loose_calls: list[RecordedCall] = []
     loose_outcomes: list[tuple[str, dict[str, Any]]] = []
     for event in events:
-        kind = event["type"]
-        name = names.get(event["id"]) if isinstance(event["id"], int) else None
+        kind, event_id = event["type"], event["id"]
+        name = names.get(event_id) if isinstance(event_id, int) else None
         if kind in _SCHEDULED:
             details = event[_SCHEDULED[kind]]
             call = RecordedCall(details.get("parameters", details.get("input")))
@@ -108,12 +110,14 @@ def recorded_calls(events: list[dict[str, Any]]) -> dict[str | None, list[Record
             if name is None:
                 loose_calls.append(call)
             else:
-                open_calls[name] = call
+                call_of[event_id] = call
         elif kind in _RESULTS or kind in _FAILURES:
             if name is None:
                 loose_outcomes.append((kind, event))
-            elif name in open_calls:
-                _settle(open_calls.pop(name), kind, event)
+            elif event.get("previousEventId") in call_of:
+                _settle(call_of[event["previousEventId"]], kind, event)
+        elif isinstance(event_id, int) and event.get("previousEventId") in call_of:
+            call_of[event_id] = call_of[event["previousEventId"]]
     if len(loose_calls) == 1 and len(loose_outcomes) == 1:
         _settle(loose_calls[0], *loose_outcomes[0])
     else:
