@@ -5,18 +5,22 @@ keep, beside each test module, a `*.snapshot.json` recorded against real AWS: th
 history of every run (states entered with input, exited with output, task results, errors).
 The snapshot does not hold the definition nor say which template a test used; the test code
 does, often after editing the template (placeholders replaced, parametrized files). So this
-script pairs them by *running* each test function against stand-ins: every LocalStack helper
-and AWS client is a harmless fake, except three that record what the test did:
-`create_state_machine` (the definition), `start_execution` (which machine ran) and
-`sfn_snapshot.match` (which recorded entry belongs to which execution). pytest collects the
-tests so each item's node id is exactly the snapshot's key.
+script pairs them by *running* each test function (from the mirror, in a temporary
+directory; nothing of LocalStack is kept) against stand-ins: every LocalStack helper and AWS
+client is a harmless fake, except LocalStack's own Step Functions test helpers (real code) and
+four calls that record what the test did: `create_state_machine` (the definition),
+`start_execution` (which machine ran), `sfn_snapshot.match` (which recorded entry belongs to
+which execution) and S3 `put_object` (the objects an ItemReader reads). pytest collects the
+tests so each item's node id is exactly the snapshot's key. Recorded histories that no run
+pairs are listed in unpaired.json with the reason.
 
 Usage (needs `json5` and pytest; the mirror comes from the search tool's `fetch`):
 
     python tests/parity/extract.py [/work/.mirror/localstack+localstack/repo]
 
 It rewrites tests/parity/cases/*.json: one file per snapshot file, each case with its
-definition, recorded input and history, and provenance (repository, commit, paths).
+definition, recorded history (or outcome), the S3 objects it read, and provenance (repository,
+commit, paths).
 """
 
 from __future__ import annotations
