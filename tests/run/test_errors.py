@@ -177,6 +177,12 @@ def test_heartbeat_timeout_and_task_token_answers() -> None:
     run_workflow(definition, {}, {"Wait": token_failure("Worker.Failed", "x")}).assert_succeeded(
         output="failed"
     )
+    # Uncaught, AWS reports a heartbeat timeout as States.Timeout without cause (recorded:
+    # LocalStack's test_heartbeats snapshots, tests/parity/).
+    definition["States"]["Wait"].pop("Catch")
+    stalled = run_workflow(definition, {}, {"Wait": heartbeat_timeout()})
+    stalled.assert_failed("States.Timeout")
+    assert stalled.cause is None
 
 
 def test_parallel_fails_with_the_failed_branch_error_name_and_catch_sees_it() -> None:
@@ -267,3 +273,25 @@ def test_endless_loop_is_cut_off() -> None:
     definition = sm({"A": {"Type": "Pass", "Next": "A"}})
     execution = run_workflow(definition, options=RunOptions(max_transitions=50))
     execution.assert_failed("States.Runtime", "more than 50")
+
+
+def test_payloads_over_256_kib_fail_with_data_limit_exceeded() -> None:
+    big = "a" * (256 * 1024)
+    too_large = sm({"P": {"Type": "Pass", "Result": {"Arg1": big}, "End": True}})
+    run_workflow(too_large, {}).assert_failed(
+        "States.DataLimitExceeded",
+        "The state/task 'P' returned a result with a size exceeding the maximum number of bytes",
+    )
+    # A task's oversized result is a task failure a Catch handles, States.ALL included
+    # (recorded on AWS: test_states_errors *_data_limit_exceeded_on_large_utf8_response).
+    caught = sm(
+        {
+            "T": task(Next="Done", Catch=[{"ErrorEquals": ["States.ALL"], "Next": "Handled"}]),
+            "Done": {"Type": "Succeed"},
+            "Handled": {"Type": "Pass", "End": True},
+        }
+    )
+    execution = run_workflow(caught, {}, {"T": result({"Payload": big})})
+    execution.assert_path("T", "Handled")
+    assert execution.output["Error"] == "States.DataLimitExceeded"
+    assert "'lambda' returned a result" in execution.output["Cause"]

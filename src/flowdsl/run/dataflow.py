@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from flowdsl.run.machine import Frame, Machine
 
 _ABSENT: Any = object()
+_RETRYABLE = ("Task", "Parallel", "Map")  # the state types that take a Retry field
 
 
 @dataclass
@@ -52,6 +53,10 @@ class Dataflow:
         )
         if visit.map_item is not None:
             context["Map"] = {"Item": visit.map_item}
+        if visit.state.get("Type") not in _RETRYABLE:
+            # Recorded on AWS: a Pass state's $$.State has no RetryCount, a Task's has
+            # (tests/parity/: test_context_object test_input_path, outputdecl BASE_EXPR).
+            del context["State"]["RetryCount"]
         return context
 
     # -- JSONPath --------------------------------------------------------------------------------

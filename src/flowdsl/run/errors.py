@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flowdsl.errors import UsageError
@@ -33,11 +34,53 @@ class StatesError(Exception):
         self.cause = cause
 
     def error_output(self) -> dict[str, Any]:
-        """The `{"Error", "Cause"}` object a Catch hands on (Cause omitted when there is none)."""
+        """The `{"Error", "Cause"}` object a Catch hands on (Cause omitted when there is none).
+
+        A failure without an error name (SendTaskFailure with neither error nor cause) hands on
+        `{"Error": null, "Cause": null}` (recorded on AWS: test_callback
+        test_sqs_failure_in_wait_for_task_tok_no_error_field).
+        """
+        if not self.error:
+            return {"Error": None, "Cause": self.cause}
         output: dict[str, Any] = {"Error": self.error}
         if self.cause is not None:
             output["Cause"] = self.cause
+        elif self.error == STATES_TIMEOUT:
+            # Recorded on AWS: a caught timeout without cause hands on `"Cause": ""`
+            # (test_task_service_lambda test_invoke_timeout).
+            output["Cause"] = ""
         return output
+
+
+class HeartbeatTimeout(StatesError):
+    """A worker stopped sending heartbeats. AWS fails the task with States.Timeout (recorded:
+    test_heartbeats), and a Retry or Catch naming States.HeartbeatTimeout matches it too.
+
+    Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+    (States.Timeout: "... or failed to send a heartbeat for a period longer than the
+    HeartbeatSeconds value"; States.HeartbeatTimeout "is only available inside the Catch and
+    Retry fields").
+    """
+
+    def __init__(self) -> None:
+        super().__init__(STATES_TIMEOUT)
+
+
+# The largest input or output of a task, state or execution: 256 KiB of UTF-8 text.
+# Source: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+MAX_PAYLOAD_BYTES = 256 * 1024
+
+
+def check_size(value: Any, task: str) -> None:
+    """States.DataLimitExceeded, in AWS's words (recorded: test_states_errors), when `value`
+    as JSON text is larger than the payload quota."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode()) > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            STATES_DATA_LIMIT_EXCEEDED,
+            f"The state/task '{task}' returned a result with a size exceeding the maximum "
+            "number of bytes service limit.",
+        )
 
 
 class RuntimeFailure(StatesError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import random
 import uuid
 from collections.abc import Callable
@@ -186,7 +187,7 @@ def _format(_: Intrinsics, template: str, *values: Any) -> str:
             if not remaining:
                 raise IntrinsicFailure("States.Format has more {} than arguments")
             value = remaining.pop(0)
-            out.append(value if isinstance(value, str) else _dumps(value))
+            out.append(_format_value(value))
             i += 2
         else:
             out.append(template[i])
@@ -194,6 +195,30 @@ def _format(_: Intrinsics, template: str, *values: Any) -> str:
     if remaining:
         raise IntrinsicFailure("States.Format has more arguments than {}")
     return "".join(out)
+
+
+def _format_value(value: Any) -> str:
+    """An object argument is rendered as AWS renders it, Java-map style: `{Arg1=1, Arg2=[]}`
+    (recorded on AWS: tests/parity/, test_generic test_format_2 and test_context_json_path)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java_text(v)}" for k, v in value.items()) + "}"
+    return _dumps(value)
+
+
+def _java_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_java_text(v) for v in value) + "]"
+    return _format_value(value)
+
+
+def _string_to_json(_: Intrinsics, text: Any) -> Any:
+    """An empty or blank string parses to null on AWS (recorded: test_string_to_json)."""
+    _require(isinstance(text, str), "States.StringToJson takes a string")
+    if not text.strip():
+        return None
+    return json.loads(text)
 
 
 def _require(condition: bool, message: str) -> None:
@@ -270,14 +295,17 @@ def _uuid(self: Intrinsics) -> str:
     return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
 
-def _add(_: Intrinsics, a: int, b: int) -> int:
-    _require(isinstance(a, int) and isinstance(b, int), "States.MathAdd takes two integers")
-    return a + b
+def _add(_: Intrinsics, a: Any, b: Any) -> int:
+    """AWS rounds each operand half up before adding (recorded on AWS: 1.49 + 1.5 = 3,
+    -1.5 + 0 = -1, -0.5 + 0.5 = 1; tests/parity/, test_math_operations test_math_add)."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+    _require(numbers, "States.MathAdd takes two numbers")
+    return math.floor(a + 0.5) + math.floor(b + 0.5)
 
 
 FUNCTIONS: dict[str, tuple[Callable[..., Any], tuple[int, int] | None]] = {
     "States.Format": (_format, None),
-    "States.StringToJson": (lambda _, s: json.loads(s), (1, 1)),
+    "States.StringToJson": (_string_to_json, (1, 1)),
     "States.JsonToString": (lambda _, v: _dumps(v), (1, 1)),
     "States.Array": (lambda _, *values: list(values), None),
     "States.ArrayPartition": (_partition, (2, 2)),

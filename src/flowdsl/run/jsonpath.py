@@ -141,9 +141,34 @@ def select_io_path(field: str, path: str | None, data: Any, context: Any, variab
     try:
         return select(path, data, context, variables)
     except PathNotFound:
-        parsed = parse_reference(path)
-        shown = normalized(parsed[2]) if parsed else path
-        raise RuntimeFailure(f"Invalid path {path!r} : No results for path: {shown}") from None
+        raise RuntimeFailure(
+            f"Invalid path {path!r} : {_miss(path, data, context, variables)}"
+        ) from None
+
+
+def _miss(path: str, data: Any, context: Any, variables: Any) -> str:
+    """Where a reference path leads nowhere, in AWS's words (recorded: test_invalid_jsonpath,
+    test_catch_states_runtime): a missing last step is "No results for path: <path>", a
+    missing step before it "Missing property in path <path up to that step>"."""
+    parsed = parse_reference(path)
+    if parsed is None:
+        return f"No results for path: {path}"
+    root, name, steps = parsed
+    node: Any = context if root == "$$" else data
+    if name is not None:
+        node = variables.get(name) if variables.has(name) else None
+    for index, step in enumerate(steps):
+        present = (
+            isinstance(node, list) and -len(node) <= step < len(node)
+            if isinstance(step, int)
+            else isinstance(node, dict) and step in node
+        )
+        if not present:
+            if index < len(steps) - 1:
+                return f"Missing property in path {normalized(steps[: index + 1])}"
+            break
+        node = node[step]
+    return f"No results for path: {normalized(steps)}"
 
 
 def put_result(path: str | None, state_input: Any, result: Any) -> Any:
@@ -225,5 +250,5 @@ def _resolve_dynamic(
         source = context if value.startswith("$$") else data
         raise RuntimeFailure(
             f"The JSONPath {value!r} specified for the field {key!r} could not be found in the "
-            f"input {json.dumps(source, separators=(',', ':'))}"
+            f"input '{json.dumps(source, separators=(',', ':'))}'"
         ) from None

@@ -13,10 +13,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flowdsl.run.dataflow import Dataflow
-from flowdsl.run.errors import DefinitionError, MockError, RuntimeFailure, StatesError
+from flowdsl.run.errors import (
+    DefinitionError,
+    MockError,
+    RuntimeFailure,
+    StatesError,
+    check_size,
+)
 from flowdsl.run.execution import FAILED, SUCCEEDED, Execution
 from flowdsl.run.intrinsics import Intrinsics
 from flowdsl.run.jsonata_eval import Jsonata
+from flowdsl.run.map_run import ChildExecution
 from flowdsl.run.mocks import Call, Mock
 from flowdsl.run.scope import Scope
 
@@ -42,6 +49,7 @@ class Frame:
     scope: Scope
     where: str = ""
     map_item: dict[str, Any] | None = None
+    child: ChildExecution | None = None  # set inside a Distributed Map's child execution
 
 
 class Machine:
@@ -134,6 +142,8 @@ class Machine:
             "State": {"EnteredTime": entered, "Name": name, "RetryCount": retry_count},
             "StateMachine": {"Id": self.state_machine_arn, "Name": self.options.state_machine_name},
         }
+        if frame.child is not None:
+            context.update(frame.child.context())
         if token is not None:
             context["Task"] = {"Token": token}
         if frame.map_item is not None:
@@ -156,6 +166,8 @@ class Machine:
         record: dict[str, Any] = {"event": event}
         if frame is not None and frame.where:
             record["where"] = frame.where
+        if frame is not None and frame.child is not None:
+            record["execution"] = frame.child.name
         record.update(details)
         self.trace.append(record)
 
@@ -186,8 +198,20 @@ class Machine:
             self.emit("TaskFailed", frame, state=name, error=failure.error, cause=failure.cause)
             raise
         result = _copy(answer, f"the mock for {name!r} returned a value that is not JSON")
+        try:
+            check_size(result, _task_name(resource))
+        except StatesError as failure:
+            self.emit("TaskFailed", frame, state=name, error=failure.error, cause=failure.cause)
+            raise
         self.emit("TaskSucceeded", frame, state=name, result=result)
         return result
+
+
+def _task_name(resource: str) -> str:
+    """How AWS names a task in a size error: the service of an optimized integration
+    (`arn:aws:states:::lambda:invoke` -> 'lambda'), else the resource ARN."""
+    prefix = "arn:aws:states:::"
+    return resource[len(prefix) :].split(":")[0] if resource.startswith(prefix) else resource
 
 
 def _copy(value: Any, problem: str = "value is not JSON") -> Any:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flowdsl.run.errors import STATES_HEARTBEAT_TIMEOUT, MockError, StatesError
+from flowdsl.run.errors import HeartbeatTimeout, MockError, StatesError
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +140,21 @@ def token_failure(name: str, cause: str | None = None) -> Mock:
     return Raise(name, cause)
 
 
+@dataclass(frozen=True, slots=True)
+class StoppedHeartbeats(Mock):
+    """A worker that stopped sending heartbeats (see `heartbeat_timeout`)."""
+
+    def answer(self, call: Call) -> Any:
+        raise HeartbeatTimeout()
+
+    def describe(self) -> str:
+        return "heartbeat timeout"
+
+
 def heartbeat_timeout() -> Mock:
-    """A worker that stopped sending heartbeats: the task fails with States.HeartbeatTimeout."""
-    return Raise(STATES_HEARTBEAT_TIMEOUT, "The task did not send a heartbeat in time.")
+    """A worker that stopped sending heartbeats: the task fails with States.Timeout, which a
+    Retry or Catch naming States.HeartbeatTimeout also matches."""
+    return StoppedHeartbeats()
 
 
 def lambda_payload(payload: Any) -> Mock:

@@ -5,9 +5,11 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-hand
   its own attempts; once its MaxAttempts (default 3, 0 = never) are spent, Catch takes over.
 - Delay before retry n (from 0) = IntervalSeconds (default 1) * BackoffRate (default 2.0) ** n,
   capped by MaxDelaySeconds; JitterStrategy FULL picks uniformly in [0, delay].
-- `States.ALL` matches every error but the terminal ones (States.Runtime,
-  States.DataLimitExceeded), which nothing can retry or catch; `States.TaskFailed` matches every
-  error but States.Timeout.
+- `States.ALL` matches every error but States.Runtime, which nothing can retry or catch;
+  `States.TaskFailed` matches every error but States.Timeout. The page calls
+  States.DataLimitExceeded terminal too, but AWS recorded a Task whose result was too large
+  being caught by `States.DataLimitExceeded` and by `States.ALL` (tests/parity/,
+  test_states_errors *_data_limit_exceeded_on_large_utf8_response): the recording wins.
 - A Catch hands on the error output `{"Error", "Cause"}`: JSONPath puts it at the catcher's
   ResultPath (default `$`) in the state's raw input; JSONata exposes it as
   `$states.errorOutput`, the default Output of the catcher.
@@ -20,22 +22,24 @@ from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.errors import (
     STATES_ALL,
-    STATES_DATA_LIMIT_EXCEEDED,
+    STATES_HEARTBEAT_TIMEOUT,
     STATES_RUNTIME,
     STATES_TASK_FAILED,
     STATES_TIMEOUT,
     DefinitionError,
+    HeartbeatTimeout,
     StatesError,
 )
 
-TERMINAL = frozenset({STATES_RUNTIME, STATES_DATA_LIMIT_EXCEEDED})
+TERMINAL = frozenset({STATES_RUNTIME})
 
 if TYPE_CHECKING:
     from flowdsl.run.dataflow import Visit
     from flowdsl.run.machine import Machine
 
 
-def error_matches(names: Any, error: str) -> bool:
+def error_matches(names: Any, failure: StatesError) -> bool:
+    error = failure.error
     if error in TERMINAL:
         return False
     if not isinstance(names, list):
@@ -44,6 +48,8 @@ def error_matches(names: Any, error: str) -> bool:
         if name in (error, STATES_ALL):
             return True
         if name == STATES_TASK_FAILED and error != STATES_TIMEOUT:
+            return True
+        if name == STATES_HEARTBEAT_TIMEOUT and isinstance(failure, HeartbeatTimeout):
             return True
     return False
 
@@ -75,11 +81,7 @@ def with_recovery(
             return attempt(number), next_name
         except StatesError as failure:
             index = next(
-                (
-                    i
-                    for i, r in enumerate(retriers)
-                    if error_matches(r.get("ErrorEquals"), failure.error)
-                ),
+                (i for i, r in enumerate(retriers) if error_matches(r.get("ErrorEquals"), failure)),
                 None,
             )
             if index is not None and counts[index] < int(retriers[index].get("MaxAttempts", 3)):
@@ -99,7 +101,7 @@ def with_recovery(
                 )
                 continue
             for catcher in visit.state.get("Catch") or []:
-                if error_matches(catcher.get("ErrorEquals"), failure.error):
+                if error_matches(catcher.get("ErrorEquals"), failure):
                     return catch(machine, visit, catcher, failure), catcher["Next"]
             raise
 

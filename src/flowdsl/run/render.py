@@ -44,6 +44,19 @@ def _line(event: dict[str, Any]) -> str:
         return f"    {state}: {assigned}"
     if kind == "StateExited":
         return f"< {state}, output {_json(event['output'])}"
+    if kind == "MapRunStarted":
+        return f"    {state}: Map Run {event['mapRunArn']}, {event['items']} child executions"
+    if kind == "ChildExecutionStarted":
+        return f"    {state}: child {event['execution']} started, input {_json(event['input'])}"
+    if kind == "ChildExecutionSucceeded":
+        return f"    {state}: child {event['execution']} SUCCEEDED, output {_json(event['output'])}"
+    if kind == "ChildExecutionFailed":
+        return f"    {state}: child {event['execution']} FAILED: {event['error']}: {event['cause']}"
+    if kind in ("MapRunSucceeded", "MapRunFailed"):
+        outcome = "SUCCEEDED" if kind == "MapRunSucceeded" else "FAILED"
+        return f"    {state}: Map Run {outcome}, {event['failed']} child executions failed"
+    if kind == "ResultsWritten":
+        return f"    {state}: results written to s3://{event['Bucket']}/{event['Key']}"
     if kind == "ExecutionSucceeded":
         return f"execution SUCCEEDED, output {_json(event['output'], 2000)}"
     if kind == "ExecutionFailed":
@@ -55,6 +68,8 @@ def render_text(execution: Execution) -> str:
     lines = []
     for event in execution.trace:
         where = event.get("where")
+        if where and "execution" in event and not event["event"].startswith("Child"):
+            where = f"{where} child {event['execution']}"
         prefix = f"[{where}] " if where else ""
         indent = "  " * (where.count(">") + 1) if where else ""
         lines.append(f"{indent}{prefix}{_line(event)}")

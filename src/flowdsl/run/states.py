@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +13,10 @@ from flowdsl.run.errors import (
     DefinitionError,
     RuntimeFailure,
     StatesError,
+    check_size,
 )
 from flowdsl.run.jsonata_eval import UNDEFINED, QueryEvaluationError
-from flowdsl.run.jsonpath import PathNotFound, select
+from flowdsl.run.jsonpath import PathNotFound, select, select_io_path
 from flowdsl.run.recovery import with_recovery
 
 if TYPE_CHECKING:
@@ -49,12 +51,14 @@ def enter(machine: Machine, name: str, state: dict[str, Any], data: Any, frame: 
     machine.emit("StateEntered", frame, state=name, type=kind, input=data, time=visit.entered)
     try:
         output, next_name = handler(machine, visit)
-    except RuntimeFailure as failure:
-        # Step Functions names the state in the cause of a States.Runtime error.
+    except (RuntimeFailure, QueryEvaluationError) as failure:
+        # Step Functions names the state in the cause of a States.Runtime error and of a
+        # States.QueryEvaluationError (recorded on AWS: tests/parity/).
         if not failure.located:
             failure.located = True
             failure.cause = f"An error occurred while executing the state {name!r}. {failure.cause}"
         raise
+    check_size(output, name)
     machine.emit("StateExited", frame, state=name, output=output)
     return output, next_name
 
@@ -109,10 +113,19 @@ def task(machine: Machine, visit: Visit) -> Outcome:
     if not isinstance(resource, str):
         raise DefinitionError(f"Task state {visit.name!r} has no Resource")
 
+    if not visit.jsonata:
+        # The timeouts a path names are read when the task starts; a miss fails the state
+        # (recorded: test_invalid_jsonpath ST.INVALID_JSONPATH_IN_TIMEOUTSECONDSPATH). The
+        # runner keeps no wall clock, so their values are not used further.
+        for field in ("TimeoutSecondsPath", "HeartbeatSecondsPath"):
+            if isinstance(visit.state.get(field), str):
+                _path_value(machine, visit, visit.state[field], visit.raw_input, field)
+
     def attempt(number: int) -> Any:
         # A callback task gets a fresh token per attempt, readable as $$.Task.Token.
         # Source: https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html
-        if resource.endswith(".waitForTaskToken"):
+        # A .sync task has one too (recorded on AWS: test_callback test_sync_with_task_token).
+        if resource.endswith((".waitForTaskToken", ".sync", ".sync:2")):
             visit.token = machine.new_token(visit.name)
         arguments = _arguments(machine, visit)
         result = machine.call_integration(
@@ -164,17 +177,12 @@ def wait(machine: Machine, visit: Visit) -> Outcome:
         failure = RuntimeFailure
     if seconds is not None:
         if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds < 0:
-            raise _fail(
-                failure,
-                f"Wait state {visit.name!r}: Seconds must be a non-negative integer, got {seconds!r}",
-            )
+            raise _fail(failure, _bad_wait(visit, "Seconds", seconds))
         machine.advance(seconds)
     elif until is not None:
         moment = parse_timestamp(until)
         if moment is None:
-            raise _fail(
-                failure, f"Wait state {visit.name!r}: {until!r} is not an RFC 3339 timestamp"
-            )
+            raise _fail(failure, _bad_wait(visit, "Timestamp", until))
         seconds = max(0.0, (moment - machine.now).total_seconds())
         machine.advance(seconds)
     machine.emit(
@@ -190,6 +198,27 @@ def wait(machine: Machine, visit: Visit) -> Outcome:
     return output, _next(state)
 
 
+def _bad_wait(visit: Visit, field: str, value: Any) -> str:
+    """A Wait value AWS refuses, in AWS's words (recorded: test_wait.py, test_wait_timestamp_*)."""
+    path = visit.state.get(f"{field}Path")
+    shown = value if isinstance(value, str) else json.dumps(value)
+    if field == "Timestamp":
+        if path is None:
+            return (
+                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
+                f"format string: {shown}"
+            )
+        return (
+            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+            f"date-time format string: {path} == {shown}"
+        )
+    if path is None:
+        return f"Wait state {visit.name!r}: Seconds must be a non-negative integer, got {shown}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"The SecondsPath parameter references a negative value: {path} == {shown}"
+    return f"The SecondsPath parameter cannot be parsed as a long value: {path} == {shown}"
+
+
 def _fail(kind: Callable[[str], StatesError], message: str) -> StatesError:
     return kind(message)
 
@@ -199,10 +228,17 @@ def _path_value(machine: Machine, visit: Visit, path: str, data: Any, field: str
         return machine.intrinsics.evaluate(
             path, data, machine.flow.context(visit), visit.frame.scope
         )
+    if field not in ("ErrorPath", "CausePath"):
+        return select_io_path(field, path, data, machine.flow.context(visit), visit.frame.scope)
     try:
         return select(path, data, machine.flow.context(visit), visit.frame.scope)
     except PathNotFound:
-        raise RuntimeFailure(f"Invalid path {path!r} for {field}: No results") from None
+        # AWS's words (recorded: test_invalid_jsonpath INVALID_JSONPATH_IN_ERRORPATH).
+        shown = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        raise RuntimeFailure(
+            f"The JSONPath {path!r} specified for the field {field!r} could not be found in "
+            f"the input '{shown}'"
+        ) from None
 
 
 def succeed(machine: Machine, visit: Visit) -> Outcome:
