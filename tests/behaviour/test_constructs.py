@@ -5,12 +5,20 @@ A snapshot proves the ASL is stable; these prove it does what the Python says.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flowdsl.testing import error, lambda_payload, result, sequence, token_success
-from tests.behaviour.conftest import run_case
+from flowdsl.testing import (
+    error,
+    lambda_payload,
+    result,
+    run_workflow,
+    sequence,
+    token_success,
+)
+from tests.behaviour.conftest import definition, run_case
 
 
 def payload(value: Any) -> Any:
@@ -272,3 +280,47 @@ def test_http_task_activity_and_api_gateway() -> None:
     assert execution.arguments_of("return apigateway:invoke")[0]["RequestBody"] == {
         "approved": True
     }
+
+
+MERGE_INPUT = {"meta": {"a": 1}, "items": [1, 2], "more": [2, [3]], "drop": 1, "count": 1}
+
+
+def test_merges_and_item_changes_follow_python() -> None:
+    execution = run_case(
+        "merges", MERGE_INPUT, {'event["enriched"] = enrich': payload("E"), "enrich": payload([5])}
+    )
+    assert execution.status == "SUCCEEDED", execution.error
+    event = {
+        "meta": {"a": 1, "seen": True},
+        "items": [1, 2],
+        "more": [2, [3]],
+        "count": 2,
+        "status": "new",
+        "enriched": "E",
+        "a": 1,
+        "b": 2,
+    }
+    assert execution.output == {
+        "event": event,
+        # appended lists stay one item each, as in Python
+        "items": ["first", [9, 9], 2, [3], {"last": True}],
+        "merged": {**event, "x": "new", "y": 1},
+        "both": {**event, "z": 3},
+        "text": '{"k":"new","n":[1,2]}',
+        "parsed": {"k": "new", "n": [1, 2]},
+        "kinds": [True, True, False, True, True, False, False],
+    }
+    # The Task's result lands in the variable: the next call sees it.
+    assert execution.arguments_of("enrich")[0]["Payload"][-1] == [3]
+
+
+def test_list_item_out_of_range_fails_as_python_does(tmp_path: Path) -> None:
+    flow = tmp_path / "index.py"
+    flow.write_text(
+        "from flowdsl import workflow\n\n\n@workflow\ndef index(event):\n"
+        "    items = event['items']\n    items[event['i']] = 'x'\n    return items\n"
+    )
+    ok = run_workflow(definition(flow), {"items": [1, 2], "i": -1}, {})
+    assert ok.output == [1, "x"]
+    failed = run_workflow(definition(flow), {"items": [1, 2], "i": 2}, {})
+    assert (failed.status, failed.error) == ("FAILED", "States.QueryEvaluationError")

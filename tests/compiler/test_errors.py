@@ -72,6 +72,22 @@ CASES = [
     ("states = 1", "FD171", 0, 5, "cannot be an ASL variable name"),
     ("fn(order, timeout_seconds=0)", "FD159", 0, 31, "positive whole number"),
     ("for x in map_over(order['items'], limit=3):\n    fn(x)", "FD117", 0, 39, "no option 'limit'"),
+    ("order.pop('x')", "FD170", 0, 5, "read the item, then del x[key]"),
+    ("order['items'][1:2] = []", "FD170", 0, 20, "assigning or deleting a slice"),
+    ("del order", "FD170", 0, 9, "'del' of a variable"),
+    ("NOT_JSON['x'] = 1", "FD170", 0, 5, "only a workflow variable, or an item of one"),
+    ("x = {**order, **[1]}", "FD138", 0, 21, "only a dict can be merged into a dict, not a array"),
+    ("x = order | 'a'", "FD127", 0, 17, "| applies to dicts here"),
+    ("x = 'a'\nx.append(1)", "FD170", 1, 5, ".append() applies to a array, not a string"),
+    ("x = isinstance(order, set)", "FD139", 0, 27, "str, int, float, bool, list, dict"),
+    ("import json", "FD104", 0, 5, "module level"),
+    (
+        "def b():\n    order['x'] = 1\n    return order\nx = parallel(b)",
+        "FD173",
+        1,
+        9,
+        "a parallel branch cannot change 'order'",
+    ),
 ]
 
 

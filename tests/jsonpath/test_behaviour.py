@@ -192,3 +192,45 @@ def test_loops_match_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
         "echoed": [{"n": 4, "pause": 0}, {"n": 5, "pause": 0}],
         "count": 2,
     }
+
+
+MERGE_EVENT = {"meta": {"a": 1}, "items": [1]}
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("s", "str"),
+        (3, "number or None"),
+        (None, "number or None"),
+        (True, "number or None"),
+        ([1], "not bool"),
+        (False, "number or None"),
+    ],
+)
+def test_merges_and_type_tests_match_jsonata(
+    value: Any, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowdsl.testing import lambda_payload
+
+    jsonata, jsonpath = _both("changes", monkeypatch)
+    mocks = {'event["enriched"] = enrich': lambda_payload({"e": 1})}
+    execution = _same(jsonata, jsonpath, {**MERGE_EVENT, "value": value}, mocks)
+    output = execution.snapshot()["output"]
+    event = {
+        **MERGE_EVENT,
+        "meta": {"a": 1, "seen": True},
+        "value": value,
+        "status": "new",
+        "enriched": {"e": 1},
+        "a": 1,
+        "b": "new",
+    }
+    assert output == {
+        "event": event,
+        "merged": {**event, "x": "new", "y": 1},
+        "both": {**event, "z": 3},
+        "text": '{"k":"new","n":[1,2]}',
+        "parsed": {"k": "new", "n": [1, 2]},
+        "kind": kind,
+    }

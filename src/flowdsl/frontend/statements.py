@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -20,7 +21,7 @@ from flowdsl.dsl.aws import SdkOperation
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
-from flowdsl.frontend import calls, maps, parallel, raises, try_except
+from flowdsl.frontend import calls, maps, mutations, parallel, raises, try_except
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
@@ -156,9 +157,8 @@ class ScopeLowering:
             raise self.error(
                 "FD170",
                 node,
-                "only plain names can be assigned in a workflow",
-                "assign a whole new value, e.g. order = {**order, ...} is not "
-                "supported either: build the dict with the fields you need",
+                "only names and items of them (event['x']) can be assigned in a workflow",
+                "assign a whole new value, e.g. order = {**order, 'x': value}",
             )
         name = node.id
         if name in RESERVED_VARIABLES or not _VARIABLE_NAME.match(name) or name.startswith("__"):
@@ -234,7 +234,6 @@ class ScopeLowering:
                 "'nonlocal' is not supported in a workflow",
                 "return the value from the branch and use parallel()'s result",
             ),
-            "Delete": ("'del' is not supported in a workflow", "stop using the variable instead"),
             "Assert": (
                 "'assert' is not supported in a workflow",
                 'write: if not condition: raise Fail("Error", "cause")',
@@ -273,6 +272,8 @@ class ScopeLowering:
             kind = calls.classify(value, self.symbols)
             if kind is not None:
                 return self.lower_call(stmt, value, kind, next_id, targets=None)
+            if mutations.changed_method(value) is not None:
+                return self.change_by_method(stmt, value, next_id)
         raise self.error(
             "FD105",
             stmt,
@@ -293,13 +294,54 @@ class ScopeLowering:
         )
 
     def visit_AugAssign(self, stmt: ast.AugAssign, next_id: str) -> str:
-        if not isinstance(stmt.target, ast.Name):
-            raise self.error("FD170", stmt.target, "only plain names can be assigned")
-        value = ast.BinOp(left=ast.Name(stmt.target.id, ast.Load()), op=stmt.op, right=stmt.value)
+        if not isinstance(stmt.target, ast.Name | ast.Subscript):
+            raise self.error("FD170", stmt.target, "only names and items of them can be assigned")
+        read = ast.fix_missing_locations(ast.copy_location(_as_load(stmt.target), stmt.target))
+        value = ast.BinOp(left=read, op=stmt.op, right=stmt.value)
         ast.copy_location(value, stmt)
-        ast.copy_location(value.left, stmt.target)
         value.end_lineno, value.end_col_offset = stmt.end_lineno, stmt.end_col_offset
         return self.assign(stmt, stmt.target, value, next_id)
+
+    def visit_Delete(self, stmt: ast.Delete, next_id: str) -> str:
+        changes = [mutations.item_removal(self.exprs(), target) for target in stmt.targets]
+        return self.add_changes(stmt, changes, next_id)
+
+    def change_by_method(self, stmt: ast.stmt, call: ast.Call, next_id: str) -> str:
+        """`items.append(x)`, `event.update(...)`: the variable gets the changed copy; a
+        service call as the argument is a Task whose result goes in."""
+        argument = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        if isinstance(argument, ast.Call):
+            kind = calls.classify(argument, self.symbols)
+            if kind is not None and not isinstance(kind, FlowForm):
+                return self.lower_call(
+                    stmt,
+                    argument,
+                    kind,
+                    next_id,
+                    targets=None,
+                    into=lambda result: mutations.method_change(self.exprs(), call, result),
+                )
+        return self.add_changes(stmt, [mutations.method_change(self.exprs(), call)], next_id)
+
+    def add_changes(
+        self, stmt: ast.stmt, changes: list[tuple[ast.Name, ir.Expr]], next_id: str
+    ) -> str:
+        """A Pass that rebinds each changed variable to its changed copy."""
+        assign = tuple((self.bind_changed(root, value), value) for root, value in changes)
+        state_id = self.new_id(stmt, self.segment(stmt))
+        return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
+
+    def bind_changed(self, root: ast.Name, value: ir.Expr) -> str:
+        """Bind a variable to a changed copy of its value. A parallel branch cannot change a
+        value outside it (Python would change the one object both see; ASL cannot)."""
+        if self.kind == "branch" and self.symbols.is_outer(root.id):
+            raise self.error(
+                "FD173",
+                root,
+                f"a parallel branch cannot change {root.id!r}, which is defined outside it",
+                "return the changed value from the branch and use parallel()'s result",
+            )
+        return self.bind(root, type_of(value, self.symbols))
 
     def assign(
         self,
@@ -309,6 +351,8 @@ class ScopeLowering:
         next_id: str,
         declared: ir.ValueType = "any",
     ) -> str:
+        if isinstance(target, ast.Subscript):
+            return self.assign_item(stmt, target, value, next_id)
         if isinstance(value, ast.Call):
             kind = calls.classify(value, self.symbols)
             if kind is not None:
@@ -335,6 +379,24 @@ class ScopeLowering:
         state_id = self.new_id(stmt, self.segment(stmt))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 
+    def assign_item(
+        self, stmt: ast.stmt, target: ast.Subscript, value: ast.expr, next_id: str
+    ) -> str:
+        """`event["x"] = value`: `event` becomes a copy with the item set."""
+        if isinstance(value, ast.Call):
+            kind = calls.classify(value, self.symbols)
+            if kind is not None and not isinstance(kind, FlowForm):
+                return self.lower_call(
+                    stmt,
+                    value,
+                    kind,
+                    next_id,
+                    targets=None,
+                    into=lambda result: mutations.place_change(self.exprs(), target, result),
+                )
+        change = mutations.place_change(self.exprs(), target, self.exprs().translate(value))
+        return self.add_changes(stmt, [change], next_id)
+
     def _calls_service(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and isinstance(
             calls.classify(node, self.symbols), Integration | Workflow | SdkOperation
@@ -352,6 +414,7 @@ class ScopeLowering:
         targets: ast.expr | None,
         output: bool = False,
         name_node: ast.AST | None = None,
+        into: Callable[[ir.Expr], tuple[ast.Name, ir.Expr]] | None = None,
     ) -> str:
         if isinstance(kind, FlowForm):
             if kind.name == "parallel":
@@ -372,7 +435,10 @@ class ScopeLowering:
         for resource in service.resources:
             self.use_resource(resource)
         assign: tuple[tuple[str, ir.Expr], ...] = ()
-        if targets is not None:
+        if into is not None:
+            root, changed = into(service.result)
+            assign = ((self.bind_changed(root, changed), changed),)
+        elif targets is not None:
             assign = ((self.bind(targets, members=service.result_members), service.result),)
         named = name_node or stmt
         # A `# state:` comment on the statement names the statement's state; a call inside a
@@ -594,3 +660,12 @@ class ScopeLowering:
 
     def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
         return try_except.lower_try(self, stmt, next_id)
+
+
+def _as_load(node: ast.expr) -> ast.expr:
+    """A copy of an assignment target that reads it (`event["n"] += 1` reads event["n"])."""
+    if isinstance(node, ast.Name):
+        return ast.copy_location(ast.Name(node.id, ast.Load()), node)
+    assert isinstance(node, ast.Subscript)
+    copy = ast.Subscript(_as_load(node.value), node.slice, ast.Load())
+    return ast.copy_location(copy, node)
