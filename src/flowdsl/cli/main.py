@@ -27,6 +27,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("flowdsl.cli.run", "Execute a workflow's ASL offline against mocked integrations."),
     "graph": ("flowdsl.cli.graph", "Draw a workflow or ASL file as Mermaid or Graphviz dot."),
     "diff": ("flowdsl.cli.diff", "Summarise what changed between two ASL definitions."),
+    "import": (
+        "flowdsl.cli.import_",
+        "Write existing ASL (JSON, YAML, SAM/CloudFormation) as flowdsl modules.",
+    ),
 }
 
 
