@@ -30,6 +30,7 @@ class Declarations:
 
     resources: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, arn) -> variable
     imports: set[str] = field(default_factory=set)
+    placeholder_types: dict[str, str] = field(default_factory=dict)  # from the template
 
     def declare(self, kind: str, arn: str, hint: str) -> str:
         key = (kind, arn)
@@ -74,10 +75,16 @@ def target(resource: str, declarations: Declarations) -> Target:
         variable = declarations.declare("Activity", resource, activity.group("name"))
         return Target(ast.Name(id=variable, ctx=ast.Load()), "payload", "activity")
     if resource.startswith("${") and resource.endswith("}"):
-        raise Unsupported(
-            f"the Task's Resource is the placeholder {resource}; flowdsl needs to know what it "
-            "calls (replace it with the integration's ARN, keeping the placeholder in Parameters)"
-        )
+        kind = _placeholder_kind(resource[2:-1], declarations.placeholder_types)
+        if kind is None:
+            raise Unsupported(
+                f"the Task's Resource is the placeholder {resource}, which names no Lambda "
+                "function or activity flowdsl can tell; import the SAM/CloudFormation template "
+                "that fills it in, or put the integration's ARN in the definition"
+            )
+        variable = declarations.declare(kind, resource, resource[2:-1])
+        style = "legacy-lambda" if kind == "Function" else "activity"
+        return Target(ast.Name(id=variable, ctx=ast.Load()), "payload", style)
     rest = _integration_part(resource)
     base, pattern = _split_pattern(rest)
     if base.startswith("aws-sdk:"):
@@ -99,6 +106,33 @@ def target(resource: str, declarations: Declarations) -> Target:
         func=ast.Name(id="integration", ctx=ast.Load()), args=[ast.Constant(base)], keywords=[]
     )
     return Target(callee, "integration", pattern)
+
+
+# A placeholder Resource is a Lambda function's or an activity's ARN (integrations are written
+# literally); the template says which, or else the name does (`${CheckStockFunctionArn}`).
+_FUNCTION_TYPES = (
+    "AWS::Lambda::Function",
+    "AWS::Serverless::Function",
+    "AWS::Lambda::Alias",
+    "AWS::Lambda::Version",
+)
+_ACTIVITY_TYPES = ("AWS::StepFunctions::Activity",)
+
+
+def _placeholder_kind(placeholder: str, types: dict[str, str]) -> str | None:
+    known = types.get(placeholder)
+    if known in _FUNCTION_TYPES:
+        return "Function"
+    if known in _ACTIVITY_TYPES:
+        return "Activity"
+    if known is not None:
+        return None
+    lowered = placeholder.lower()
+    if "activity" in lowered:
+        return "Activity"
+    if any(word in lowered for word in ("lambda", "function", "fn")):
+        return "Function"
+    return None
 
 
 def _integration_part(resource: str) -> str:

@@ -20,7 +20,11 @@ _COMPARISONS: dict[str, type[ast.cmpop]] = {
     "GreaterThanEquals": ast.GtE,
 }
 _KINDS = ("String", "Numeric", "Boolean", "Timestamp")
-_TYPE_TESTS: dict[str, str | tuple[str, ...]] = {"IsString": "str", "IsNumeric": ("int", "float"), "IsBoolean": "bool"}
+_TYPE_TESTS: dict[str, str | tuple[str, ...]] = {
+    "IsString": "str",
+    "IsNumeric": ("int", "float"),
+    "IsBoolean": "bool",
+}
 
 
 class Condition:
@@ -93,18 +97,13 @@ class Condition:
         parent = subject.value
         if isinstance(key.value, int):
             raise Unsupported("IsPresent on a list index")
-        test = ast.Compare(
-            left=key, ops=[ast.In() if present else ast.NotIn()], comparators=[_as_dict(parent)]
+        if not isinstance(parent, ast.Name):
+            raise Unsupported(
+                "IsPresent on a nested field: flowdsl tests a key only of a variable declared a dict"
+            )
+        return ast.Compare(
+            left=key, ops=[ast.In() if present else ast.NotIn()], comparators=[parent]
         )
-        return test
-
-
-def _as_dict(value: ast.expr) -> ast.expr:
-    # A bare name is declared `: dict` where it is bound; a nested value is read through dict()
-    # so the compiler knows a key test is meant.
-    if isinstance(value, ast.Name):
-        return value
-    return ast.Call(func=paths.name("dict"), args=[value], keywords=[])
 
 
 def _isinstance(subject: ast.expr, kinds: str | tuple[str, ...]) -> ast.expr:

@@ -45,6 +45,7 @@ def write_module(definition: Definition) -> ImportedModule:
     if not isinstance(states, dict) or not isinstance(start, str):
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
+    parts.declarations.placeholder_types = dict(definition.placeholder_types)
     frame = Frame(data="data")
     body = ScopeWriter(Graph(states, start), frame, parts).write()
     function = calls.identifier(definition.name)
@@ -121,23 +122,30 @@ def _count_states(asl: dict[str, Any]) -> int:
 
 
 def formatted(source: str, filename: str = "flow.py") -> str:
-    """`ruff format` the module (with the user's configuration when run in their project)."""
+    """Sort the imports and format the module with ruff, under the configuration of the
+    project it is written into (`filename` decides which)."""
     try:
         from ruff.__main__ import find_ruff_bin
     except ImportError:  # pragma: no cover - ruff is a dependency
         return source
-    try:
-        done = subprocess.run(
-            [find_ruff_bin(), "format", "--stdin-filename", filename, "-"],
-            input=source,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return source
-    return done.stdout if done.returncode == 0 and done.stdout else source
+    # Sorted imports, and the E712 suppression dropped where the project does not enable E712.
+    tidy = ["--extend-select", "I001,RUF100", "--fixable", "I001,RUF100"]
+    steps = (["check", "--fix", *tidy, "--quiet", "--exit-zero"], ["format"])
+    for step in steps:
+        try:
+            done = subprocess.run(
+                [find_ruff_bin(), *step, "--stdin-filename", filename, "-"],
+                input=source,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return source
+        if done.returncode == 0 and done.stdout:
+            source = done.stdout
+    return source
 
 
 def module_path(directory: Path, definition: Definition) -> Path:

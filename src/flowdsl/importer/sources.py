@@ -34,6 +34,8 @@ class Definition:
     origin: str  # "file.asl.json" or "template.yaml#LogicalId"
     workflow_type: str | None = None  # STANDARD / EXPRESS when a template says so
     substitutions: dict[str, Any] = field(default_factory=dict)
+    # placeholder -> CloudFormation type of the template resource its substitution refers to
+    placeholder_types: dict[str, str] = field(default_factory=dict)
 
 
 class _TemplateLoader(yaml.SafeLoader):
@@ -77,7 +79,7 @@ def read_definitions(path: Path) -> list[Definition]:
     resources = document.get("Resources")
     if isinstance(resources, dict):
         found = [
-            _from_resource(path, logical_id, resource)
+            _from_resource(path, logical_id, resource, resources)
             for logical_id, resource in resources.items()
             if isinstance(resource, dict) and resource.get("Type") in _STATE_MACHINE_TYPES
         ]
@@ -119,7 +121,9 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
         raise UsageError(f"{where}: nested too deeply to be an ASL definition") from None
 
 
-def _from_resource(path: Path, logical_id: str, resource: dict[str, Any]) -> Definition:
+def _from_resource(
+    path: Path, logical_id: str, resource: dict[str, Any], resources: dict[str, Any]
+) -> Definition:
     properties = resource.get("Properties") or {}
     where = f"{path.name}#{logical_id}"
     if not isinstance(properties, dict):
@@ -128,7 +132,7 @@ def _from_resource(path: Path, logical_id: str, resource: dict[str, Any]) -> Def
     substitutions = properties.get("DefinitionSubstitutions") or {}
     if not isinstance(substitutions, dict):
         raise UsageError(f"{where}: DefinitionSubstitutions must be an object")
-    name = properties.get("StateMachineName")
+    name = properties.get("StateMachineName") or properties.get("Name")  # CloudFormation, SAM
     workflow_type = properties.get("Type") or properties.get("StateMachineType")
     return Definition(
         name=name if isinstance(name, str) and name else logical_id,
@@ -136,7 +140,26 @@ def _from_resource(path: Path, logical_id: str, resource: dict[str, Any]) -> Def
         origin=where,
         workflow_type=workflow_type.upper() if isinstance(workflow_type, str) else None,
         substitutions=substitutions,
+        placeholder_types=_placeholder_types(substitutions, resources),
     )
+
+
+def _placeholder_types(substitutions: dict[str, Any], resources: dict[str, Any]) -> dict[str, str]:
+    """`{"CheckFnArn": {"Fn::GetAtt": ["CheckFn", "Arn"]}}` -> `{"CheckFnArn": "AWS::Lambda::..."}`."""
+    types: dict[str, str] = {}
+    for placeholder, value in substitutions.items():
+        target = None
+        if isinstance(value, dict) and len(value) == 1:
+            ((function, argument),) = value.items()
+            if function == "Ref" and isinstance(argument, str):
+                target = argument
+            elif function == "Fn::GetAtt":
+                parts = argument.split(".") if isinstance(argument, str) else argument
+                target = parts[0] if isinstance(parts, list) and parts else None
+        resource = resources.get(target) if isinstance(target, str) else None
+        if isinstance(resource, dict) and isinstance(resource.get("Type"), str):
+            types[placeholder] = resource["Type"]
+    return types
 
 
 def _definition_of(path: Path, where: str, properties: dict[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ class Graph:
     start: str
     successors: dict[str, list[str]] = field(init=False)
     ipdom: dict[str, str] = field(init=False)
+    meet: dict[str, str] = field(init=False)
     loops: dict[str, Loop] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,6 +46,18 @@ class Graph:
                 if target != EXIT and target not in self.states:
                     raise Unsupported(f"state {name!r} goes to {target!r}, which does not exist")
         self.ipdom = _immediate_post_dominators(self.successors)
+        for node in self.successors:
+            if node not in self.ipdom:
+                raise Unsupported(f"state {node!r} can never reach an end (an endless loop)")
+        # Paths that end in a Fail state raise: they need not meet the others, so where the
+        # rest meet is found with the Fail states cut off from the end.
+        succeeding = {
+            n: []
+            if self.states[n].get("Type") == "Fail"
+            else _without_no_match(self.states[n], targets)
+            for n, targets in self.successors.items()
+        }
+        self.meet = _immediate_post_dominators(succeeding)
         self.loops = self._find_loops()
 
     def _find_loops(self) -> dict[str, Loop]:
@@ -98,7 +111,7 @@ class Graph:
 
     def join(self, name: str, loop: Loop | None) -> str | None:
         """Where the paths leaving `name` meet again, inside the current loop; None if never."""
-        meet = self.ipdom.get(name, EXIT)
+        meet = self.meet.get(name, self.ipdom.get(name, EXIT))
         if meet == EXIT:
             return None
         if loop is not None and meet not in loop.body:
@@ -124,6 +137,13 @@ def _targets(name: str, state: dict[str, Any]) -> Iterable[str]:
     for catcher in state.get("Catch") or []:
         if isinstance(catcher, dict) and isinstance(catcher.get("Next"), str):
             yield catcher["Next"]
+
+
+def _without_no_match(state: dict[str, Any], targets: list[str]) -> list[str]:
+    """A Choice without Default fails when nothing matches: that way out is no way to the end."""
+    if state.get("Type") == "Choice" and not isinstance(state.get("Default"), str):
+        return [t for t in targets if t != EXIT]
+    return targets
 
 
 def _ends_at_once(state: dict[str, Any]) -> bool:
@@ -176,7 +196,4 @@ def _immediate_post_dominators(successors: dict[str, list[str]]) -> dict[str, st
             if ipdom.get(node) != new:
                 ipdom[node] = new
                 changed = True
-    for node in successors:
-        if node not in ipdom:
-            raise Unsupported(f"state {node!r} can never reach an end (an endless loop)")
     return ipdom

@@ -97,14 +97,14 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
     tasks = [n for n, s in states.items() if s.get("Type") == "Task"]
     base = _universal(definition)
     yield Scenario("derived input", base, dict.fromkeys(tasks, base))
-    for index, (variable, value) in enumerate(_rule_values(definition)):
+    for index, assignments in enumerate(_rule_values(definition)):
         variant = copy.deepcopy(base)
-        for suffix in _suffixes(variable):
-            _put(variant, suffix, value)
+        for variable, value in assignments:
+            for suffix in _suffixes(variable):
+                _put(variant, suffix, value)
+        described = ", ".join(".".join(map(str, v)) for v, _ in assignments)
         yield Scenario(
-            f"choice rule {index + 1} ({'.'.join(map(str, variable))})",
-            variant,
-            dict.fromkeys(tasks, variant),
+            f"choice rule {index + 1} ({described})", variant, dict.fromkeys(tasks, variant)
         )
     for name, state in states.items():
         for catcher in state.get("Catch") or []:
@@ -132,7 +132,7 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
 
     def answer(name: str, resource: str) -> Any:
         def respond(arguments: Any, call: Call) -> Any:
-            calls.setdefault(name, []).append(_normalized(resource, arguments))
+            calls.setdefault(name, []).append(_normalized(call.resource, arguments))
             if name in scenario.failing:
                 raise StatesError(scenario.failing[name], f"{name} failed (import --verify)")
             value = copy.deepcopy(scenario.results.get(name))
@@ -188,9 +188,10 @@ def _normalized(resource: str, arguments: Any) -> Any:
     """One form for a Lambda call whichever way the definition invokes it."""
     if resource.startswith(_LAMBDA_INVOKE) and isinstance(arguments, dict):
         return {"function": arguments.get("FunctionName"), "payload": arguments.get("Payload")}
-    if ":lambda:" in resource and ":function:" in resource:
-        return {"function": resource, "payload": arguments}
-    return arguments
+    if ":states:" in resource:  # an integration or an activity
+        return arguments
+    # A Lambda function's ARN as the Resource (written or filled in for a placeholder).
+    return {"function": resource, "payload": arguments}
 
 
 # -- derived inputs ---------------------------------------------------------------------------
@@ -199,9 +200,11 @@ def _normalized(resource: str, arguments: Any) -> Any:
 def _universal(definition: dict[str, Any]) -> Any:
     """An object with a value at every path the definition reads, at any depth."""
     value: dict[str, Any] = {}
-    for steps in _paths(definition):
-        for suffix in _suffixes(steps):
-            _put(value, suffix, "value", keep=True)
+    suffixes = {suffix for steps in _paths(definition) for suffix in _suffixes(steps)}
+    # Longest first, so `$.order.items` makes `order` an object before `$.order` is seen;
+    # each field holds its own name, so a run that reads the wrong one shows it.
+    for suffix in sorted(suffixes, key=lambda s: (-len(s), [str(p) for p in s])):
+        _put(value, suffix, ".".join(map(str, suffix)), keep=True)
     return value
 
 
@@ -228,7 +231,7 @@ def _steps(text: str) -> Iterator[tuple[str | int, ...]]:
         except Exception:  # not a path after all (a literal inside an intrinsic)
             continue
         if parsed is not None and parsed[0] == "$" and parsed[2]:
-            yield tuple(s for s in parsed[2] if isinstance(s, str))
+            yield tuple(parsed[2])
 
 
 def _suffixes(steps: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
@@ -238,40 +241,60 @@ def _suffixes(steps: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
         yield steps[start:]
 
 
-def _put(
-    target: dict[str, Any], steps: tuple[str | int, ...], value: Any, *, keep: bool = False
-) -> None:
+def _put(target: Any, steps: tuple[str | int, ...], value: Any, *, keep: bool = False) -> None:
+    """Set `value` at `steps` inside `target`, making the objects and lists on the way."""
     node = target
-    for step in steps[:-1]:
-        if not isinstance(step, str):
-            return
-        child = node.get(step)
-        if not isinstance(child, dict):
-            if keep and step in node and not isinstance(child, dict):
+    for position, step in enumerate(steps):
+        last = position == len(steps) - 1
+        following: Any = value if last else ([] if isinstance(steps[position + 1], int) else {})
+        if isinstance(step, int):
+            if not isinstance(node, list) or step < 0:
                 return
-            child = {}
-            node[step] = child
-        node = child
-    last = steps[-1]
-    if isinstance(last, str) and not (keep and last in node):
-        node[last] = value
+            while len(node) <= step:
+                node.append(copy.deepcopy(following))
+            if last:
+                if not keep:
+                    node[step] = value
+                return
+            if not isinstance(node[step], dict | list):
+                node[step] = following
+            node = node[step]
+            continue
+        if not isinstance(node, dict):
+            return
+        if last:
+            if not (keep and step in node):
+                node[step] = value
+            return
+        if not isinstance(node.get(step), dict | list):
+            if keep and step in node:
+                return
+            node[step] = following
+        node = node[step]
 
 
-def _rule_values(definition: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """For each comparison in each Choice rule, a value of its Variable that makes it true."""
+Assignment = tuple[tuple[str | int, ...], Any]
+
+
+def _rule_values(definition: dict[str, Any]) -> Iterator[list[Assignment]]:
+    """For each Choice rule, values of its Variables that make it true (every part of an And,
+    the first part of an Or; a Not is left to the other scenarios)."""
     for state in state_types(definition).values():
         if state.get("Type") != "Choice":
             continue
         for rule in state.get("Choices") or []:
-            yield from _satisfying(rule)
+            found = list(_satisfying(rule))
+            if found:
+                yield found
 
 
-def _satisfying(rule: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def _satisfying(rule: Any) -> Iterator[Assignment]:
     if not isinstance(rule, dict):
         return
-    for key in ("And", "Or"):
-        for part in rule.get(key) or []:
-            yield from _satisfying(part)
+    for part in rule.get("And") or []:
+        yield from _satisfying(part)
+    for part in (rule.get("Or") or [])[:1]:
+        yield from _satisfying(part)
     variable = rule.get("Variable")
     if not isinstance(variable, str):
         return

@@ -137,13 +137,17 @@ class ScopeWriter:
         self.written: set[str] = set()
         self.active: list[Loop] = []  # the loops being written, innermost last
         self.taken: set[str] = {frame.data}  # data variables of this and enclosing scopes
+        # Branch and item functions, written first in the body: Python binds what they read
+        # when they run, and a def inside a loop would read as if it captured a loop value.
+        self.functions: list[Stmt] = []
+        self.handlers = 0  # how many except blocks enclose what is being written
 
     def write(self) -> list[Stmt]:
         body = self.region(self.graph.start, None, None)
         missing = [n for n in self.graph.states if n not in self.written]
         if missing:
             raise Unsupported(f"states never reached from StartAt: {', '.join(missing)}")
-        return body
+        return self.functions + body
 
     # -- control flow ---------------------------------------------------------------------------
 
@@ -187,6 +191,10 @@ class ScopeWriter:
         return out
 
     def _claim(self, name: str) -> dict[str, Any]:
+        state = self.graph.states[name]
+        if name in self.written and state.get("Type") in ("Fail", "Succeed"):
+            # An end reached from several places is written at each (ASL jumps, Python can't).
+            return state
         if name in self.written:
             raise Unsupported(
                 f"state {name!r} would be written twice: the flow into it is not structured as "
@@ -211,9 +219,22 @@ class ScopeWriter:
         if kind in ("Succeed", "Fail"):
             return None
         if state.get("End") is True:
-            out.append(simple(ast.Return(value=paths.name(self.frame.data))))
+            self._end(out)
             return None
         return str(state["Next"])
+
+    def _end(self, out: list[Stmt]) -> None:
+        """`return data` at an end; `data = x` just before it becomes `return x`."""
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and isinstance(last.node, ast.Assign)
+            and isinstance(last.node.targets[0], ast.Name)
+            and last.node.targets[0].id == self.frame.data
+        ):
+            out[-1] = simple(ast.Return(value=last.node.value), last.state, last.noqa)
+            return
+        out.append(simple(ast.Return(value=paths.name(self.frame.data))))
 
     def _choice(
         self, name: str, state: dict[str, Any], out: list[Stmt], loop: Loop | None
@@ -283,11 +304,13 @@ class ScopeWriter:
             variable = "error" if result_path is not None else None
             if variable is not None:
                 handler.extend(dataflow.place(catcher, paths.name(variable), self.frame, None))
+            self.handlers += 1
             handler.extend(self.region(str(catcher["Next"]), join, loop))
+            self.handlers -= 1
             header = f"except {ast.unparse(caught)}" + (f" as {variable}:" if variable else ":")
             out.append(block(header, handler))
         if state.get("End") is True:
-            after.append(simple(ast.Return(value=paths.name(self.frame.data))))
+            self._end(after)
             nxt: str | None = None
         else:
             nxt = str(state["Next"])
@@ -496,25 +519,27 @@ class ScopeWriter:
 
         error, cause = part("Error"), part("Cause")
         self.parts.imports.add("Fail")
-        return simple(ast.Raise(exc=_fail_call(error, cause)), name)
+        # In an except block, `from None`: the Fail is the workflow's error, not a second one
+        # raised while handling the first (what ruff's B904 asks for).
+        context = ast.Constant(None) if self.handlers else None
+        return simple(ast.Raise(exc=_fail_call(error, cause), cause=context), name)
 
     def _parallel(self, name: str, state: dict[str, Any]) -> list[Stmt]:
         branches = state.get("Branches")
         if not isinstance(branches, list) or not branches:
             raise Unsupported("a Parallel without Branches")
         value_in = self._state_input(state)
-        functions: list[Stmt] = []
         names: list[ast.expr] = []
         for branch in branches:
             function, fn_name = self._nested_function(branch, value_in, parameter=False)
-            functions.append(function)
+            self.functions.append(function)
             names.append(paths.name(fn_name))
         self.parts.imports.add("parallel")
         keywords = []
         if state.get("Retry"):
             keywords.append(ast.keyword(arg="retry", value=self.parts.retry(state["Retry"])))
         call = ast.Call(func=paths.name("parallel"), args=names, keywords=keywords)
-        return functions + self._result(name, state, call, None)
+        return self._result(name, state, call, None)
 
     def _map(self, name: str, state: dict[str, Any]) -> list[Stmt]:
         processor = state.get("ItemProcessor") or state.get("Iterator")
@@ -571,7 +596,8 @@ class ScopeWriter:
         )
         if state.get("Retry"):
             raise Unsupported("Retry on a Map has no flowdsl form yet")
-        return [function, *self._result(name, state, comprehension, None)]
+        self.functions.append(function)
+        return self._result(name, state, comprehension, None)
 
     def _state_input(self, state: dict[str, Any]) -> ast.expr:
         frame_in = dataflow.input_frame(state, self.frame)
