@@ -87,8 +87,21 @@ Rendered = Lit | Dyn
 
 
 def quote(text: str) -> str:
-    """A string literal inside an intrinsic: `'`, `{`, `}` and `\\` are escaped by a backslash."""
-    return "'" + re.sub(r"([\\'{}])", r"\\\1", text) + "'"
+    """A string literal inside an intrinsic: `'`, `{`, `}` and `\\` are escaped by a backslash.
+
+    A `${Name}` placeholder is left as it is: CloudFormation's DefinitionSubstitutions replace
+    it in the definition's text before Step Functions reads the intrinsic, and an escaped
+    `$\\{Name\\}` would never be substituted."""
+    parts = PLACEHOLDER.split(text)
+    escaped = [
+        part if index % 2 else re.sub(r"([\\'{}])", r"\\\1", part)
+        for index, part in enumerate(parts)
+    ]
+    return "'" + "".join(escaped) + "'"
+
+
+# A DefinitionSubstitutions placeholder (the form flowdsl's resources write).
+PLACEHOLDER = re.compile(r"(\$\{[A-Za-z0-9_.:-]+\})")
 
 
 def literal_argument(value: Any) -> str:

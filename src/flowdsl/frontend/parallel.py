@@ -101,7 +101,7 @@ def lower_branch_function(
         if elsewhere[name] > _count_bindings(fn, name):
             inner.symbols.aliases[name] = f"{name}__{fn.name}"
     body = list(fn.body)
-    if value_used and not isinstance(body[-1], ast.Return | ast.Raise):
+    if value_used and not always_exits(body):
         # A function that falls off its end returns None; so does its branch (a branch's
         # output would otherwise be its last state's output).
         implicit = ast.Return(value=None)
@@ -111,6 +111,23 @@ def lower_branch_function(
         body.append(implicit)
     start = inner.lower_block(body, END)
     return inner.finish(start, fn)
+
+
+def always_exits(body: list[ast.stmt]) -> bool:
+    """Whether every path through `body` ends in a return or raise (so nothing falls off
+    the end): an if with an else, and a try whose body and handlers, all exit."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Return | ast.Raise):
+        return True
+    if isinstance(last, ast.If):
+        return always_exits(last.body) and always_exits(last.orelse)
+    if isinstance(last, ast.Try):
+        return (always_exits(last.body) or always_exits(last.orelse)) and all(
+            always_exits(handler.body) for handler in last.handlers
+        )
+    return False
 
 
 def _count_bindings(node: ast.AST, name: str) -> int:

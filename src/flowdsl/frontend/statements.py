@@ -55,6 +55,8 @@ class Shared:
     # How often each name is bound anywhere in the workflow (assignments, loop targets, params).
     bound_names: Counter[str] = field(default_factory=Counter)
     hole_count: int = 0
+    # Lines of statements that failed to lower (their `# state:` comments name nothing).
+    failed_lines: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -198,6 +200,9 @@ class ScopeLowering:
                 entries.append(self.lower(stmt, hole))
             except CompileError as exc:
                 self.shared.diagnostics.extend(exc.diagnostics)
+                self.shared.failed_lines.update(
+                    range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+                )
                 entries.append(hole)
                 for name in assigned_names([stmt]):  # no cascade of "unknown name" errors
                     if not self.symbols.is_variable(name):
