@@ -360,3 +360,12 @@ def test_branch_returning_from_try_and_except_is_valid_asl(tmp_path: Path) -> No
     assert ok.output == ["done", 1]
     failed = run_workflow(document, {"x": False}, {"Call": error("Lambda.Unknown", "boom")})
     assert failed.output == ["failed", 2]
+
+
+def test_invoke_gives_the_whole_lambda_response() -> None:
+    handled = run_case("responses", {"id": 1}, {"Invoke": payload({"done": True})})
+    assert handled.output == {"ok": {"done": True}, "version": "$LATEST"}
+    assert handled.arguments_of("Invoke")[0]["Payload"] == {"id": 1}
+    unhandled = {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": {}}
+    failed = run_case("responses", {"id": 1}, {"Invoke": result(unhandled)})
+    assert failed.output == {"failed": "Unhandled"}

@@ -72,6 +72,7 @@ CASES = [
     ("states = 1", "FD171", 0, 5, "cannot be an ASL variable name"),
     ("fn(order, timeout_seconds=0)", "FD159", 0, 31, "positive whole number"),
     ("for x in map_over(order['items'], limit=3):\n    fn(x)", "FD117", 0, 39, "no option 'limit'"),
+    ("r = fn.invoke(order)\nx = r['Statuscode']", "FD162", 1, 11, "did you mean 'StatusCode'"),
     ("order.pop('x')", "FD170", 0, 5, "read the item, then del x[key]"),
     ("order['items'][1:2] = []", "FD170", 0, 20, "assigning or deleting a slice"),
     ("del order", "FD170", 0, 9, "'del' of a variable"),

@@ -199,3 +199,26 @@ def test_text_of_lists_and_dicts_as_aws_writes_it(tmp_path: Path) -> None:
     ours = run_workflow(workflow.definition, order).output
     assert json.loads(described["output"]) == ours
     assert ours["unknown"] == "{k=[1, v], n=null}"
+
+
+@pytest.mark.usefixtures("moto")
+def test_invoke_gives_the_whole_lambda_response(tmp_path: Path) -> None:
+    # fn.invoke(...): the Task's whole result. (moto answers StatusCode and Payload only, and
+    # its variable paths go through a JSONata hook that cannot tell a missing field, so the
+    # FunctionError test of the golden case is left to flowdsl's runner.)
+    from flowdsl.compiler import compile_paths
+
+    flow = tmp_path / "whole.py"
+    flow.write_text(
+        "from flowdsl import Function, workflow\n\nfn = Function('fn')\n\n\n"
+        "@workflow(query_language='JSONPath')\ndef whole(order: dict):\n"
+        "    response = fn.invoke(order)  # state: Invoke\n"
+        "    return {'status': response['StatusCode'], 'payload': response['Payload']}\n"
+    )
+    (workflow,) = compile_paths([flow], tmp_path).workflows
+    values = _functions("fn")
+    described, _ = _execute(
+        workflow.definition, {"FnFunctionArn": values["fnFunctionArn"]}, {"id": 1}
+    )
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == {"status": 200, "payload": {"id": 1}}

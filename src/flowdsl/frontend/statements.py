@@ -444,7 +444,9 @@ class ScopeLowering:
             root, changed = into(service.result)
             assign = ((self.bind_changed(root, changed), changed),)
         elif targets is not None:
-            assign = ((self.bind(targets, members=service.result_members), service.result),)
+            # A result with a known shape is an object (its members are checked on reads).
+            shape: ir.ValueType = "any" if service.result_members is None else "object"
+            assign = ((self.bind(targets, shape, service.result_members), service.result),)
         named = name_node or stmt
         # A `# state:` comment on the statement names the statement's state; a call inside a
         # comprehension on the same line is named after its callee.
