@@ -369,3 +369,23 @@ def test_invoke_gives_the_whole_lambda_response() -> None:
     unhandled = {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": {}}
     failed = run_case("responses", {"id": 1}, {"Invoke": result(unhandled)})
     assert failed.output == {"failed": "Unhandled"}
+
+
+LINES = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}, {"qty": 2, "sku": "c"}]
+
+
+def test_loops_whose_bodies_branch_give_one_result_per_item() -> None:
+    mocks = {
+        "Check": sequence(payload("A"), error("Lambda.Unknown", "boom")),
+        "Fix": payload("F"),
+        "Check Again": sequence(payload("A2"), payload("C2")),
+    }
+    execution = run_case("branching_maps", {"lines": LINES, "discount": 5}, mocks)
+    assert execution.status == "SUCCEEDED", execution.error
+    assert execution.output == {
+        "processed": ["A", {"fixed": "F"}, {"error": "c", "discount": 5}],
+        "results": ["start", "A2", [0], "C2", [2]],
+        "skipped": ["b"],
+    }
+    empty = run_case("branching_maps", {"lines": [], "discount": 0}, {})
+    assert empty.output == {"processed": [], "results": ["start"], "skipped": []}

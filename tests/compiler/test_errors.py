@@ -73,6 +73,8 @@ CASES = [
     ("fn(order, timeout_seconds=0)", "FD159", 0, 31, "positive whole number"),
     ("for x in map_over(order['items'], limit=3):\n    fn(x)", "FD117", 0, 39, "no option 'limit'"),
     ("r = fn.invoke(order)\nx = r['Statuscode']", "FD162", 1, 11, "did you mean 'StatusCode'"),
+    ("def p(x):\n    return x\ny = [p(x, 1) for x in order['a']]", "FD116", 2, 10, "takes 1 arg"),
+    ("r = []\nfor x in order['a']:\n    return x", "FD112", 2, 9, "return inside a for loop"),
     ("order.pop('x')", "FD170", 0, 5, "read the item, then del x[key]"),
     ("order['items'][1:2] = []", "FD170", 0, 20, "assigning or deleting a slice"),
     ("del order", "FD170", 0, 9, "'del' of a variable"),

@@ -324,3 +324,16 @@ def test_text_of_lists_and_dicts(tmp_path: Path) -> None:
         "constant": '[1,"x"]',
         "unknown": "{k=[1, v]}",
     }
+
+
+def test_function_per_item_matches_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowdsl.testing import error, lambda_payload, sequence
+
+    jsonata, jsonpath = _both("per_item", monkeypatch)
+    lines = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}, {"qty": 2, "sku": "c"}]
+    mocks = {
+        "Check": sequence(lambda_payload("A"), error("Lambda.Unknown", "boom")),
+        "Fix": lambda_payload("F"),
+    }
+    execution = _same(jsonata, jsonpath, {"lines": lines, "discount": 5}, mocks)
+    assert execution.snapshot()["output"] == ["A", {"fixed": "F"}, {"error": "c", "discount": 5}]

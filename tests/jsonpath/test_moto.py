@@ -222,3 +222,23 @@ def test_invoke_gives_the_whole_lambda_response(tmp_path: Path) -> None:
     )
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == {"status": 200, "payload": {"id": 1}}
+
+
+@pytest.mark.usefixtures("moto")
+def test_function_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    # [process(line, d) for line in lines]: a Map whose iterations branch (Choice) and
+    # return from different states; the echoing functions return their payload.
+    result = compile_as(Path(__file__).parent / "cases" / "per_item.py", "JSONPath", monkeypatch)
+    (workflow,) = result.workflows
+    values = _functions("check", "fix")
+    lines = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}]
+    described, _ = _execute(
+        workflow.definition,
+        {
+            "CheckFunctionArn": values["checkFunctionArn"],
+            "FixFunctionArn": values["fixFunctionArn"],
+        },
+        {"lines": lines, "discount": 5},
+    )
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [lines[0], {"fixed": lines[1]}]

@@ -318,6 +318,12 @@ class JsonPathExpressions:
         member = ir.ObjectOf(((node.key.value, node.value),))
         return self.emit_Merge(ir.Merge((node.obj, member)))
 
+    def emit_Collected(self, node: ir.Collected) -> Rendered:
+        raise self.unsupported(
+            f"appending to {node.member!r} in a for loop",
+            "no intrinsic function joins the lists of the iterations",
+        )
+
     def emit_DeleteItem(self, node: ir.DeleteItem) -> Rendered:
         raise self.unsupported("'del' of an item", "no intrinsic function removes a member")
 

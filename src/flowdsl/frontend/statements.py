@@ -403,8 +403,11 @@ class ScopeLowering:
         return self.add_changes(stmt, [change], next_id)
 
     def _calls_service(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Call) and isinstance(
-            calls.classify(node, self.symbols), Integration | Workflow | SdkOperation
+        """A call that makes states: a service call, or a function defined in the workflow
+        (`[process(x) for x in items]` runs process's statements per item, as a Map)."""
+        return isinstance(node, ast.Call) and (
+            isinstance(calls.classify(node, self.symbols), Integration | Workflow | SdkOperation)
+            or maps.called_function(self, node) is not None
         )
 
     # -- calls ---------------------------------------------------------------------------
@@ -552,7 +555,8 @@ class ScopeLowering:
     # -- returns and failures ------------------------------------------------------------
 
     def visit_Return(self, stmt: ast.Return, next_id: str) -> str:
-        if self.kind == "map":
+        label = getattr(stmt, "flowdsl_label", None)  # a return flowdsl wrote itself
+        if self.kind == "map" and label is None:
             raise self.error(
                 "FD112",
                 stmt,
@@ -567,10 +571,7 @@ class ScopeLowering:
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
-        implicit = getattr(stmt, "flowdsl_implicit", False)
-        state_id = self.new_id(
-            stmt, "return None" if implicit else self.segment(stmt), use_comment=not implicit
-        )
+        state_id = self.new_id(stmt, label or self.segment(stmt), use_comment=label is None)
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
