@@ -282,3 +282,8 @@ def test_wait_and_timeout_fields() -> None:
     assert dialect.timing("TimeoutSeconds", ir.Const(9)) == {"TimeoutSeconds": 9}
     with pytest.raises(CompileError):
         dialect.timing("Seconds", ir.Builtin("len", (x,)))
+
+
+def test_placeholders_in_intrinsic_strings_are_not_escaped() -> None:
+    # CloudFormation substitutes ${Name} in the definition's text; `$\{Name\}` it would not.
+    assert render(ir.Format((ir.Const("${Bus}-{"), x))) == Dyn("States.Format('${Bus}-\\{{}', $x)")

@@ -236,6 +236,13 @@ class JsonataExpressions:
 
         return self.let(node.obj, lambda o: self.let(node.key, lambda k: remove(o, k)))
 
+    def emit_Collected(self, node: ir.Collected) -> str:
+        member = json.dumps(node.member, ensure_ascii=False)
+        return (
+            f"$reduce({self.render(node.results)}, function($a, $r) "
+            f"{{ $append($a, $lookup($r, {member})) }}, {self.render(node.base)})"
+        )
+
     def singleton(self, value: str) -> str:
         """A one-element array holding `value`: JSONata's array constructor flattens an array
         value into its members ([$x] of [1, 2] is [1, 2]), and a nested constructor does not."""

@@ -87,8 +87,21 @@ Rendered = Lit | Dyn
 
 
 def quote(text: str) -> str:
-    """A string literal inside an intrinsic: `'`, `{`, `}` and `\\` are escaped by a backslash."""
-    return "'" + re.sub(r"([\\'{}])", r"\\\1", text) + "'"
+    """A string literal inside an intrinsic: `'`, `{`, `}` and `\\` are escaped by a backslash.
+
+    A `${Name}` placeholder is left as it is: CloudFormation's DefinitionSubstitutions replace
+    it in the definition's text before Step Functions reads the intrinsic, and an escaped
+    `$\\{Name\\}` would never be substituted."""
+    parts = PLACEHOLDER.split(text)
+    escaped = [
+        part if index % 2 else re.sub(r"([\\'{}])", r"\\\1", part)
+        for index, part in enumerate(parts)
+    ]
+    return "'" + "".join(escaped) + "'"
+
+
+# A DefinitionSubstitutions placeholder (the form flowdsl's resources write).
+PLACEHOLDER = re.compile(r"(\$\{[A-Za-z0-9_.:-]+\})")
 
 
 def literal_argument(value: Any) -> str:
@@ -304,6 +317,12 @@ class JsonPathExpressions:
             )
         member = ir.ObjectOf(((node.key.value, node.value),))
         return self.emit_Merge(ir.Merge((node.obj, member)))
+
+    def emit_Collected(self, node: ir.Collected) -> Rendered:
+        raise self.unsupported(
+            f"appending to {node.member!r} in a for loop",
+            "no intrinsic function joins the lists of the iterations",
+        )
 
     def emit_DeleteItem(self, node: ir.DeleteItem) -> Rendered:
         raise self.unsupported("'del' of an item", "no intrinsic function removes a member")

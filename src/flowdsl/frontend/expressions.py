@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import json
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Literal
@@ -453,8 +454,19 @@ class ExpressionTranslator:
                         "format specs and !r/!a in f-strings are not supported",
                         "use {value} or round(value, n)",
                     )
-                parts.append(self.translate(value.value))
+                parts.append(self.text_of(self.translate(value.value), keep_strings=True))
         return ir.Format(tuple(parts))
+
+    def text_of(self, value: ir.Expr, *, keep_strings: bool = False) -> ir.Expr:
+        """str(value): a list or dict is written as JSON text (json.dumps), which both query
+        languages say exactly (JSONPath's States.Format would write `{k=v}`)."""
+        if isinstance(value, ir.Const) and isinstance(value.value, list | dict):
+            return ir.Const(json.dumps(value.value, ensure_ascii=False, separators=(",", ":")))
+        if type_of(value, self.symbols) in ("array", "object"):
+            return ir.Builtin("json.dumps", (value,))
+        if keep_strings:
+            return value
+        return ir.Builtin("str", (value,))
 
     def visit_ListComp(self, node: ast.ListComp) -> ir.Expr:
         if len(node.generators) != 1 or node.generators[0].is_async:
@@ -514,6 +526,8 @@ class ExpressionTranslator:
                 if func.id == "bool":
                     # Python's truthiness, which JSONata's $boolean does not share for lists.
                     return self.truthiness(args[0]) if args else ir.Const(False)
+                if func.id == "str":
+                    return self.text_of(args[0])
                 return ir.Builtin(func.id, args)
             raise self.error(
                 "FD135",

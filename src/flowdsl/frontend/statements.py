@@ -55,6 +55,8 @@ class Shared:
     # How often each name is bound anywhere in the workflow (assignments, loop targets, params).
     bound_names: Counter[str] = field(default_factory=Counter)
     hole_count: int = 0
+    # Lines of statements that failed to lower (their `# state:` comments name nothing).
+    failed_lines: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -198,6 +200,9 @@ class ScopeLowering:
                 entries.append(self.lower(stmt, hole))
             except CompileError as exc:
                 self.shared.diagnostics.extend(exc.diagnostics)
+                self.shared.failed_lines.update(
+                    range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+                )
                 entries.append(hole)
                 for name in assigned_names([stmt]):  # no cascade of "unknown name" errors
                     if not self.symbols.is_variable(name):
@@ -398,8 +403,11 @@ class ScopeLowering:
         return self.add_changes(stmt, [change], next_id)
 
     def _calls_service(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Call) and isinstance(
-            calls.classify(node, self.symbols), Integration | Workflow | SdkOperation
+        """A call that makes states: a service call, or a function defined in the workflow
+        (`[process(x) for x in items]` runs process's statements per item, as a Map)."""
+        return isinstance(node, ast.Call) and (
+            isinstance(calls.classify(node, self.symbols), Integration | Workflow | SdkOperation)
+            or maps.called_function(self, node) is not None
         )
 
     # -- calls ---------------------------------------------------------------------------
@@ -439,7 +447,9 @@ class ScopeLowering:
             root, changed = into(service.result)
             assign = ((self.bind_changed(root, changed), changed),)
         elif targets is not None:
-            assign = ((self.bind(targets, members=service.result_members), service.result),)
+            # A result with a known shape is an object (its members are checked on reads).
+            shape: ir.ValueType = "any" if service.result_members is None else "object"
+            assign = ((self.bind(targets, shape, service.result_members), service.result),)
         named = name_node or stmt
         # A `# state:` comment on the statement names the statement's state; a call inside a
         # comprehension on the same line is named after its callee.
@@ -545,7 +555,8 @@ class ScopeLowering:
     # -- returns and failures ------------------------------------------------------------
 
     def visit_Return(self, stmt: ast.Return, next_id: str) -> str:
-        if self.kind == "map":
+        label = getattr(stmt, "flowdsl_label", None)  # a return flowdsl wrote itself
+        if self.kind == "map" and label is None:
             raise self.error(
                 "FD112",
                 stmt,
@@ -560,10 +571,7 @@ class ScopeLowering:
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
-        implicit = getattr(stmt, "flowdsl_implicit", False)
-        state_id = self.new_id(
-            stmt, "return None" if implicit else self.segment(stmt), use_comment=not implicit
-        )
+        state_id = self.new_id(stmt, label or self.segment(stmt), use_comment=label is None)
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:

@@ -212,3 +212,13 @@ class TypeTest(Expr):
 
     operand: Expr
     types: tuple[JsonType, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Collected(Expr):
+    """`base` followed by the `member` list of each result in `results`, in order: the items a
+    for loop appended to a list outside it, gathered from its Map iterations' outputs."""
+
+    base: Expr
+    results: Expr
+    member: str

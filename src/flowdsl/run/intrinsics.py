@@ -185,8 +185,7 @@ def _format(_: Intrinsics, template: str, *values: Any) -> str:
         elif template.startswith("{}", i):
             if not remaining:
                 raise IntrinsicFailure("States.Format has more {} than arguments")
-            value = remaining.pop(0)
-            out.append(value if isinstance(value, str) else _dumps(value))
+            out.append(_format_value(remaining.pop(0)))
             i += 2
         else:
             out.append(template[i])
@@ -194,6 +193,23 @@ def _format(_: Intrinsics, template: str, *values: Any) -> str:
     if remaining:
         raise IntrinsicFailure("States.Format has more arguments than {}")
     return "".join(out)
+
+
+def _format_value(value: Any) -> str:
+    """How States.Format writes a value: strings as they are, lists as `[a, b]` and objects
+    as `{k=v, k2=v2}` (not JSON), other values as JSON.
+
+    The AWS pages do not spell this out; this is the form moto's interpreter (LocalStack's,
+    whose cases were recorded against AWS) writes, StringFormat._to_str_repr in
+    moto/stepfunctions/parser/asl/component/intrinsic/function/statesfunction/generic/
+    string_format.py, and what the issue's AWS run showed (`{k=v}`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(_format_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_format_value(v)}" for k, v in value.items()) + "}"
+    return _dumps(value)
 
 
 def _require(condition: bool, message: str) -> None:

@@ -9,14 +9,14 @@ enrich = Function("enrich")
 def merges(event: dict):
     event["status"] = "new"
     event["meta"]["seen"] = True
-    event["enriched"] = enrich(event)
+    event["enriched"] = enrich(event)  # state: Enrich
     event.update({"a": 1})
     event.update(b=2)
     event["count"] += 1
     items = list(event["items"])
     items.append([9, 9])
     items.extend(event["more"])
-    items.append(enrich(items))
+    items.append(enrich(items))  # state: Enrich Items
     items[0] = "first"
     items[-1] = {"last": True}
     del items[1]

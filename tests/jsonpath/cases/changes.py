@@ -9,7 +9,7 @@ enrich = Function("enrich")
 def changes(event: dict):
     event["status"] = "new"
     event["meta"]["seen"] = True
-    event["enriched"] = enrich(event)
+    event["enriched"] = enrich(event)  # state: Enrich
     event.update({"a": 1})
     event.update(b=event["status"])
     merged = {**event, "x": event["status"], **{"y": 1}}
