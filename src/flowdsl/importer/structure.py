@@ -35,6 +35,7 @@ class Graph:
     successors: dict[str, list[str]] = field(init=False)
     ipdom: dict[str, str] = field(init=False)
     meet: dict[str, str] = field(init=False)
+    predecessors: dict[str, set[str]] = field(init=False)
     loops: dict[str, Loop] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -45,6 +46,11 @@ class Graph:
             for target in targets:
                 if target != EXIT and target not in self.states:
                     raise Unsupported(f"state {name!r} goes to {target!r}, which does not exist")
+        self.predecessors = {n: set() for n in self.states}
+        for node, targets in self.successors.items():
+            for target in targets:
+                if target != EXIT:
+                    self.predecessors[target].add(node)
         self.ipdom = _immediate_post_dominators(self.successors)
         for node in self.successors:
             if node not in self.ipdom:
@@ -83,11 +89,7 @@ class Graph:
             on_stack.add(nxt)
             stack.append((nxt, iter(self.successors[nxt])))
         loops: dict[str, Loop] = {}
-        predecessors: dict[str, set[str]] = {n: set() for n in self.states}
-        for name, targets in self.successors.items():
-            for target in targets:
-                if target != EXIT:
-                    predecessors[target].add(name)
+        predecessors = self.predecessors
         for header, sources in back_edges.items():
             body = {header}
             work = [s for s in sources if s != header]

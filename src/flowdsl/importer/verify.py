@@ -205,6 +205,15 @@ def _universal(definition: dict[str, Any]) -> Any:
     # each field holds its own name, so a run that reads the wrong one shows it.
     for suffix in sorted(suffixes, key=lambda s: (-len(s), [str(p) for p in s])):
         _put(value, suffix, ".".join(map(str, suffix)), keep=True)
+    # What a Map iterates over is a list of items that have what its processor reads.
+    for state in state_types(definition).values():
+        processor = state.get("ItemProcessor") or state.get("Iterator")
+        items_path = state.get("ItemsPath", "$")
+        steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
+        if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
+            item = _universal(processor)
+            for suffix in _suffixes(steps):
+                _put(value, suffix, [copy.deepcopy(item), copy.deepcopy(item)])
     return value
 
 

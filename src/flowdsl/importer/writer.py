@@ -9,6 +9,7 @@ functions, Map -> a comprehension over a nested function, Catch -> `try`/`except
 from __future__ import annotations
 
 import ast
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,9 +292,20 @@ class ScopeWriter:
     ) -> str | None:
         join = self.graph.join(name, loop)
         # The call is the try body; what the state does after its result (OutputPath, End)
-        # belongs in `else`, so only the task itself is caught, as in ASL.
-        call, after = statements[:1], statements[1:]
-        out.append(block("try:", call))
+        # belongs in `else`, so only the task itself is caught, as in ASL. States that follow
+        # it with the same Catch (ASL's spelling of one handler for several steps) join the
+        # body, as flowdsl puts a try body's Catch on each of its Tasks.
+        body, after = statements[:1], statements[1:]
+        while not state.get("End") and self._continues_try(name, str(state["Next"]), join):
+            body.extend(after)
+            name = str(state["Next"])
+            state = self._claim(name)
+            try:
+                statements = self._simple_state(name, state)
+            except Unsupported as exc:
+                raise exc.at(f"state {name!r}") from None
+            body, after = body + statements[:1], statements[1:]
+        out.append(block("try:", body))
         for catcher in state["Catch"]:
             errors = [self.parts.error_class(str(e)) for e in catcher.get("ErrorEquals") or []]
             caught: ast.expr = (
@@ -301,7 +313,7 @@ class ScopeWriter:
             )
             handler: list[Stmt] = []
             result_path = catcher.get("ResultPath", "$")
-            variable = "error" if result_path is not None else None
+            variable = "err" if result_path is not None else None
             if variable is not None:
                 handler.extend(dataflow.place(catcher, paths.name(variable), self.frame, None))
             self.handlers += 1
@@ -321,6 +333,18 @@ class ScopeWriter:
         if after:
             out.append(block("else:", after))
         return join
+
+    def _continues_try(self, previous: str, name: str, join: str | None) -> bool:
+        """`name` can join the try body of `previous`: reached only from it, same Catch."""
+        state = self.graph.states[name]
+        return (
+            name != join
+            and name not in self.written
+            and name not in self.graph.loops
+            and self.graph.predecessors.get(name) == {previous}
+            and state.get("Type") in ("Task", "Parallel", "Map")
+            and _same(state.get("Catch"), self.graph.states[previous].get("Catch"))
+        )
 
     # -- states ---------------------------------------------------------------------------------
 
@@ -443,21 +467,18 @@ class ScopeWriter:
         result_path = state.get("ResultPath", "$")
         output_path = state.get("OutputPath", "$")
         if result_key is not None:
-            # lambda:invoke's result is {"Payload": ..., "StatusCode": ...}; the Function call
-            # returns the Payload, so every read must go through it.
+            # lambda:invoke's result is {"Payload": ..., "StatusCode": ...}; calling the
+            # Function gives the Payload, `.invoke()` the whole response, as the state reads it.
             prefix = f"$.{result_key}"
-            if selector is not None:
+            if selector is not None and _reads_only_under(selector, prefix):
                 selector = _strip_prefix(selector, prefix)
-            elif (
-                result_path == "$" and isinstance(output_path, str) and _under(output_path, prefix)
-            ):
-                output_path = "$" + output_path[len(prefix) :]
-            elif result_path is not None:
-                raise Unsupported(
-                    "the whole lambda:invoke response is kept (StatusCode, Payload, ...); "
-                    "flowdsl's Function call returns the Payload"
-                )
+            elif selector is None and result_path == "$" and _under(str(output_path), prefix):
+                output_path = "$" + str(output_path)[len(prefix) :]
+            elif selector is not None or result_path is not None:
+                call = _whole_response(call)
         statements: list[Stmt] = []
+        if result_path is None:
+            selector = None  # the selected result would be dropped: only the call matters
         if selector is not None:
             statements.append(simple(assign(paths.name("result"), call), name))
             value = dataflow.selected(
@@ -561,9 +582,14 @@ class ScopeWriter:
         items = paths.path(state.get("ItemsPath", "$"), frame_in)
         item_variable = self._fresh("item")
         selector = state.get("ItemSelector", state.get("Parameters"))
+        # `$$.Map.Item.Index` is the index of enumerate(), which flowdsl puts in ItemSelector.
+        index_variable = (
+            self._fresh("index") if "$$.Map.Item.Index" in json.dumps(selector) else None
+        )
         item_frame = Frame(
             data=self.frame.data,
             item=item_variable,
+            index=index_variable,
             variables=self.frame.variables,
             base=frame_in.base,
         )
@@ -583,11 +609,17 @@ class ScopeWriter:
                     ast.keyword(arg="max_concurrency", value=ast.Constant(state["MaxConcurrency"]))
                 ],
             )
+        target: ast.expr = ast.Name(id=item_variable, ctx=ast.Store())
+        if index_variable is not None:
+            target = ast.Tuple(
+                elts=[ast.Name(id=index_variable, ctx=ast.Store()), target], ctx=ast.Store()
+            )
+            loop_items = ast.Call(func=paths.name("enumerate"), args=[loop_items], keywords=[])
         comprehension = ast.ListComp(
             elt=ast.Call(func=paths.name(fn_name), args=[argument], keywords=[]),
             generators=[
                 ast.comprehension(
-                    target=ast.Name(id=item_variable, ctx=ast.Store()),
+                    target=target,
                     iter=loop_items,
                     ifs=[],
                     is_async=0,
@@ -693,6 +725,33 @@ def _strip_prefix(template: Any, prefix: str) -> Any:
     if isinstance(template, list):
         return [_strip_prefix(v, prefix) for v in template]
     return template
+
+
+def _same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _reads_only_under(template: Any, prefix: str) -> bool:
+    if isinstance(template, dict):
+        return all(
+            _under(v, prefix)
+            if k.endswith(".$")
+            and isinstance(v, str)
+            and v.startswith("$")
+            and not v.startswith("$$")
+            else _reads_only_under(v, prefix)
+            for k, v in template.items()
+        )
+    if isinstance(template, list):
+        return all(_reads_only_under(v, prefix) for v in template)
+    return True
+
+
+def _whole_response(call: ast.expr) -> ast.expr:
+    """`fn(payload)` -> `fn.invoke(payload)`: the whole lambda:invoke response."""
+    assert isinstance(call, ast.Call)
+    method = ast.Attribute(value=call.func, attr="invoke", ctx=ast.Load())
+    return ast.Call(func=method, args=call.args, keywords=call.keywords)
 
 
 def _under(path: str, prefix: str) -> bool:
