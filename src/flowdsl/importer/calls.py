@@ -31,6 +31,7 @@ class Declarations:
     resources: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, arn) -> variable
     imports: set[str] = field(default_factory=set)
     placeholder_types: dict[str, str] = field(default_factory=dict)  # from the template
+    guessed: set[str] = field(default_factory=set)  # placeholders taken to be functions by name
 
     def declare(self, kind: str, arn: str, hint: str) -> str:
         key = (kind, arn)
@@ -82,6 +83,9 @@ def target(resource: str, declarations: Declarations) -> Target:
                 "function or activity flowdsl can tell; import the SAM/CloudFormation template "
                 "that fills it in, or put the integration's ARN in the definition"
             )
+        if kind == "Function?":
+            kind = "Function"
+            declarations.guessed.add(resource)
         variable = declarations.declare(kind, resource, resource[2:-1])
         style = "legacy-lambda" if kind == "Function" else "activity"
         return Target(ast.Name(id=variable, ctx=ast.Load()), "payload", style)
@@ -117,6 +121,7 @@ _FUNCTION_TYPES = (
     "AWS::Lambda::Version",
 )
 _ACTIVITY_TYPES = ("AWS::StepFunctions::Activity",)
+_NOT_A_FUNCTION = ("action", "queue", "topic", "table", "bucket", "statemachine", "state_machine")
 
 
 def _placeholder_kind(placeholder: str, types: dict[str, str]) -> str | None:
@@ -132,7 +137,11 @@ def _placeholder_kind(placeholder: str, types: dict[str, str]) -> str | None:
         return "Activity"
     if any(word in lowered for word in ("lambda", "function", "fn")):
         return "Function"
-    return None
+    if any(word in lowered for word in _NOT_A_FUNCTION):
+        return None
+    # A bare ARN placeholder as a Task's Resource is a Lambda function far more often than
+    # anything else; the module says so next to the declaration for the reviewer.
+    return "Function?"
 
 
 def _integration_part(resource: str) -> str:

@@ -49,8 +49,11 @@ def place(
     if result_path == "$":
         return [simple(assign(data, value), name)]
     if result_path is None:
-        if isinstance(value, ast.Call):
+        if _is_task_call(value):
             return [simple(ast.Expr(value=value), name)]
+        if isinstance(value, ast.Call | ast.ListComp):
+            # A Parallel or Map whose result is dropped: `_ =` keeps the state, not the value.
+            return [simple(assign(paths.name("_"), value), name)]
         return []
     if not isinstance(result_path, str) or not result_path.startswith("$."):
         raise Unsupported(f"{key} {result_path!r} is not a path into the state's input")
@@ -79,3 +82,10 @@ def selected(state: dict[str, Any], result: ast.expr, frame: Frame) -> ast.expr:
     if not isinstance(selector, dict):
         raise Unsupported("ResultSelector must be an object")
     return paths.template(selector, frame.rebased(result))
+
+
+def _is_task_call(value: ast.expr) -> bool:
+    """A call of a resource or an API (a statement of its own), not of parallel()."""
+    return isinstance(value, ast.Call) and not (
+        isinstance(value.func, ast.Name) and value.func.id == "parallel"
+    )

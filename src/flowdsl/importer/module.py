@@ -75,7 +75,12 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
     lines.append(f"from flowdsl import {', '.join(names)}")
     lines.append("")
     for (kind, arn), variable in sorted(parts.declarations.resources.items(), key=lambda kv: kv[1]):
-        lines.append(f"{variable} = {kind}(arn={arn!r})")
+        note = (
+            "  # the Resource placeholder is taken to be a Lambda function's ARN"
+            if arn in parts.declarations.guessed
+            else ""
+        )
+        lines.append(f"{variable} = {kind}(arn={arn!r}){note}")
     for error, variable in sorted(parts.custom_errors.items(), key=lambda kv: kv[1]):
         lines.append(f"{variable} = error({error!r})")
     for name, expr in sorted(parts.retries.values(), key=lambda kv: kv[0]):

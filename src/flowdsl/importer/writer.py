@@ -265,10 +265,11 @@ class ScopeWriter:
                     [
                         simple(
                             ast.Raise(
+                                cause=ast.Constant(None) if self.handlers else None,
                                 exc=_fail_call(
                                     ast.Constant("States.NoChoiceMatched"),
                                     ast.Constant(f"No Choice rule of {name!r} matched"),
-                                )
+                                ),
                             )
                         )
                     ],
