@@ -46,7 +46,7 @@ def write_module(definition: Definition) -> ImportedModule:
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
     parts.declarations.placeholder_types = dict(definition.placeholder_types)
-    frame = Frame(data="data")
+    frame = Frame(data="data", variables=set(_variables(asl)))
     body = ScopeWriter(Graph(states, start), frame, parts).write()
     function = calls.identifier(definition.name)
     text = _render(definition, parts, function, body)
@@ -109,6 +109,21 @@ def _docstring_text(definition: Definition) -> str:
 def _docstring(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     return f'"""{escaped.strip()}"""'
+
+
+def _variables(node: Any) -> list[str]:
+    """Every workflow variable an Assign anywhere in the definition binds."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        assigned = node.get("Assign")
+        if isinstance(assigned, dict):
+            found.extend(k[:-2] if k.endswith(".$") else k for k in assigned)
+        for value in node.values():
+            found.extend(_variables(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_variables(value))
+    return found
 
 
 def _count_states(asl: dict[str, Any]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -42,6 +43,17 @@ class Frame:
         return copy.deepcopy(self.base) if self.base is not None else name(self.data)
 
 
+# Names the import writes itself; an ASL variable of the same name gets a trailing underscore.
+_OWN_NAMES = {"data", "result", "err", "item", "branch", "index", "context", "json", "_"}
+
+
+def variable_name(asl_variable: str | None) -> str:
+    """The Python name of an ASL workflow variable."""
+    text = str(asl_variable)
+    clash = text in _OWN_NAMES or text.startswith(("item_", "branch_", "index_"))
+    return f"{text}_" if clash or keyword.iskeyword(text) else text
+
+
 def name(identifier: str) -> ast.expr:
     return ast.Name(id=identifier, ctx=ast.Load())
 
@@ -64,11 +76,9 @@ def path(text: str, frame: Frame) -> ast.expr:
     root, variable, steps = parsed
     if root == "$$":
         return _context(text, steps, frame)
-    expression = name(variable) if root == "var" and variable else frame.root()
     if root == "var" and variable not in frame.variables:
-        raise Unsupported(
-            f"the path {text!r} reads the variable ${variable}, assigned nowhere before"
-        )
+        raise Unsupported(f"the path {text!r} reads the variable ${variable}, assigned nowhere")
+    expression = name(variable_name(variable)) if root == "var" and variable else frame.root()
     for step in steps:
         expression = subscript(expression, step)
     return expression
@@ -164,13 +174,20 @@ def _intrinsic(call: Any, frame: Frame) -> ast.expr:
         return ast.BinOp(left=args[0], op=ast.Add(), right=args[1])
     if fn == "States.JsonMerge" and len(args) == 3 and _is_false(call.args[2]):
         return ast.Dict(keys=[None, None], values=args[:2])
-    if fn == "States.StringSplit" and len(args) == 2:
+    if fn == "States.StringSplit" and len(args) == 2 and _splits_at_whitespace(call.args[1]):
+        # StringSplit splits at every character of its delimiter and drops empty parts: with
+        # the whitespace characters that is str.split() with no separator, nothing else is.
         return ast.Call(
             func=ast.Attribute(value=args[0], attr="split", ctx=ast.Load()),
-            args=[args[1]],
+            args=[],
             keywords=[],
         )
     raise Unsupported(f"the intrinsic {fn} has no Python equivalent flowdsl compiles back to it")
+
+
+def _splits_at_whitespace(node: Any) -> bool:
+    whitespace = set(" \t\n\r\x0b\x0c")
+    return isinstance(node, intrinsics.Literal) and set(str(node.value)) == whitespace
 
 
 def _is_false(node: Any) -> bool:

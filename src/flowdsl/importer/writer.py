@@ -246,17 +246,36 @@ class ScopeWriter:
         groups = _group_rules(rules, default)
         condition = Condition(self.frame)
         chain: list[Stmt] = []
+        frame_in = dataflow.input_frame(state, self.frame)
+        assigns = state.get("Assign") or any(rule.get("Assign") for rule in rules)
+        if not groups and isinstance(default, str) and rules and not assigns:
+            # Every rule goes where Default goes: the test decides nothing, but it is a state.
+            tests = [condition.of(rule) for rule in rules]
+            expr = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
+            out.append(
+                test(
+                    "if", expr, [], state=name, noqa=("E712",) if condition.compares_boolean else ()
+                )
+            )
+            return default
         for index, (target, tests) in enumerate(groups):
+            rule_assigns = [rule.get("Assign") for rule, _ in tests]
+            if len(tests) > 1 and any(rule_assigns):
+                raise Unsupported("rules with their own Assign that go to the same state")
             terms = [
                 _unless(condition.of(rule), [condition.of(r) for r in not_matching])
                 for rule, not_matching in tests
             ]
             expr = terms[0] if len(terms) == 1 else ast.BoolOp(op=ast.Or(), values=terms)
             keyword = "if" if index == 0 else "elif"
-            chain.append(test(keyword, expr, self.region(target, join, loop)))
+            branch = self._assignments(rule_assigns[0], frame_in)
+            branch.extend(self.region(target, join, loop))
+            chain.append(test(keyword, expr, branch))
         if isinstance(default, str):
-            if default != join or loop is not None:
-                chain.append(block("else:", self.region(default, join, loop)))
+            otherwise = self._assignments(state.get("Assign"), frame_in)
+            if default != join or loop is not None or otherwise:
+                otherwise.extend(self.region(default, join, loop))
+                chain.append(block("else:", otherwise))
         else:
             self.parts.imports.add("Fail")
             chain.append(
@@ -314,9 +333,13 @@ class ScopeWriter:
             )
             handler: list[Stmt] = []
             result_path = catcher.get("ResultPath", "$")
-            variable = "err" if result_path is not None else None
-            if variable is not None:
-                handler.extend(dataflow.place(catcher, paths.name(variable), self.frame, None))
+            variable = "err" if result_path is not None or catcher.get("Assign") else None
+            # A Catch's Assign reads the error output ($), with the variables from before.
+            handler.extend(
+                self._assignments(catcher.get("Assign"), self.frame.rebased(paths.name("err")))
+            )
+            if result_path is not None:
+                handler.extend(dataflow.place(catcher, paths.name("err"), self.frame, None))
             self.handlers += 1
             handler.extend(self.region(str(catcher["Next"]), join, loop))
             self.handlers -= 1
@@ -377,7 +400,7 @@ class ScopeWriter:
         resource = state.get("Resource")
         if not isinstance(resource, str):
             raise Unsupported("a Task without a Resource string")
-        for unsupported in ("Credentials", "Assign", "Arguments", "Output"):
+        for unsupported in ("Credentials", "Arguments", "Output"):
             if unsupported in state:
                 raise Unsupported(f"a JSONPath Task with {unsupported} has no flowdsl form yet")
         target = calls.target(resource, self.parts.declarations)
@@ -467,23 +490,32 @@ class ScopeWriter:
         selector = state.get("ResultSelector")
         result_path = state.get("ResultPath", "$")
         output_path = state.get("OutputPath", "$")
+        assigned = state.get("Assign")
+        if result_path is None:
+            selector = None  # the selected result would be dropped: only the call matters
         if result_key is not None:
             # lambda:invoke's result is {"Payload": ..., "StatusCode": ...}; calling the
             # Function gives the Payload, `.invoke()` the whole response, as the state reads it.
             prefix = f"$.{result_key}"
-            if selector is not None and _reads_only_under(selector, prefix):
-                selector = _strip_prefix(selector, prefix)
-            elif selector is None and result_path == "$" and _under(str(output_path), prefix):
+            readers = [r for r in (selector, assigned) if r is not None]
+            under = all(_reads_only_under(r, prefix) for r in readers)
+            if under and (selector is not None or result_path is None):
+                selector = _strip_prefix(selector, prefix) if selector is not None else None
+                assigned = _strip_prefix(assigned, prefix) if assigned is not None else None
+            elif under and result_path == "$" and _under(str(output_path), prefix):
                 output_path = "$" + str(output_path)[len(prefix) :]
-            elif selector is not None or result_path is not None:
+                assigned = _strip_prefix(assigned, prefix) if assigned is not None else None
+            else:
                 call = _whole_response(call)
         statements: list[Stmt] = []
-        if result_path is None:
-            selector = None  # the selected result would be dropped: only the call matters
-        if selector is not None:
-            statements.append(simple(assign(paths.name("result"), call), name))
-            value = dataflow.selected(
-                {"ResultSelector": selector}, paths.name("result"), self.frame
+        if selector is not None or assigned:
+            result = paths.name("result")
+            statements.append(simple(assign(result, call), name))
+            statements.extend(self._assignments(assigned, self.frame.rebased(result)))
+            value = (
+                dataflow.selected({"ResultSelector": selector}, result, self.frame)
+                if selector is not None
+                else paths.name("result")
             )
             statements.extend(dataflow.place(state, value, self.frame, None))
         else:
@@ -493,6 +525,32 @@ class ScopeWriter:
             statements[0].state = name
         return statements
 
+    def _assignments(self, assigned: Any, frame: Frame) -> list[Stmt]:
+        """A JSONPath Assign: each variable from `$` (the state's result) and the old values,
+        all at once, as ASL binds them: one tuple assignment for several variables."""
+        if not assigned:
+            return []
+        if not isinstance(assigned, dict):
+            raise Unsupported("Assign must be an object")
+        names: list[ast.expr] = []
+        values: list[ast.expr] = []
+        for key, value in assigned.items():
+            variable = key[:-2] if key.endswith(".$") else key
+            names.append(ast.Name(id=paths.variable_name(variable), ctx=ast.Store()))
+            values.append(
+                paths.value_of(value, frame)
+                if key.endswith(".$") and isinstance(value, str)
+                else paths.template(value, frame)
+            )
+        if len(names) == 1:
+            return [simple(ast.Assign(targets=names, value=values[0], lineno=0))]
+        target = ast.Tuple(elts=names, ctx=ast.Store())
+        return [
+            simple(
+                ast.Assign(targets=[target], value=ast.Tuple(elts=values, ctx=ast.Load()), lineno=0)
+            )
+        ]
+
     def _pass(self, name: str, state: dict[str, Any]) -> list[Stmt]:
         if "Result" in state:
             value: ast.expr = _literal(state["Result"])
@@ -500,12 +558,18 @@ class ScopeWriter:
             value = paths.template(state["Parameters"], dataflow.input_frame(state, self.frame))
         else:
             value = dataflow.effective_input(state, self.frame)
-        statements = dataflow.place(state, value, self.frame, name)
-        statements.extend(dataflow.output(state, self.frame))
+        # The variables are bound from the values before the state's output replaces data.
+        statements = self._assignments(state.get("Assign"), self.frame.rebased(value))
+        changes_data = any(
+            key in state
+            for key in ("Result", "Parameters", "InputPath", "ResultPath", "OutputPath")
+        )
+        if changes_data or not statements:
+            statements.extend(dataflow.place(state, value, self.frame, None))
+            statements.extend(dataflow.output(state, self.frame))
         if not statements:
-            statements = [
-                simple(assign(paths.name(self.frame.data), paths.name(self.frame.data)), name)
-            ]
+            data = paths.name(self.frame.data)
+            statements = [simple(assign(data, paths.name(self.frame.data)))]
         statements[0].state = name
         return statements
 
@@ -524,6 +588,11 @@ class ScopeWriter:
         self.parts.imports.add("wait")
         call = ast.Call(func=paths.name("wait"), args=[], keywords=[keyword])
         statements = [simple(ast.Expr(value=call), name)]
+        statements.extend(
+            self._assignments(
+                state.get("Assign"), self.frame.rebased(dataflow.effective_input(state, self.frame))
+            )
+        )
         effective = state.get("InputPath", "$")
         if effective != "$":
             value = dataflow.effective_input(state, self.frame)
@@ -575,7 +644,6 @@ class ScopeWriter:
             "ItemBatcher",
             "ResultWriter",
             "MaxConcurrencyPath",
-            "Assign",
         ):
             if field_name in state:
                 raise Unsupported(f"a Map with {field_name} has no import yet")
