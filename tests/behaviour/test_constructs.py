@@ -5,12 +5,20 @@ A snapshot proves the ASL is stable; these prove it does what the Python says.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flowdsl.testing import error, lambda_payload, result, sequence, token_success
-from tests.behaviour.conftest import run_case
+from flowdsl.testing import (
+    error,
+    lambda_payload,
+    result,
+    run_workflow,
+    sequence,
+    token_success,
+)
+from tests.behaviour.conftest import definition, run_case
 
 
 def payload(value: Any) -> Any:
@@ -272,3 +280,112 @@ def test_http_task_activity_and_api_gateway() -> None:
     assert execution.arguments_of("return apigateway:invoke")[0]["RequestBody"] == {
         "approved": True
     }
+
+
+MERGE_INPUT = {"meta": {"a": 1}, "items": [1, 2], "more": [2, [3]], "drop": 1, "count": 1}
+
+
+def test_merges_and_item_changes_follow_python() -> None:
+    execution = run_case(
+        "merges", MERGE_INPUT, {"Enrich": payload("E"), "Enrich Items": payload([5])}
+    )
+    assert execution.status == "SUCCEEDED", execution.error
+    event = {
+        "meta": {"a": 1, "seen": True},
+        "items": [1, 2],
+        "more": [2, [3]],
+        "count": 2,
+        "status": "new",
+        "enriched": "E",
+        "a": 1,
+        "b": 2,
+    }
+    assert execution.output == {
+        "event": event,
+        # appended lists stay one item each, as in Python
+        "items": ["first", [9, 9], 2, [3], {"last": True}],
+        "merged": {**event, "x": "new", "y": 1},
+        "both": {**event, "z": 3},
+        "text": '{"k":"new","n":[1,2]}',
+        "parsed": {"k": "new", "n": [1, 2]},
+        "kinds": [True, True, False, True, True, False, False],
+    }
+    # The Task's result lands in the variable: the next call sees it.
+    assert execution.arguments_of("Enrich Items")[0]["Payload"][-1] == [3]
+
+
+def test_list_item_out_of_range_fails_as_python_does(tmp_path: Path) -> None:
+    flow = tmp_path / "index.py"
+    flow.write_text(
+        "from flowdsl import workflow\n\n\n@workflow\ndef index(event):\n"
+        "    items = event['items']\n    items[event['i']] = 'x'\n    return items\n"
+    )
+    ok = run_workflow(definition(flow), {"items": [1, 2], "i": -1}, {})
+    assert ok.output == [1, "x"]
+    failed = run_workflow(definition(flow), {"items": [1, 2], "i": 2}, {})
+    assert (failed.status, failed.error) == ("FAILED", "States.QueryEvaluationError")
+
+
+B1_FLOW = """\
+from flowdsl import Function, States, parallel, workflow
+
+fn = Function("fn")
+
+
+@workflow
+def returns_in_both_arms(order: dict):
+    def branch():
+        try:
+            return fn(order)  # state: Call
+        except States.ALL:
+            return "failed"
+
+    def other():
+        if order["x"]:
+            return 1
+        else:
+            return 2
+
+    a, b = parallel(branch, other)
+    return [a, b]
+"""
+
+
+def test_branch_returning_from_try_and_except_is_valid_asl(tmp_path: Path) -> None:
+    # B1: no unreachable implicit `return None` after a try whose arms all return.
+    flow = tmp_path / "b1.py"
+    flow.write_text(B1_FLOW)
+    document = definition(flow)
+    ok = run_workflow(document, {"x": True}, {"Call": payload("done")})
+    assert ok.output == ["done", 1]
+    failed = run_workflow(document, {"x": False}, {"Call": error("Lambda.Unknown", "boom")})
+    assert failed.output == ["failed", 2]
+
+
+def test_invoke_gives_the_whole_lambda_response() -> None:
+    handled = run_case("responses", {"id": 1}, {"Invoke": payload({"done": True})})
+    assert handled.output == {"ok": {"done": True}, "version": "$LATEST"}
+    assert handled.arguments_of("Invoke")[0]["Payload"] == {"id": 1}
+    unhandled = {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": {}}
+    failed = run_case("responses", {"id": 1}, {"Invoke": result(unhandled)})
+    assert failed.output == {"failed": "Unhandled"}
+
+
+LINES = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}, {"qty": 2, "sku": "c"}]
+
+
+def test_loops_whose_bodies_branch_give_one_result_per_item() -> None:
+    mocks = {
+        "Check": sequence(payload("A"), error("Lambda.Unknown", "boom")),
+        "Fix": payload("F"),
+        "Check Again": sequence(payload("A2"), payload("C2")),
+    }
+    execution = run_case("branching_maps", {"lines": LINES, "discount": 5}, mocks)
+    assert execution.status == "SUCCEEDED", execution.error
+    assert execution.output == {
+        "processed": ["A", {"fixed": "F"}, {"error": "c", "discount": 5}],
+        "results": ["start", "A2", [0], "C2", [2]],
+        "skipped": ["b"],
+    }
+    empty = run_case("branching_maps", {"lines": [], "discount": 0}, {})
+    assert empty.output == {"processed": [], "results": ["start"], "skipped": []}

@@ -72,6 +72,25 @@ CASES = [
     ("states = 1", "FD171", 0, 5, "cannot be an ASL variable name"),
     ("fn(order, timeout_seconds=0)", "FD159", 0, 31, "positive whole number"),
     ("for x in map_over(order['items'], limit=3):\n    fn(x)", "FD117", 0, 39, "no option 'limit'"),
+    ("r = fn.invoke(order)\nx = r['Statuscode']", "FD162", 1, 11, "did you mean 'StatusCode'"),
+    ("def p(x):\n    return x\ny = [p(x, 1) for x in order['a']]", "FD116", 2, 10, "takes 1 arg"),
+    ("r = []\nfor x in order['a']:\n    return x", "FD112", 2, 9, "return inside a for loop"),
+    ("order.pop('x')", "FD170", 0, 5, "read the item, then del x[key]"),
+    ("order['items'][1:2] = []", "FD170", 0, 20, "assigning or deleting a slice"),
+    ("del order", "FD170", 0, 9, "'del' of a variable"),
+    ("NOT_JSON['x'] = 1", "FD170", 0, 5, "only a workflow variable, or an item of one"),
+    ("x = {**order, **[1]}", "FD138", 0, 21, "only a dict can be merged into a dict, not a array"),
+    ("x = order | 'a'", "FD127", 0, 17, "| applies to dicts here"),
+    ("x = 'a'\nx.append(1)", "FD170", 1, 5, ".append() applies to a array, not a string"),
+    ("x = isinstance(order, set)", "FD139", 0, 27, "str, int, float, bool, list, dict"),
+    ("import json", "FD104", 0, 5, "module level"),
+    (
+        "def b():\n    order['x'] = 1\n    return order\nx = parallel(b)",
+        "FD173",
+        1,
+        9,
+        "a parallel branch cannot change 'order'",
+    ),
 ]
 
 
@@ -120,6 +139,35 @@ def test_every_error_in_a_workflow_is_reported(tmp_path: Path) -> None:
         ("FD123", BODY_LINE),
         ("FD123", BODY_LINE + 2),
     ]
+
+
+def test_no_fd192_for_the_comment_of_a_statement_that_failed(tmp_path: Path) -> None:
+    # A failed statement made no state; its `# state:` comment is not a second problem.
+    body = "x = nope  # state: Read\nif order['y']:  # state: Test\n    y = also_nope(order)  # state: Y"
+    result = compile_paths([write_flow(tmp_path, body)], tmp_path)
+    assert [d.code for d in result.diagnostics] == ["FD123", "FD135"]
+
+
+def test_aws_sfn_is_an_alias_of_aws_stepfunctions(tmp_path: Path) -> None:
+    source = (
+        "from flowdsl import aws, workflow\n\n\n@workflow\ndef flow(order):\n"
+        "    described = aws.sfn.describe_execution(ExecutionArn=order['arn'])\n"
+        "    return aws.sfn.start_execution(StateMachineArn=order['sm'], Input=described)\n"
+    )
+    path = tmp_path / "flows" / "alias.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    result = compile_paths([path], tmp_path)
+    assert not result.diagnostics, [d.format() for d in result.diagnostics]
+    resources = [s.get("Resource") for s in result.workflows[0].definition["States"].values()]
+    assert "arn:aws:states:::aws-sdk:sfn:describeExecution" in resources
+    assert "arn:aws:states:::states:startExecution" in resources
+    typo = only_diagnostic(
+        tmp_path,
+        "typo.py",
+        source.replace("aws.sfn.describe", "aws.sfm.describe"),
+    )
+    assert "'sfn'" in (typo.hint or ""), typo.format()
 
 
 def test_cli_prints_location_caret_and_hint_without_traceback(tmp_path: Path) -> None:

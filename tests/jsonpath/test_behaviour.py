@@ -6,7 +6,9 @@ compiling to JSONPath: same mocks, same asserted outputs, paths and integration 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -192,3 +194,146 @@ def test_loops_match_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
         "echoed": [{"n": 4, "pause": 0}, {"n": 5, "pause": 0}],
         "count": 2,
     }
+
+
+MERGE_EVENT = {"meta": {"a": 1}, "items": [1]}
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("s", "str"),
+        (3, "number or None"),
+        (None, "number or None"),
+        (True, "number or None"),
+        ([1], "not bool"),
+        (False, "number or None"),
+    ],
+)
+def test_merges_and_type_tests_match_jsonata(
+    value: Any, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flowdsl.testing import lambda_payload
+
+    jsonata, jsonpath = _both("changes", monkeypatch)
+    mocks = {"Enrich": lambda_payload({"e": 1})}
+    execution = _same(jsonata, jsonpath, {**MERGE_EVENT, "value": value}, mocks)
+    output = execution.snapshot()["output"]
+    event = {
+        **MERGE_EVENT,
+        "meta": {"a": 1, "seen": True},
+        "value": value,
+        "status": "new",
+        "enriched": {"e": 1},
+        "a": 1,
+        "b": "new",
+    }
+    assert output == {
+        "event": event,
+        "merged": {**event, "x": "new", "y": 1},
+        "both": {**event, "z": 3},
+        "text": '{"k":"new","n":[1,2]}',
+        "parsed": {"k": "new", "n": [1, 2]},
+        "kind": kind,
+    }
+
+
+B2_FLOW = """\
+from flowdsl import EventBus, workflow
+
+bus = EventBus("orders")
+
+
+@workflow(query_language="JSONPath")
+def announce(order: dict):
+    bus.put_events(  # state: Announce
+        Entries=[{"Source": "shop", "DetailType": "Order", "Detail": order["detail"]}]
+    )
+    return [{"bus": bus, "d": order["detail"]}, {"id": f"{bus}-{order['id']}"}, 1]
+"""
+
+
+def test_placeholders_inside_lists_of_objects_stay_substitutable(tmp_path: Path) -> None:
+    # B2: a list holding a dict with a computed value is a template array (each object's
+    # `.$` keys evaluated), so ${OrdersEventBusName} stays plain JSON for CloudFormation, and
+    # IAM names the one bus. Inside an intrinsic, a placeholder is not escaped either.
+    from flowdsl.compiler import compile_paths
+
+    flow = tmp_path / "announce.py"
+    flow.write_text(B2_FLOW)
+    result = compile_paths([flow], tmp_path)
+    assert not result.diagnostics, [d.format() for d in result.diagnostics]
+    (workflow,) = result.workflows
+    states = workflow.definition["States"]
+    assert states["Announce"]["Parameters"] == {
+        "Entries": [
+            {
+                "EventBusName": "${OrdersEventBusName}",
+                "Source": "shop",
+                "DetailType": "Order",
+                "Detail.$": "$order.detail",
+            }
+        ]
+    }
+    assert "$\\{" not in json.dumps(workflow.definition)
+    policy = json.loads(result.files()["Announce/role-policy.json"])
+    assert policy["Statement"][0]["Resource"] == [
+        "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/orders"
+    ]
+    execution = run_workflow(
+        workflow.definition,
+        {"detail": {"k": 1}, "id": "o1"},
+        {"Announce": {"result": {}}},
+        substitutions={"OrdersEventBusName": "orders"},
+    )
+    assert execution.arguments_of("Announce")[0]["Entries"][0]["EventBusName"] == "orders"
+    assert execution.output == [{"bus": "orders", "d": {"k": 1}}, {"id": "orders-o1"}, 1]
+
+
+B3_FLOW = """\
+from flowdsl import workflow
+
+
+@workflow(query_language="JSONPath")
+def texts(order: dict):
+    items = [order["a"], 2]
+    info = {"id": order["id"]}
+    return {
+        "items": str(items),
+        "info": f"info: {info}",
+        "constant": str([1, "x"]),
+        "unknown": f"{order['obj']}",
+    }
+"""
+
+
+def test_text_of_lists_and_dicts(tmp_path: Path) -> None:
+    # B3: str()/f-strings of a known list or dict are JSON text (States.JsonToString), as in
+    # the JSONata form; a value of unknown type goes through States.Format, which writes an
+    # object as AWS does, {k=v} (a documented difference).
+    from flowdsl.compiler import compile_paths
+
+    flow = tmp_path / "texts.py"
+    flow.write_text(B3_FLOW)
+    (workflow,) = compile_paths([flow], tmp_path).workflows
+    assert "States.JsonToString($items)" in json.dumps(workflow.definition)
+    execution = run_workflow(workflow.definition, {"a": "x", "id": 7, "obj": {"k": [1, "v"]}})
+    assert execution.output == {
+        "items": '["x",2]',
+        "info": 'info: {"id":7}',
+        "constant": '[1,"x"]',
+        "unknown": "{k=[1, v]}",
+    }
+
+
+def test_function_per_item_matches_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowdsl.testing import error, lambda_payload, sequence
+
+    jsonata, jsonpath = _both("per_item", monkeypatch)
+    lines = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}, {"qty": 2, "sku": "c"}]
+    mocks = {
+        "Check": sequence(lambda_payload("A"), error("Lambda.Unknown", "boom")),
+        "Fix": lambda_payload("F"),
+    }
+    execution = _same(jsonata, jsonpath, {"lines": lines, "discount": 5}, mocks)
+    assert execution.snapshot()["output"] == ["A", {"fixed": "F"}, {"error": "c", "discount": 5}]

@@ -136,7 +136,11 @@ def test_constants_fold() -> None:
         (ir.Binary("*", x, ir.Const(2), "number"), "multiplication (*)"),
         (ir.Binary("%", x, ir.Const(2), "number"), "remainder (%)"),
         (ir.Binary("+", x, ir.Var("y"), "any"), "+ on values of unknown type"),
-        (ir.Binary("+", x, ir.Var("y"), "array"), "joining lists with +"),
+        (ir.Binary("+", x, ir.Var("y"), "array"), "joining lists (+, .append(), .extend())"),
+        (ir.SetItem(x, ir.Var("k"), ir.Const(1)), "assigning an item by a computed key"),
+        (ir.SetItem(x, ir.Const(0), ir.Const(1)), "or a list index"),
+        (ir.DeleteItem(x, ir.Const("k")), "'del' of an item"),
+        (ir.TypeTest(x, ("string",)), "isinstance() as a value"),
         (ir.Binary("+", x, ir.Const(0.5), "number"), "adding the non-integer 0.5"),
         (ir.Binary("-", x, ir.Var("y"), "number"), "subtracting a value that is not a constant"),
         (ir.Slice(x, ir.Const(1), None), "slicing"),
@@ -190,6 +194,43 @@ def test_choice_rules() -> None:
         "StringMatches": "*z",
     }
     assert rule(ir.Const(True)) == {"Variable": "$$.Execution.Id", "IsPresent": True}
+    present = {"Variable": "$x", "IsPresent": True}
+    assert rule(ir.TypeTest(x, ("string",))) == {
+        "And": [present, {"Variable": "$x", "IsString": True}]
+    }
+    # (int, float): any number, or a bool (bool is a subclass of int in Python)
+    assert rule(ir.TypeTest(x, ("integer", "number", "null"))) == {
+        "And": [
+            present,
+            {
+                "Or": [
+                    {"Variable": "$x", "IsBoolean": True},
+                    {"Variable": "$x", "IsNull": True},
+                    {"Variable": "$x", "IsNumeric": True},
+                ]
+            },
+        ]
+    }
+
+
+def test_merges_are_json_merge() -> None:
+    merged = render(ir.Merge((x, ir.ObjectOf((("k", ir.Var("v")),)), ir.Const({"c": 1}))))
+    assert merged == Dyn(
+        "States.JsonMerge(States.JsonMerge($x, States.StringToJson(States.Format("
+        "'\\{\"k\":{}\\}', States.JsonToString($v))), false), "
+        "States.StringToJson(States.Format('\\{\"c\":1\\}')), false)"
+    )
+    assert evaluate(merged.text, {"x": {"k": 0, "a": [1]}, "v": "s"}) == {
+        "k": "s",
+        "a": [1],
+        "c": 1,
+    }
+    assert render(ir.Merge((ir.Const({"a": 1}), ir.Const({"a": 2, "b": 3})))) == Lit(
+        {"a": 2, "b": 3}
+    )
+    nested = render(ir.SetItem(x, ir.Const("a"), ir.SetItem(ir.Field(x, "a"), ir.Const("b"), x)))
+    assert isinstance(nested, Dyn)
+    assert evaluate(nested.text, {"x": {"a": {"c": 1}}}) == {"a": {"c": 1, "b": {"a": {"c": 1}}}}
 
 
 @pytest.mark.parametrize(
@@ -201,6 +242,9 @@ def test_choice_rules() -> None:
         ir.Compare("==", x, ir.Builtin("len", (x,))),
         ir.Compare("in", x, ir.Var("y"), "array"),
         ir.Compare("in", ir.Const("k"), x, "any"),
+        ir.TypeTest(x, ("integer",)),
+        ir.TypeTest(x, ("string", "array")),
+        ir.TypeTest(x, ("object",)),
     ],
 )
 def test_choice_rules_jsonpath_cannot_say(node: ir.Expr) -> None:
@@ -238,3 +282,8 @@ def test_wait_and_timeout_fields() -> None:
     assert dialect.timing("TimeoutSeconds", ir.Const(9)) == {"TimeoutSeconds": 9}
     with pytest.raises(CompileError):
         dialect.timing("Seconds", ir.Builtin("len", (x,)))
+
+
+def test_placeholders_in_intrinsic_strings_are_not_escaped() -> None:
+    # CloudFormation substitutes ${Name} in the definition's text; `$\{Name\}` it would not.
+    assert render(ir.Format((ir.Const("${Bus}-{"), x))) == Dyn("States.Format('${Bus}-\\{{}', $x)")

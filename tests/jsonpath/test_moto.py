@@ -154,3 +154,91 @@ def test_map_over_a_variable_and_wait_seconds_path(monkeypatch: pytest.MonkeyPat
     # (moto reports a state name with a quote in it JSON-escaped, so those are left out)
     assert entered.count("echo 2") == 2 and entered.count("echo") == 2
     assert entered[0] == "job = input" and entered[2] == "wait(seconds=pause)"
+
+
+@pytest.mark.usefixtures("moto")
+def test_template_arrays_of_objects(tmp_path: Path) -> None:
+    # B2: a list of objects with computed members is a template array whose objects' `.$`
+    # keys moto evaluates (its grammar, recorded against AWS, nests templates in arrays); a
+    # placeholder inside an intrinsic string is substituted as plain text.
+    import boto3
+
+    from flowdsl.compiler import compile_paths
+    from tests.jsonpath.test_behaviour import B2_FLOW
+
+    flow = tmp_path / "announce.py"
+    flow.write_text(B2_FLOW)
+    (workflow,) = compile_paths([flow], tmp_path).workflows
+    boto3.client("events", region_name=REGION).create_event_bus(Name="orders")
+    described, entered = _execute(
+        workflow.definition, {"OrdersEventBusName": "orders"}, {"detail": {"k": 1}, "id": "o1"}
+    )
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [
+        {"bus": "orders", "d": {"k": 1}},
+        {"id": "orders-o1"},
+        1,
+    ]
+    assert "Announce" in entered
+
+
+@pytest.mark.usefixtures("moto")
+def test_text_of_lists_and_dicts_as_aws_writes_it(tmp_path: Path) -> None:
+    # B3: moto's States.Format writes an object as {k=v}; flowdsl's runner must agree, and
+    # str() of a known list or dict is JSON (States.JsonToString) in both.
+    from flowdsl.compiler import compile_paths
+    from flowdsl.testing import run_workflow
+    from tests.jsonpath.test_behaviour import B3_FLOW
+
+    flow = tmp_path / "texts.py"
+    flow.write_text(B3_FLOW)
+    (workflow,) = compile_paths([flow], tmp_path).workflows
+    order = {"a": "x", "id": 7, "obj": {"k": [1, "v"], "n": None}}
+    described, _ = _execute(workflow.definition, {}, order)
+    assert described["status"] == "SUCCEEDED", described
+    ours = run_workflow(workflow.definition, order).output
+    assert json.loads(described["output"]) == ours
+    assert ours["unknown"] == "{k=[1, v], n=null}"
+
+
+@pytest.mark.usefixtures("moto")
+def test_invoke_gives_the_whole_lambda_response(tmp_path: Path) -> None:
+    # fn.invoke(...): the Task's whole result. (moto answers StatusCode and Payload only, and
+    # its variable paths go through a JSONata hook that cannot tell a missing field, so the
+    # FunctionError test of the golden case is left to flowdsl's runner.)
+    from flowdsl.compiler import compile_paths
+
+    flow = tmp_path / "whole.py"
+    flow.write_text(
+        "from flowdsl import Function, workflow\n\nfn = Function('fn')\n\n\n"
+        "@workflow(query_language='JSONPath')\ndef whole(order: dict):\n"
+        "    response = fn.invoke(order)  # state: Invoke\n"
+        "    return {'status': response['StatusCode'], 'payload': response['Payload']}\n"
+    )
+    (workflow,) = compile_paths([flow], tmp_path).workflows
+    values = _functions("fn")
+    described, _ = _execute(
+        workflow.definition, {"FnFunctionArn": values["fnFunctionArn"]}, {"id": 1}
+    )
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == {"status": 200, "payload": {"id": 1}}
+
+
+@pytest.mark.usefixtures("moto")
+def test_function_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    # [process(line, d) for line in lines]: a Map whose iterations branch (Choice) and
+    # return from different states; the echoing functions return their payload.
+    result = compile_as(Path(__file__).parent / "cases" / "per_item.py", "JSONPath", monkeypatch)
+    (workflow,) = result.workflows
+    values = _functions("check", "fix")
+    lines = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}]
+    described, _ = _execute(
+        workflow.definition,
+        {
+            "CheckFunctionArn": values["checkFunctionArn"],
+            "FixFunctionArn": values["fixFunctionArn"],
+        },
+        {"lines": lines, "discount": 5},
+    )
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [lines[0], {"fixed": lines[1]}]

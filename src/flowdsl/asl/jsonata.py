@@ -175,7 +175,14 @@ class JsonataExpressions:
     # -- displays ------------------------------------------------------------------------
 
     def emit_ListOf(self, node: ir.ListOf) -> str:
-        return "[" + ", ".join(self.render(i) for i in node.items) + "]"
+        # The array constructor flattens a member whose value is an array ([$x] of [1, 2] is
+        # [1, 2]); a Python list keeps it as one member, so such members are wrapped.
+        return "[" + ", ".join(self._member(i) for i in node.items) + "]"
+
+    def _member(self, item: ir.Expr) -> str:
+        if isinstance(item, ir.ListOf) or not _may_be_array(item):
+            return self.render(item)
+        return self.let(item, lambda v: f"($type({v}) = 'array' ? [[{v}]] : {v})")
 
     def emit_ObjectOf(self, node: ir.ObjectOf) -> str:
         return (
@@ -185,6 +192,76 @@ class JsonataExpressions:
             )
             + "}"
         )
+
+    def emit_Merge(self, node: ir.Merge) -> str:
+        return "$merge([" + ", ".join(self.render(p) for p in node.parts) + "])"
+
+    def emit_SetItem(self, node: ir.SetItem) -> str:
+        if isinstance(node.key, ir.Const) and isinstance(node.key.value, str):
+            key = json.dumps(node.key.value, ensure_ascii=False)
+            return f"$merge([{self.render(node.obj)}, {{{key}: {self.render(node.value)}}}])"
+        value = self.temp()
+
+        def replace(o: str, k: str) -> str:
+            # A list element is replaced in place (a negative index counts from the end, one
+            # out of range fails as Python's IndexError would); a dict gets the member.
+            i, found = self.temp(), self.temp()
+            keep = f"$append($a, {self.singleton('$x')})"
+            put = f"$append($a, {self.singleton(value)})"
+            return (
+                f"({value} := {self.render(node.value)}; $type({o}) = 'array' ? "
+                f"({i} := {k} < 0 ? $count({o}) + {k} : {k}; "
+                f"{found} := {i} >= 0 and {i} < $count({o}); "
+                f"{found} ? $reduce({o}, function($a, $x, $j) {{ $j = {i} ? {put} : {keep} }}, "
+                f'[]) : $error("list assignment index out of range")) : '
+                f"$merge([{o}, {{{k}: {value}}}]))"
+            )
+
+        return self.let(node.obj, lambda o: self.let(node.key, lambda k: replace(o, k)))
+
+    def emit_DeleteItem(self, node: ir.DeleteItem) -> str:
+        if isinstance(node.key, ir.Const) and isinstance(node.key.value, str):
+            key = json.dumps(node.key.value, ensure_ascii=False)
+            return f"$merge([{{}}, $sift({self.render(node.obj)}, function($v, $n) {{ $n != {key} }})])"
+
+        def remove(o: str, k: str) -> str:
+            i = self.temp()
+            keep = f"$append($a, {self.singleton('$x')})"
+            # $sift gives no value when nothing is left: Python leaves an empty dict.
+            return (
+                f"$type({o}) = 'array' ? ({i} := {k} < 0 ? $count({o}) + {k} : {k}; "
+                f"$reduce({o}, function($a, $x, $j) {{ $j = {i} ? $a : {keep} }}, [])) : "
+                f"$merge([{{}}, $sift({o}, function($v, $n) {{ $n != {k} }})])"
+            )
+
+        return self.let(node.obj, lambda o: self.let(node.key, lambda k: remove(o, k)))
+
+    def emit_Collected(self, node: ir.Collected) -> str:
+        member = json.dumps(node.member, ensure_ascii=False)
+        return (
+            f"$reduce({self.render(node.results)}, function($a, $r) "
+            f"{{ $append($a, $lookup($r, {member})) }}, {self.render(node.base)})"
+        )
+
+    def singleton(self, value: str) -> str:
+        """A one-element array holding `value`: JSONata's array constructor flattens an array
+        value into its members ([$x] of [1, 2] is [1, 2]), and a nested constructor does not."""
+        return f"($type({value}) = 'array' ? [[{value}]] : [{value}])"
+
+    def emit_TypeTest(self, node: ir.TypeTest) -> str:
+        def tests(v: str) -> str:
+            checks = []
+            for json_type in node.types:
+                if json_type == "integer":
+                    # bool is a subclass of int in Python: isinstance(True, int) holds.
+                    checks.append(
+                        f"$type({v}) = 'boolean' or ($type({v}) = 'number' and $floor({v}) = {v})"
+                    )
+                else:
+                    checks.append(f"$type({v}) = '{json_type}'")
+            return "(" + " or ".join(checks) + ")"
+
+        return self.let(node.operand, tests)
 
     def emit_Format(self, node: ir.Format) -> str:
         parts = [
@@ -210,8 +287,12 @@ class JsonataExpressions:
     def emit_Comprehension(self, node: ir.Comprehension) -> str:
         items = self.render(node.items)
         var = f"${node.var}"
-        element = self.render(node.element)
-        keep = f"$append($acc, [{element}])"
+        element = (
+            self.let(node.element, self.singleton)
+            if _may_be_array(node.element)
+            else f"[{self.render(node.element)}]"
+        )
+        keep = f"$append($acc, {element})"
         if node.condition is not None:
             keep = f"({self.render(node.condition)} ? {keep} : $acc)"
         # $reduce with $append builds a real array: $map/$filter results are sequences, which
@@ -227,6 +308,17 @@ class JsonataExpressions:
             raise InternalError(f"no JSONata form for built-in {node.name}")
         text: str = method(*node.args)
         return text
+
+    def builtin_json_loads(self, text: ir.Expr) -> str:
+        return f"$parse({self.render(text)})"
+
+    def builtin_json_dumps(self, value: ir.Expr) -> str:
+        # $string writes a string as it is; inside an object it is written as JSON text.
+        text = self.temp()
+        return (
+            f'({text} := $string({{"": {self.render(value)}}}); '
+            f"$substring({text}, 4, $length({text}) - 5))"
+        )
 
     def builtin_timestamp(self, value: ir.Expr) -> str:
         return self.render(value)
@@ -348,6 +440,38 @@ class JsonataExpressions:
 
     def builtin_method_values(self, obj: ir.Expr) -> str:
         return self.let(obj, lambda o: f"[$map($keys({o}), function($k) {{ $lookup({o}, $k) }})]")
+
+
+# Expressions whose value is never an array (so no wrapping as a list member).
+_NEVER_ARRAYS = (
+    ir.ObjectOf,
+    ir.Format,
+    ir.Compare,
+    ir.IsNull,
+    ir.BoolOp,
+    ir.Not,
+    ir.Truthy,
+    ir.Merge,
+    ir.TypeTest,
+)
+
+
+def _may_be_array(node: ir.Expr) -> bool:
+    """Whether an expression's value can be an array (the emitter has no symbol table)."""
+    if isinstance(node, ir.Const):
+        return isinstance(node.value, list)
+    if isinstance(node, ir.Binary):
+        return node.kind in ("array", "any")
+    if isinstance(node, ir.Builtin):
+        return node.name not in _SCALAR_BUILTINS
+    return not isinstance(node, _NEVER_ARRAYS)
+
+
+_SCALAR_BUILTINS = frozenset(
+    {"len", "str", "int", "float", "abs", "round", "sum", "any", "all", "json.dumps"}
+    | {f"method.{m}" for m in ("upper", "lower", "strip", "lstrip", "rstrip", "join", "replace")}
+    | {"method.startswith", "method.endswith"}
+)
 
 
 def _truthy(value: str) -> str:

@@ -152,11 +152,30 @@ class JsonPathDialect:
             if isinstance(node, ir.ObjectOf):
                 out[key] = self._entries(x, node.entries)
                 continue
+            if isinstance(node, ir.ListOf) and _template_array(node):
+                out[key] = self._array(x, node)
+                continue
             rendered = x.render(node)
             if isinstance(rendered, Lit):
                 out[key] = rendered.value
             else:
                 out[f"{key}.$"] = rendered.text
+        return out
+
+    def _array(self, x: JsonPathExpressions, node: ir.ListOf) -> list[Any]:
+        """A list of objects as a template array: the `.$` keys of each object are evaluated
+        (as a hand-writer writes EventBridge `Entries`), and literal text such as a `${...}`
+        placeholder stays plain JSON that CloudFormation substitutes."""
+        out: list[Any] = []
+        for item in node.items:
+            if isinstance(item, ir.ObjectOf):
+                out.append(self._entries(x, item.entries))
+            elif isinstance(item, ir.ListOf):
+                out.append(self._array(x, item))
+            else:
+                rendered = x.render(item)
+                assert isinstance(rendered, Lit)  # _template_array admitted only these
+                out.append(rendered.value)
         return out
 
     def reference_path(self, node: ir.Expr, what: str) -> str:
@@ -182,6 +201,8 @@ class JsonPathDialect:
         x = self.expressions("input")
         if isinstance(output, ir.ObjectOf):
             return {"Parameters": self._entries(x, output.entries)}
+        if isinstance(output, ir.ListOf) and _template_array(output):
+            return {"Parameters": {"value": self._array(x, output)}, "OutputPath": "$.value"}
         rendered = x.render(output)
         if isinstance(rendered, Lit):
             return {"Result": rendered.value}
@@ -200,3 +221,20 @@ class JsonPathDialect:
         if isinstance(rendered, Lit):
             return {"ResultSelector": {"value": rendered.value}, "OutputPath": "$.value"}
         return {"ResultSelector": {"value.$": rendered.text}, "OutputPath": "$.value"}
+
+
+def _template_array(node: ir.ListOf) -> bool:
+    """Whether a list can be written as a template array: it holds an object with a computed
+    member, and every item is an object, such a list, or a constant (an array element has no
+    `.$` key, so a computed item needs an intrinsic, States.Array)."""
+    has_object = False
+    for item in node.items:
+        if isinstance(item, ir.ObjectOf):
+            has_object = True
+        elif isinstance(item, ir.ListOf):
+            if not _template_array(item):
+                return False
+            has_object = True
+        elif not isinstance(item, ir.Const):
+            return False
+    return has_object

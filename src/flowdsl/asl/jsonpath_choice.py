@@ -33,6 +33,14 @@ _TYPE_TESTS = {
     "Timestamp": "IsTimestamp",
 }
 
+# isinstance() types that a Choice rule can test.
+_IS_TYPE = {
+    "string": "IsString",
+    "number": "IsNumeric",
+    "boolean": "IsBoolean",
+    "null": "IsNull",
+}
+
 
 class JsonPathConditions:
     """Builds Choice rules; expressions inside them are rendered by `JsonPathExpressions`."""
@@ -85,6 +93,28 @@ class JsonPathConditions:
                 {"Variable": variable, "IsNull": True},
             ]
         }
+
+    def rule_TypeTest(self, node: ir.TypeTest) -> Rule:
+        """isinstance(): the Is* tests of each type, on a value that is present."""
+        variable = self.path(node.operand)
+        types = set(node.types)
+        if "number" in types and "integer" in types:
+            # (int, float) is any number, or a bool (a subclass of int in Python).
+            types -= {"integer"}
+            types.add("boolean")
+        tests: list[Rule] = []
+        for json_type in sorted(types):
+            operator = _IS_TYPE.get(json_type)
+            if operator is None:
+                what = {"integer": "int (a whole number)", "array": "list", "object": "dict"}
+                raise self.x.unsupported(
+                    f"isinstance(x, {what[json_type].split()[0]})",
+                    f"Choice rules have no test for {what[json_type]}; "
+                    "str, float, bool and type(None) can be tested",
+                )
+            tests.append({"Variable": variable, operator: True})
+        either = tests[0] if len(tests) == 1 else {"Or": tests}
+        return {"And": [{"Variable": variable, "IsPresent": True}, either]}
 
     def rule_Truthy(self, node: ir.Truthy) -> Rule:
         """Python truthiness: true, non-zero, non-empty string, or a list with a first item.

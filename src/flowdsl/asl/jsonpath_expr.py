@@ -87,8 +87,21 @@ Rendered = Lit | Dyn
 
 
 def quote(text: str) -> str:
-    """A string literal inside an intrinsic: `'`, `{`, `}` and `\\` are escaped by a backslash."""
-    return "'" + re.sub(r"([\\'{}])", r"\\\1", text) + "'"
+    """A string literal inside an intrinsic: `'`, `{`, `}` and `\\` are escaped by a backslash.
+
+    A `${Name}` placeholder is left as it is: CloudFormation's DefinitionSubstitutions replace
+    it in the definition's text before Step Functions reads the intrinsic, and an escaped
+    `$\\{Name\\}` would never be substituted."""
+    parts = PLACEHOLDER.split(text)
+    escaped = [
+        part if index % 2 else re.sub(r"([\\'{}])", r"\\\1", part)
+        for index, part in enumerate(parts)
+    ]
+    return "'" + "".join(escaped) + "'"
+
+
+# A DefinitionSubstitutions placeholder (the form flowdsl's resources write).
+PLACEHOLDER = re.compile(r"(\$\{[A-Za-z0-9_.:-]+\})")
 
 
 def literal_argument(value: Any) -> str:
@@ -233,7 +246,10 @@ class JsonPathExpressions:
                 return Dyn(f"States.MathAdd({self.argument(node.left)}, {-right.value})")
             raise self.unsupported("subtracting a value that is not a constant")
         if node.op == "+":
-            kinds = {"array": "joining lists with +", "any": "+ on values of unknown type"}
+            kinds = {
+                "array": "joining lists (+, .append(), .extend())",
+                "any": "+ on values of unknown type",
+            }
             raise self.unsupported(kinds.get(node.kind, f"+ on {node.kind} values"))
         if node.op == "-":
             raise self.unsupported(f"- on {node.kind} values")
@@ -268,6 +284,48 @@ class JsonPathExpressions:
         raise self.unsupported(
             "a conditional expression (a if c else b)", "only a Choice state chooses"
         )
+
+    def emit_TypeTest(self, node: ir.TypeTest) -> Rendered:
+        raise self.unsupported(
+            "isinstance() as a value", "it can only be the condition of an if/while"
+        )
+
+    def emit_Merge(self, node: ir.Merge) -> Rendered:
+        """Merged dicts: States.JsonMerge, shallow as Python's merge is, one pair at a time."""
+        parts = [self.render(p) for p in node.parts]
+        if all(isinstance(p, Lit) and isinstance(p.value, dict) for p in parts):
+            merged: dict[str, Any] = {}
+            for rendered in parts:
+                assert isinstance(rendered, Lit)
+                merged.update(rendered.value)
+            return Lit(merged)
+        text = self.argument(node.parts[0])
+        if len(node.parts) == 1:
+            # {**a} alone is a copy of a; JsonMerge with an empty object keeps it a dict.
+            return Dyn(f"States.JsonMerge({text}, {literal_argument({})}, false)")
+        for part in node.parts[1:]:
+            text = f"States.JsonMerge({text}, {self.argument(part)}, false)"
+        return Dyn(text)
+
+    def emit_SetItem(self, node: ir.SetItem) -> Rendered:
+        """`d["k"] = v` merges `{"k": v}` into d; a computed key or a list element cannot be
+        named in an intrinsic."""
+        if not (isinstance(node.key, ir.Const) and isinstance(node.key.value, str)):
+            raise self.unsupported(
+                "assigning an item by a computed key or a list index",
+                "States.JsonMerge sets a member named in the flow",
+            )
+        member = ir.ObjectOf(((node.key.value, node.value),))
+        return self.emit_Merge(ir.Merge((node.obj, member)))
+
+    def emit_Collected(self, node: ir.Collected) -> Rendered:
+        raise self.unsupported(
+            f"appending to {node.member!r} in a for loop",
+            "no intrinsic function joins the lists of the iterations",
+        )
+
+    def emit_DeleteItem(self, node: ir.DeleteItem) -> Rendered:
+        raise self.unsupported("'del' of an item", "no intrinsic function removes a member")
 
     def emit_Comprehension(self, node: ir.Comprehension) -> Rendered:
         raise self.unsupported("a comprehension without a service call")

@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("flowdsl.cli.graph", "Draw a workflow or ASL file as Mermaid or Graphviz dot."),
     "diff": ("flowdsl.cli.diff", "Summarise what changed between two ASL definitions."),
     "deploy": ("flowdsl.cli.deploy", "Deploy workflows in generated/ as CloudFormation stacks."),
+    "import": (
+        "flowdsl.cli.import_",
+        "Write existing ASL (JSON, YAML, SAM/CloudFormation) as flowdsl modules.",
+    ),
 }
 
 

@@ -149,6 +149,11 @@ class Function(ArnResource):
     def __call__(self, payload: Any = None, /, **options: Any) -> Any:
         compiled_only("Calling a Function")
 
+    def invoke(self, payload: Any = None, /, **options: Any) -> Any:
+        """`lambda:invoke` whose value is the whole Invoke result (StatusCode, Payload,
+        ExecutedVersion, FunctionError, ...), not only the function's return value."""
+        compiled_only("Function.invoke")
+
 
 class Queue(Resource):
     """An SQS queue."""
@@ -281,7 +286,7 @@ class Activity(ArnResource):
 # Method name -> integration record resource form, per resource class. The compiler reads this
 # table; the methods above only exist so that flows type check and editors complete them.
 METHODS: dict[type[Resource], dict[str, str]] = {
-    Function: {"__call__": "lambda:invoke"},
+    Function: {"__call__": "lambda:invoke", "invoke": "lambda:invoke"},
     Queue: {"send_message": "sqs:sendMessage"},
     Topic: {"publish": "sns:publish"},
     Table: {

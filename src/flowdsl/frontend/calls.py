@@ -64,6 +64,16 @@ _FORMS = {
 }
 
 
+def _asks_whole_response(node: ast.Call, resource: Any) -> bool:
+    """`fn.invoke(payload)`: the whole lambda:invoke response, where `fn(payload)` is only
+    the function's return value (the response's Payload)."""
+    return (
+        isinstance(resource, Function)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "invoke"
+    )
+
+
 def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:
     """The object a call's callee names and, for `obj.method`, the method name."""
     if isinstance(func, ast.Name) and not symbols.is_variable(func.id):
@@ -217,15 +227,17 @@ class ServiceCallBuilder:
         self._check_parameters(node, record, params, arguments)
 
         result: ir.Expr = ir.StateResult()
-        if pattern == "waitForTaskToken":
-            pass  # the worker's output is the result, as sent
+        whole = _asks_whole_response(node, resource)
+        if pattern == "waitForTaskToken" or whole:
+            pass  # the worker's output, or the whole response, is the result as sent
         elif isinstance(target, Workflow) and pattern == "sync:2":
             result = ir.Field(ir.StateResult(), "Output")
         elif record.result_member:
             result = ir.Field(ir.StateResult(), record.result_member)
         call = ServiceCall(record, pattern, arguments, result)
         if pattern == "request-response" and isinstance(result, ir.StateResult):
-            call.result_members = self._output_members(record)
+            members = self._output_members(record)
+            call.result_members = members and members | record.response_metadata
         if isinstance(resource, Resource):
             call.resources.append(resource)
         if isinstance(target, Workflow):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import json
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, Literal
 
 from flowdsl.dsl.context import CONTEXT_PATHS, _Context
@@ -50,6 +52,18 @@ BUILTIN_FUNCTIONS: dict[str, ValueType] = {
     "all": "boolean",
     "bool": "boolean",
     "list": "array",
+}
+# Functions of modules a flow may import, by flowdsl name, and the type of their result.
+MODULE_FUNCTIONS: dict[str, ValueType] = {"json.loads": "any", "json.dumps": "string"}
+# isinstance() classes and the JSON type each one tests for.
+ISINSTANCE_TYPES: dict[str, ir.JsonType] = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "list": "array",
+    "dict": "object",
+    "tuple": "array",
 }
 # String and dict methods, by the type they apply to, and the type of their result.
 METHODS: dict[str, tuple[ValueType, ValueType]] = {
@@ -108,8 +122,12 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
             return "boolean"
         case ir.ListOf() | ir.Comprehension() | ir.Slice(obj=ir.ListOf()):
             return "array"
-        case ir.ObjectOf():
+        case ir.ObjectOf() | ir.Merge():
             return "object"
+        case ir.SetItem(obj=obj) | ir.DeleteItem(obj=obj):
+            return type_of(obj, symbols)
+        case ir.TypeTest():
+            return "boolean"
         case ir.Binary(kind=kind):
             return kind
         case ir.Builtin(name=name):
@@ -117,7 +135,7 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
                 return BUILTIN_FUNCTIONS[name]
             if name.startswith("method."):
                 return METHODS[name.removeprefix("method.")][1]
-            return "any"
+            return MODULE_FUNCTIONS.get(name, "any")
         case ir.Conditional(then=a, otherwise=b):
             ta, tb = type_of(a, symbols), type_of(b, symbols)
             return ta if ta == tb else "any"
@@ -271,6 +289,8 @@ class ExpressionTranslator:
     # -- operators -----------------------------------------------------------------------
 
     def visit_BinOp(self, node: ast.BinOp) -> ir.Expr:
+        if isinstance(node.op, ast.BitOr):
+            return self._merge_operator(node)
         op = _BINARY.get(type(node.op))
         if op is None:
             raise self.error(
@@ -297,6 +317,20 @@ class ExpressionTranslator:
         else:
             kind = "number"
         return ir.Binary(op, left, right, kind)
+
+    def _merge_operator(self, node: ast.BinOp) -> ir.Expr:
+        """`a | b` of dicts: a new dict, b's members winning (JSON has no sets; `|` of numbers
+        is bitwise, which workflows do not support)."""
+        left, right = self.translate(node.left), self.translate(node.right)
+        for part, side in ((left, node.left), (right, node.right)):
+            if type_of(part, self.symbols) not in ("any", "object"):
+                raise self.error(
+                    "FD127",
+                    side,
+                    f"| applies to dicts here, not to a {type_of(part, self.symbols)}",
+                    "merge dicts with a | b or {**a, **b}; bitwise operators are not supported",
+                )
+        return ir.Merge((*_merged_parts(left), *_merged_parts(right)))
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ir.Expr:
         if isinstance(node.op, ast.Not):
@@ -379,19 +413,33 @@ class ExpressionTranslator:
     visit_Tuple = visit_List
 
     def visit_Dict(self, node: ast.Dict) -> ir.Expr:
+        # `{**a, "k": v, **b}`: the displayed entries between unpackings form one object each,
+        # merged left to right as Python builds the dict.
+        parts: list[ir.Expr] = []
         entries: list[tuple[str, ir.Expr]] = []
         for key_node, value_node in zip(node.keys, node.values, strict=True):
             if key_node is None:
-                raise self.error(
-                    "FD120", value_node, "`**` in a dict display is not supported", "list the keys"
-                )
+                if entries:
+                    parts.append(_object(entries))
+                entries = []
+                part = self.translate(value_node)
+                self._require_object(part, value_node)
+                parts.append(part)
+                continue
             key = self.translate(key_node)
             if not (isinstance(key, ir.Const) and isinstance(key.value, str)):
                 raise self.error("FD130", key_node, "dict keys must be string literals")
             entries.append((key.value, self.translate(value_node)))
-        if all(isinstance(v, ir.Const) for _, v in entries):
-            return ir.Const({k: v.value for k, v in entries if isinstance(v, ir.Const)})
-        return ir.ObjectOf(tuple(entries))
+        if not parts:
+            return _object(entries)
+        if entries:
+            parts.append(_object(entries))
+        return ir.Merge(tuple(parts))
+
+    def _require_object(self, part: ir.Expr, node: ast.expr) -> None:
+        kind = type_of(part, self.symbols)
+        if kind not in ("any", "object"):
+            raise self.error("FD138", node, f"only a dict can be merged into a dict, not a {kind}")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> ir.Expr:
         parts: list[ir.Expr] = []
@@ -406,8 +454,19 @@ class ExpressionTranslator:
                         "format specs and !r/!a in f-strings are not supported",
                         "use {value} or round(value, n)",
                     )
-                parts.append(self.translate(value.value))
+                parts.append(self.text_of(self.translate(value.value), keep_strings=True))
         return ir.Format(tuple(parts))
+
+    def text_of(self, value: ir.Expr, *, keep_strings: bool = False) -> ir.Expr:
+        """str(value): a list or dict is written as JSON text (json.dumps), which both query
+        languages say exactly (JSONPath's States.Format would write `{k=v}`)."""
+        if isinstance(value, ir.Const) and isinstance(value.value, list | dict):
+            return ir.Const(json.dumps(value.value, ensure_ascii=False, separators=(",", ":")))
+        if type_of(value, self.symbols) in ("array", "object"):
+            return ir.Builtin("json.dumps", (value,))
+        if keep_strings:
+            return value
+        return ir.Builtin("str", (value,))
 
     def visit_ListComp(self, node: ast.ListComp) -> ir.Expr:
         if len(node.generators) != 1 or node.generators[0].is_async:
@@ -444,6 +503,9 @@ class ExpressionTranslator:
                 "a service call cannot be part of a larger expression",
                 "assign its result to a variable first, then use the variable",
             )
+        special = self._special_call(node)
+        if special is not None:
+            return special
         if node.keywords and not (isinstance(node.func, ast.Name) and node.func.id == "round"):
             raise self.error("FD134", node.keywords[0], "keyword arguments are not supported here")
         args = tuple(self.translate(a) for a in node.args)
@@ -464,6 +526,8 @@ class ExpressionTranslator:
                 if func.id == "bool":
                     # Python's truthiness, which JSONata's $boolean does not share for lists.
                     return self.truthiness(args[0]) if args else ir.Const(False)
+                if func.id == "str":
+                    return self.text_of(args[0])
                 return ir.Builtin(func.id, args)
             raise self.error(
                 "FD135",
@@ -488,6 +552,89 @@ class ExpressionTranslator:
             "call a declared resource or a supported built-in",
         )
 
+    def _special_call(self, node: ast.Call) -> ir.Expr | None:
+        """isinstance() and the functions of imported modules (json.loads, json.dumps)."""
+        func = node.func
+        if isinstance(func, ast.Name) and not self.symbols.is_variable(func.id):
+            found, value = self.symbols.lookup_global(func.id)
+            if found and value is isinstance:
+                self._arity(node, 2, 2)
+                if node.keywords:
+                    raise self.error("FD134", node.keywords[0], "isinstance takes no keywords")
+                return ir.TypeTest(self.translate(node.args[0]), self._json_types(node.args[1]))
+            return None
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and not self.symbols.is_variable(func.value.id)
+        ):
+            return None
+        found, module = self.symbols.lookup_global(func.value.id)
+        if not (found and isinstance(module, ModuleType)):
+            return None
+        name = f"{module.__name__}.{func.attr}"
+        if name not in MODULE_FUNCTIONS:
+            raise self.error(
+                "FD135",
+                func,
+                f"{name}() cannot be called in a workflow",
+                "of the standard library, workflows can call json.loads and json.dumps",
+            )
+        self._arity(node, 1, 1)
+        for keyword in node.keywords:
+            # Step Functions writes compact JSON (States.JsonToString, JSONata's $string).
+            if not (
+                name == "json.dumps"
+                and keyword.arg == "separators"
+                and isinstance(keyword.value, ast.Tuple)
+                and [self.source.segment(e) for e in keyword.value.elts]
+                in (
+                    ['","', '":"'],
+                    ["','", "':'"],
+                )
+            ):
+                raise self.error(
+                    "FD134",
+                    keyword,
+                    f"{name}() takes no keyword arguments in a workflow",
+                    "json.dumps(value) writes compact JSON, as separators=(',', ':') would",
+                )
+        return ir.Builtin(name, (self.translate(node.args[0]),))
+
+    def _json_types(self, node: ast.expr) -> tuple[ir.JsonType, ...]:
+        """The classes isinstance() tests, as JSON types (`type(None)` is null)."""
+        nodes = node.elts if isinstance(node, ast.Tuple) else [node]
+        types: list[ir.JsonType] = []
+        for item in nodes:
+            json_type = self._json_type(item)
+            if json_type is None:
+                raise self.error(
+                    "FD139",
+                    item,
+                    f"isinstance() cannot test for {self.source.segment(item)!r} in a workflow",
+                    "workflow values are JSON: test for str, int, float, bool, list, dict, "
+                    "type(None), or a tuple of them",
+                )
+            if json_type not in types:
+                types.append(json_type)
+        return tuple(types)
+
+    def _json_type(self, node: ast.expr) -> ir.JsonType | None:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "type"
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value is None
+        ):
+            return "null"
+        if isinstance(node, ast.Name) and not self.symbols.is_variable(node.id):
+            found, value = self.symbols.lookup_global(node.id)
+            if found and getattr(value, "__module__", None) == "builtins":
+                return ISINSTANCE_TYPES.get(node.id)
+        return None
+
     def _arity(self, node: ast.Call, low: int, high: int) -> None:
         if not low <= len(node.args) <= high:
             raise self.error(
@@ -505,6 +652,19 @@ class ExpressionTranslator:
         }
         low, high = limits.get(name, (1, 1))
         self._arity(node, low, high)
+
+
+def _merged_parts(node: ir.Expr) -> tuple[ir.Expr, ...]:
+    """`(a | b) | c` merges three parts at once."""
+    if isinstance(node, ir.Merge):
+        return node.parts
+    return (node,)
+
+
+def _object(entries: list[tuple[str, ir.Expr]]) -> ir.Expr:
+    if all(isinstance(v, ir.Const) for _, v in entries):
+        return ir.Const({k: v.value for k, v in entries if isinstance(v, ir.Const)})
+    return ir.ObjectOf(tuple(entries))
 
 
 def _is_timestamp(node: ir.Expr) -> bool:

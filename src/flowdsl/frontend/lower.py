@@ -69,7 +69,13 @@ def lower_workflow(
         entry = prologue
     else:
         entry = scope.lower_block(body, END)
-    shared.diagnostics.extend(unused_comments(shared.names, fn))
+    # A statement that failed to lower made no state, so its `# state:` comment named none:
+    # only comments outside failed statements are reported.
+    shared.diagnostics.extend(
+        d
+        for d in unused_comments(shared.names, fn)
+        if d.location is None or d.location.line not in shared.failed_lines
+    )
     if shared.diagnostics:
         raise CompileError(shared.diagnostics)
     top = scope.finish(entry, fn)

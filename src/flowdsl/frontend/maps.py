@@ -4,11 +4,11 @@ distributed); ScopeLowering delegates here because Map has the most options of a
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.dsl import maps
-from flowdsl.frontend import calls
+from flowdsl.frontend import calls, parallel
 from flowdsl.frontend.statics import evaluate_static
 from flowdsl.frontend.symbols import Symbols
 from flowdsl.ir import expr as ir
@@ -57,20 +57,71 @@ def lower_for(scope: ScopeLowering, stmt: ast.For, next_id: str) -> str:
         raise scope.error("FD114", stmt.orelse[0], "for ... else is not supported")
     options, index_name, item_node = _loop_header(scope, stmt.target, stmt.iter)
     state_id = scope.new_id(stmt, f"for {scope.segment(stmt.target)} in {_label(scope, stmt.iter)}")
-    return scope.add(
-        _map_state(
-            scope,
-            stmt,
-            state_id,
-            options,
-            index_name,
-            item_node,
-            stmt.body,
-            None,
-            next_id,
-            assign=(),
-        )
+    collected = appended_lists(scope, stmt.body)
+    body = [*stmt.body, _collecting_return(stmt, collected)] if collected else stmt.body
+    state = _map_state(
+        scope,
+        stmt,
+        state_id,
+        options,
+        index_name,
+        item_node,
+        body,
+        None,
+        next_id,
+        assign=(),
+        collected=collected,
     )
+    if collected:
+        # Each iteration outputs what it appended; the lists outside get it all, in order.
+        state = _replace(
+            state,
+            assign=tuple(
+                (
+                    scope.bind(ast.Name(name, ast.Store()), "array"),
+                    ir.Collected(ir.Var(scope.symbols.asl_name(name)), ir.StateResult(), name),
+                )
+                for name in collected
+            ),
+        )
+    return scope.add(state)
+
+
+def appended_lists(scope: ScopeLowering, body: list[ast.stmt]) -> tuple[str, ...]:
+    """Lists defined outside a for loop that its body appends to (`results.append(x)`,
+    `.extend(xs)`): a Map iteration cannot change them, so each collects its own."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr in ("append", "extend")
+            and isinstance(node.value.func.value, ast.Name)
+            and scope.symbols.is_variable(node.value.func.value.id)
+        ):
+            names.add(node.value.func.value.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return tuple(sorted(names))
+
+
+def _collecting_return(stmt: ast.For, names: tuple[str, ...]) -> ast.Return:
+    """`return {"results": results, ...}` after the loop body: the iteration's appends."""
+    last = stmt.body[-1]
+    value = ast.Dict(
+        keys=[ast.Constant(name) for name in names],
+        values=[ast.Name(name, ast.Load()) for name in names],
+    )
+    collect = ast.Return(value=value)
+    for node in ast.walk(collect):
+        ast.copy_location(node, last)
+        node.end_lineno, node.end_col_offset = last.end_lineno, last.end_col_offset  # type: ignore[attr-defined]
+    collect.flowdsl_label = "collect " + ", ".join(names)  # type: ignore[attr-defined]
+    return collect
 
 
 def lower_comprehension_map(
@@ -125,12 +176,21 @@ def _map_state(
     element: ast.expr | None,
     next_id: str,
     assign: tuple[tuple[str, ir.Expr], ...],
+    collected: tuple[str, ...] = (),
 ) -> g.Map:
     items = scope.exprs().translate(options.items) if options.items is not None else None
     if not options.distributed:
         inner = type(scope)(scope.shared, scope.symbols.child(), "map", scope.local_functions)
         processor = lower_map_processor(
-            inner, stmt, index_name, item, body, output=element, carried=(), map_id=state_id
+            inner,
+            stmt,
+            index_name,
+            item,
+            body,
+            output=element,
+            carried=(),
+            map_id=state_id,
+            collected=collected,
         )
         return g.Map(
             state_id,
@@ -367,6 +427,7 @@ def lower_map_processor(
     carried: tuple[str, ...],
     batched: bool = False,
     map_id: str | None = None,
+    collected: tuple[str, ...] = (),
 ) -> g.Scope:
     plain_input = index_name is None and not carried
     bindings: list[tuple[str, ir.Expr]] = []
@@ -388,7 +449,24 @@ def lower_map_processor(
         bindings.insert(0, (item_var, ir.Field(ir.StateInput(), "value")))
     if index_name is not None and not batched:
         bindings.append((scope.bind(index_name, "number"), ir.Field(ir.StateInput(), "index")))
-    if output is not None:
+    for name in collected:
+        # The iteration's own list, under a name of its own (an inner scope must not assign
+        # a variable of an outer one).
+        scope.symbols.aliases[name] = f"{name}__{item.id}"
+        scope.symbols.bind(name, "array")
+        bindings.append((scope.symbols.asl_name(name), ir.Const([])))
+    function = called_function(scope, output)
+    if function is not None:
+        assert isinstance(output, ast.Call)
+        # The body is the function's: its returns give the iteration's result.
+        arguments = _arguments(scope, function, output, dict(bindings))
+        scope.kind = "branch"
+        function_body = parallel.function_body(scope, function, value_used=True)
+        for param, value in zip(function.args.args, arguments, strict=True):
+            target = ast.copy_location(ast.Name(param.arg, ast.Store()), param)
+            bindings.append((scope.bind(target), value))
+        entry = scope.lower_block(function_body, END)
+    elif output is not None:
         kind = calls.classify(output, scope.symbols) if isinstance(output, ast.Call) else None
         assert isinstance(output, ast.Call) and kind is not None
         entry = scope.lower_call(
@@ -409,6 +487,53 @@ def lower_map_processor(
         g.Pass(prologue, scope.source.location(item), next=entry, assign=tuple(bindings))
     )
     return scope.finish(start, stmt)
+
+
+def called_function(scope: ScopeLowering, node: ast.expr | None) -> ast.FunctionDef | None:
+    """The function defined in the workflow that `node` calls (`process(x)`), if it is one."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in scope.local_functions
+        and not scope.symbols.is_variable(node.func.id)
+    ):
+        return scope.local_functions[node.func.id]
+    return None
+
+
+def _arguments(
+    scope: ScopeLowering,
+    function: ast.FunctionDef,
+    call: ast.Call,
+    item_sources: dict[str, ir.Expr],
+) -> list[ir.Expr]:
+    """The arguments of `process(x, ...)`, read from the iteration's input: its parameters
+    are bound in the iteration's first state, where the loop variable is not yet bound."""
+    args = function.args
+    if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg or args.defaults:
+        raise scope.error(
+            "FD116", args, "a function run per item takes plain parameters", "def process(x): ..."
+        )
+    if call.keywords or len(call.args) != len(args.args) or function.decorator_list:
+        raise scope.error(
+            "FD116",
+            call,
+            f"{function.name}() takes {len(args.args)} argument(s), passed by position",
+        )
+    return [substitute(scope.exprs().translate(a), item_sources) for a in call.args]
+
+
+def substitute(node: Any, values: dict[str, ir.Expr]) -> Any:
+    """`node` with each variable in `values` replaced by its value."""
+    if isinstance(node, ir.Var):
+        return values.get(node.name, node)
+    if isinstance(node, ir.Expr):
+        return replace(
+            node, **{f.name: substitute(getattr(node, f.name), values) for f in fields(node)}
+        )
+    if isinstance(node, tuple):
+        return tuple(substitute(item, values) for item in node)
+    return node
 
 
 def _item_selector(
@@ -438,6 +563,4 @@ def _names_read(nodes: list[Any]) -> set[str]:
 
 
 def _replace(state: g.Map, **changes: Any) -> g.Map:
-    from dataclasses import replace
-
     return replace(state, **changes)

@@ -93,24 +93,49 @@ def lower_branch_function(
     if fn.decorator_list:
         raise scope.error("FD110", fn.decorator_list[0], "a branch function has no decorators")
     inner = type(scope)(scope.shared, scope.symbols.child(), "branch", scope.local_functions)
-    # A branch's variables are its own (as a nested function's are). A name also bound
+    body = function_body(inner, fn, value_used=value_used)
+    start = inner.lower_block(body, END)
+    return inner.finish(start, fn)
+
+
+def function_body(inner: ScopeLowering, fn: ast.FunctionDef, *, value_used: bool) -> list[ast.stmt]:
+    """The statements of a function defined in the workflow, ready for `inner` (its own ASL
+    scope) to lower: its names made its own, and a `return None` where it falls off its end."""
+    # A function's variables are its own (as a nested function's are). A name also bound
     # elsewhere in the workflow gets a name of its own: an inner scope must not assign a
-    # variable that exists outside it, which a loop around parallel() would make true.
-    elsewhere = scope.shared.bound_names
-    for name in sorted(assigned_names(fn.body)):
+    # variable that exists outside it, which a loop around the call would make true.
+    elsewhere = inner.shared.bound_names
+    params = {a.arg for a in fn.args.args}
+    for name in sorted(assigned_names(fn.body) | params):
         if elsewhere[name] > _count_bindings(fn, name):
             inner.symbols.aliases[name] = f"{name}__{fn.name}"
     body = list(fn.body)
-    if value_used and not isinstance(body[-1], ast.Return | ast.Raise):
-        # A function that falls off its end returns None; so does its branch (a branch's
-        # output would otherwise be its last state's output).
+    if value_used and not always_exits(body):
+        # A function that falls off its end returns None; so does its scope (whose output
+        # would otherwise be its last state's output).
         implicit = ast.Return(value=None)
         ast.copy_location(implicit, body[-1])
         implicit.end_lineno, implicit.end_col_offset = body[-1].end_lineno, body[-1].end_col_offset
-        implicit.flowdsl_implicit = True  # type: ignore[attr-defined]  # takes no # state: name
+        implicit.flowdsl_label = "return None"  # type: ignore[attr-defined]  # takes no # state:
         body.append(implicit)
-    start = inner.lower_block(body, END)
-    return inner.finish(start, fn)
+    return body
+
+
+def always_exits(body: list[ast.stmt]) -> bool:
+    """Whether every path through `body` ends in a return or raise (so nothing falls off
+    the end): an if with an else, and a try whose body and handlers, all exit."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Return | ast.Raise):
+        return True
+    if isinstance(last, ast.If):
+        return always_exits(last.body) and always_exits(last.orelse)
+    if isinstance(last, ast.Try):
+        return (always_exits(last.body) or always_exits(last.orelse)) and all(
+            always_exits(handler.body) for handler in last.handlers
+        )
+    return False
 
 
 def _count_bindings(node: ast.AST, name: str) -> int:

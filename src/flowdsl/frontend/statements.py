@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -20,7 +21,7 @@ from flowdsl.dsl.aws import SdkOperation
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
-from flowdsl.frontend import calls, maps, parallel, raises, try_except
+from flowdsl.frontend import calls, maps, mutations, parallel, raises, try_except
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
@@ -54,6 +55,8 @@ class Shared:
     # How often each name is bound anywhere in the workflow (assignments, loop targets, params).
     bound_names: Counter[str] = field(default_factory=Counter)
     hole_count: int = 0
+    # Lines of statements that failed to lower (their `# state:` comments name nothing).
+    failed_lines: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -156,9 +159,8 @@ class ScopeLowering:
             raise self.error(
                 "FD170",
                 node,
-                "only plain names can be assigned in a workflow",
-                "assign a whole new value, e.g. order = {**order, ...} is not "
-                "supported either: build the dict with the fields you need",
+                "only names and items of them (event['x']) can be assigned in a workflow",
+                "assign a whole new value, e.g. order = {**order, 'x': value}",
             )
         name = node.id
         if name in RESERVED_VARIABLES or not _VARIABLE_NAME.match(name) or name.startswith("__"):
@@ -198,6 +200,9 @@ class ScopeLowering:
                 entries.append(self.lower(stmt, hole))
             except CompileError as exc:
                 self.shared.diagnostics.extend(exc.diagnostics)
+                self.shared.failed_lines.update(
+                    range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)
+                )
                 entries.append(hole)
                 for name in assigned_names([stmt]):  # no cascade of "unknown name" errors
                     if not self.symbols.is_variable(name):
@@ -234,7 +239,6 @@ class ScopeLowering:
                 "'nonlocal' is not supported in a workflow",
                 "return the value from the branch and use parallel()'s result",
             ),
-            "Delete": ("'del' is not supported in a workflow", "stop using the variable instead"),
             "Assert": (
                 "'assert' is not supported in a workflow",
                 'write: if not condition: raise Fail("Error", "cause")',
@@ -273,6 +277,8 @@ class ScopeLowering:
             kind = calls.classify(value, self.symbols)
             if kind is not None:
                 return self.lower_call(stmt, value, kind, next_id, targets=None)
+            if mutations.changed_method(value) is not None:
+                return self.change_by_method(stmt, value, next_id)
         raise self.error(
             "FD105",
             stmt,
@@ -293,13 +299,54 @@ class ScopeLowering:
         )
 
     def visit_AugAssign(self, stmt: ast.AugAssign, next_id: str) -> str:
-        if not isinstance(stmt.target, ast.Name):
-            raise self.error("FD170", stmt.target, "only plain names can be assigned")
-        value = ast.BinOp(left=ast.Name(stmt.target.id, ast.Load()), op=stmt.op, right=stmt.value)
+        if not isinstance(stmt.target, ast.Name | ast.Subscript):
+            raise self.error("FD170", stmt.target, "only names and items of them can be assigned")
+        read = ast.fix_missing_locations(ast.copy_location(_as_load(stmt.target), stmt.target))
+        value = ast.BinOp(left=read, op=stmt.op, right=stmt.value)
         ast.copy_location(value, stmt)
-        ast.copy_location(value.left, stmt.target)
         value.end_lineno, value.end_col_offset = stmt.end_lineno, stmt.end_col_offset
         return self.assign(stmt, stmt.target, value, next_id)
+
+    def visit_Delete(self, stmt: ast.Delete, next_id: str) -> str:
+        changes = [mutations.item_removal(self.exprs(), target) for target in stmt.targets]
+        return self.add_changes(stmt, changes, next_id)
+
+    def change_by_method(self, stmt: ast.stmt, call: ast.Call, next_id: str) -> str:
+        """`items.append(x)`, `event.update(...)`: the variable gets the changed copy; a
+        service call as the argument is a Task whose result goes in."""
+        argument = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        if isinstance(argument, ast.Call):
+            kind = calls.classify(argument, self.symbols)
+            if kind is not None and not isinstance(kind, FlowForm):
+                return self.lower_call(
+                    stmt,
+                    argument,
+                    kind,
+                    next_id,
+                    targets=None,
+                    into=lambda result: mutations.method_change(self.exprs(), call, result),
+                )
+        return self.add_changes(stmt, [mutations.method_change(self.exprs(), call)], next_id)
+
+    def add_changes(
+        self, stmt: ast.stmt, changes: list[tuple[ast.Name, ir.Expr]], next_id: str
+    ) -> str:
+        """A Pass that rebinds each changed variable to its changed copy."""
+        assign = tuple((self.bind_changed(root, value), value) for root, value in changes)
+        state_id = self.new_id(stmt, self.segment(stmt))
+        return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
+
+    def bind_changed(self, root: ast.Name, value: ir.Expr) -> str:
+        """Bind a variable to a changed copy of its value. A parallel branch cannot change a
+        value outside it (Python would change the one object both see; ASL cannot)."""
+        if self.kind == "branch" and self.symbols.is_outer(root.id):
+            raise self.error(
+                "FD173",
+                root,
+                f"a parallel branch cannot change {root.id!r}, which is defined outside it",
+                "return the changed value from the branch and use parallel()'s result",
+            )
+        return self.bind(root, type_of(value, self.symbols))
 
     def assign(
         self,
@@ -309,6 +356,8 @@ class ScopeLowering:
         next_id: str,
         declared: ir.ValueType = "any",
     ) -> str:
+        if isinstance(target, ast.Subscript):
+            return self.assign_item(stmt, target, value, next_id)
         if isinstance(value, ast.Call):
             kind = calls.classify(value, self.symbols)
             if kind is not None:
@@ -335,9 +384,30 @@ class ScopeLowering:
         state_id = self.new_id(stmt, self.segment(stmt))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 
+    def assign_item(
+        self, stmt: ast.stmt, target: ast.Subscript, value: ast.expr, next_id: str
+    ) -> str:
+        """`event["x"] = value`: `event` becomes a copy with the item set."""
+        if isinstance(value, ast.Call):
+            kind = calls.classify(value, self.symbols)
+            if kind is not None and not isinstance(kind, FlowForm):
+                return self.lower_call(
+                    stmt,
+                    value,
+                    kind,
+                    next_id,
+                    targets=None,
+                    into=lambda result: mutations.place_change(self.exprs(), target, result),
+                )
+        change = mutations.place_change(self.exprs(), target, self.exprs().translate(value))
+        return self.add_changes(stmt, [change], next_id)
+
     def _calls_service(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Call) and isinstance(
-            calls.classify(node, self.symbols), Integration | Workflow | SdkOperation
+        """A call that makes states: a service call, or a function defined in the workflow
+        (`[process(x) for x in items]` runs process's statements per item, as a Map)."""
+        return isinstance(node, ast.Call) and (
+            isinstance(calls.classify(node, self.symbols), Integration | Workflow | SdkOperation)
+            or maps.called_function(self, node) is not None
         )
 
     # -- calls ---------------------------------------------------------------------------
@@ -352,6 +422,7 @@ class ScopeLowering:
         targets: ast.expr | None,
         output: bool = False,
         name_node: ast.AST | None = None,
+        into: Callable[[ir.Expr], tuple[ast.Name, ir.Expr]] | None = None,
     ) -> str:
         if isinstance(kind, FlowForm):
             if kind.name == "parallel":
@@ -372,8 +443,13 @@ class ScopeLowering:
         for resource in service.resources:
             self.use_resource(resource)
         assign: tuple[tuple[str, ir.Expr], ...] = ()
-        if targets is not None:
-            assign = ((self.bind(targets, members=service.result_members), service.result),)
+        if into is not None:
+            root, changed = into(service.result)
+            assign = ((self.bind_changed(root, changed), changed),)
+        elif targets is not None:
+            # A result with a known shape is an object (its members are checked on reads).
+            shape: ir.ValueType = "any" if service.result_members is None else "object"
+            assign = ((self.bind(targets, shape, service.result_members), service.result),)
         named = name_node or stmt
         # A `# state:` comment on the statement names the statement's state; a call inside a
         # comprehension on the same line is named after its callee.
@@ -479,7 +555,8 @@ class ScopeLowering:
     # -- returns and failures ------------------------------------------------------------
 
     def visit_Return(self, stmt: ast.Return, next_id: str) -> str:
-        if self.kind == "map":
+        label = getattr(stmt, "flowdsl_label", None)  # a return flowdsl wrote itself
+        if self.kind == "map" and label is None:
             raise self.error(
                 "FD112",
                 stmt,
@@ -494,10 +571,7 @@ class ScopeLowering:
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
-        implicit = getattr(stmt, "flowdsl_implicit", False)
-        state_id = self.new_id(
-            stmt, "return None" if implicit else self.segment(stmt), use_comment=not implicit
-        )
+        state_id = self.new_id(stmt, label or self.segment(stmt), use_comment=label is None)
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
@@ -594,3 +668,12 @@ class ScopeLowering:
 
     def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
         return try_except.lower_try(self, stmt, next_id)
+
+
+def _as_load(node: ast.expr) -> ast.expr:
+    """A copy of an assignment target that reads it (`event["n"] += 1` reads event["n"])."""
+    if isinstance(node, ast.Name):
+        return ast.copy_location(ast.Name(node.id, ast.Load()), node)
+    assert isinstance(node, ast.Subscript)
+    copy = ast.Subscript(_as_load(node.value), node.slice, ast.Load())
+    return ast.copy_location(copy, node)

@@ -34,6 +34,9 @@ class Integration:
     docs: str
     target_parameter: str | None = None
     result_member: str | None = None
+    # Members Step Functions adds to the API's response in the Task result (its HTTP and
+    # request metadata), beside the output shape's members.
+    response_metadata: frozenset[str] = frozenset()
     # Parameters Step Functions accepts beyond the API's input shape; for an integration that is
     # no API operation (operation None), these with `required_parameters` are all it takes.
     extra_parameters: frozenset[str] = frozenset()

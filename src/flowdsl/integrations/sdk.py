@@ -24,13 +24,21 @@ class SdkLookupError(LookupError):
         self.hint = hint
 
 
+# Other names users know a service by: the AWS CLI and the SDK integration ARNs call Step
+# Functions `sfn` (aws-sdk:sfn:startExecution), boto3 and botocore `stepfunctions`.
+SERVICE_ALIASES = {"sfn": "stepfunctions"}
+
+
 def botocore_service(python_name: str) -> str:
     """`rds_data` (a Python attribute) -> `rds-data` (botocore's directory name)."""
     known = set(api_models.known_services())
+    python_name = SERVICE_ALIASES.get(python_name, python_name)
     for candidate in (python_name, python_name.replace("_", "-")):
         if candidate in known:
             return candidate
-    close = difflib.get_close_matches(python_name.replace("_", "-"), sorted(known), 3)
+    close = difflib.get_close_matches(
+        python_name.replace("_", "-"), sorted(known | set(SERVICE_ALIASES)), 3
+    )
     raise SdkLookupError(
         f"botocore knows no AWS service {python_name!r}",
         f"did you mean {', '.join(repr(c.replace('-', '_')) for c in close)}?"

@@ -171,3 +171,54 @@ class Comprehension(Expr):
     var: str
     items: Expr
     condition: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Merge(Expr):
+    """`{**a, "k": v}`, `a | b`, `a.update(b)`: a new object with every part's members, the
+    later part winning on a shared key (Python's dict merge, shallow)."""
+
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetItem(Expr):
+    """A copy of `obj` with `obj[key] = value`: a member of a dict or an element of a list.
+
+    `event["x"] = v` rebinds `event` to this: JSON values are copies (see the README)."""
+
+    obj: Expr
+    key: Expr
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteItem(Expr):
+    """A copy of `obj` without `obj[key]` (`del event["x"]`)."""
+
+    obj: Expr
+    key: Expr
+
+
+JsonType = Literal["string", "integer", "number", "boolean", "null", "array", "object"]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeTest(Expr):
+    """`isinstance(x, (str, int))`: whether a value has one of the JSON types.
+
+    `integer` is a whole number or a bool (Python's int, whose subclass bool is); `number` any
+    number (float: JSON has no int/float distinction, so 3.0 and 3 are the same value)."""
+
+    operand: Expr
+    types: tuple[JsonType, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Collected(Expr):
+    """`base` followed by the `member` list of each result in `results`, in order: the items a
+    for loop appended to a list outside it, gathered from its Map iterations' outputs."""
+
+    base: Expr
+    results: Expr
+    member: str

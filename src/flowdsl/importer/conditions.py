@@ -1,0 +1,213 @@
+"""A JSONPath Choice rule as the Python condition flowdsl compiles back to the same rule.
+
+Operators: https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Any
+
+from flowdsl.importer import paths
+from flowdsl.importer.paths import Frame
+from flowdsl.importer.problems import Unsupported
+
+_COMPARISONS: dict[str, type[ast.cmpop]] = {
+    "Equals": ast.Eq,
+    "LessThan": ast.Lt,
+    "GreaterThan": ast.Gt,
+    "LessThanEquals": ast.LtE,
+    "GreaterThanEquals": ast.GtE,
+}
+_KINDS = ("String", "Numeric", "Boolean", "Timestamp")
+_TYPE_TESTS: dict[str, str | tuple[str, ...]] = {
+    "IsString": "str",
+    "IsNumeric": ("int", "float"),
+    "IsBoolean": "bool",
+}
+
+
+class Condition:
+    """The Python test of one rule, and whether it compares with True/False (ruff's E712)."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+        self.compares_boolean = False
+
+    def of(self, rule: dict[str, Any]) -> ast.expr:
+        idiom = self._idiom({k: v for k, v in rule.items() if k not in ("Next", "Comment")})
+        if idiom is not None:
+            return idiom
+        if "And" in rule or "Or" in rule:
+            key = "And" if "And" in rule else "Or"
+            parts = rule[key]
+            if not isinstance(parts, list) or not parts:
+                raise Unsupported(f"{key} needs a list of rules")
+            op: ast.boolop = ast.And() if key == "And" else ast.Or()
+            return ast.BoolOp(op=op, values=[self.of(p) for p in parts])
+        if "Not" in rule:
+            return ast.UnaryOp(op=ast.Not(), operand=self.of(rule["Not"]))
+        if "Condition" in rule:
+            raise Unsupported("a JSONata Condition in a JSONPath Choice")
+        variable = rule.get("Variable")
+        if not isinstance(variable, str):
+            raise Unsupported("a Choice rule without Variable")
+        subject = paths.path(variable, self.frame)
+        for operator, value in rule.items():
+            if operator in ("Variable", "Next", "Comment"):
+                continue
+            return self._test(operator, value, subject)
+        raise Unsupported("a Choice rule without a comparison")
+
+    def _test(self, operator: str, value: Any, subject: ast.expr) -> ast.expr:
+        if operator == "IsPresent":
+            return self._present(subject, bool(value))
+        if operator == "IsNull":
+            ops: list[ast.cmpop] = [ast.Is() if value else ast.IsNot()]
+            return ast.Compare(left=subject, ops=ops, comparators=[ast.Constant(None)])
+        if operator in _TYPE_TESTS:
+            test = _isinstance(subject, _TYPE_TESTS[operator])
+            if operator == "IsNumeric":  # Python's bool is an int; JSON's is not a number
+                not_bool = ast.UnaryOp(
+                    op=ast.Not(), operand=_isinstance(copy.deepcopy(subject), "bool")
+                )
+                test = ast.BoolOp(op=ast.And(), values=[test, not_bool])
+            return test if value else ast.UnaryOp(op=ast.Not(), operand=test)
+        if operator == "StringMatches" and isinstance(value, str):
+            return _matches(subject, value)
+        if operator == "IsTimestamp":
+            raise Unsupported("IsTimestamp has no flowdsl condition yet")
+        kind = next((k for k in _KINDS if operator.startswith(k)), None)
+        if kind is None:
+            raise Unsupported(f"unknown Choice operator {operator!r}")
+        rest = operator[len(kind) :]
+        by_path = rest.endswith("Path")
+        comparison = _COMPARISONS.get(rest[:-4] if by_path else rest)
+        if comparison is None:
+            raise Unsupported(f"unknown Choice operator {operator!r}")
+        if by_path:
+            if not isinstance(value, str):
+                raise Unsupported(f"{operator} needs a path")
+            other = paths.path(value, self.frame)
+        else:
+            other = ast.Constant(value)
+        if kind == "Boolean":
+            self.compares_boolean = True
+        if kind == "Timestamp":
+            subject, other = _timestamp(subject), _timestamp(other)
+        return ast.Compare(left=subject, ops=[comparison()], comparators=[other])
+
+    def _idiom(self, rule: dict[str, Any]) -> ast.expr | None:
+        """The rules flowdsl writes for `x is None`, `isinstance(x, T)` and a truth test of `x`
+        (IsPresent first, so a missing field is a plain False), read back as that Python."""
+        parts = rule.get("And") or rule.get("Or")
+        if not isinstance(parts, list) or len(parts) != 2:
+            return None
+        first = parts[0].get("Not") if "Or" in rule else parts[0]
+        variable = first.get("Variable") if isinstance(first, dict) else None
+        if not isinstance(variable, str) or first != {"Variable": variable, "IsPresent": True}:
+            return None
+        second = parts[1]
+        subject = paths.path(variable, self.frame)
+        none = ast.Constant(None)
+        if "Or" in rule and second == {"Variable": variable, "IsNull": True}:
+            return ast.Compare(left=subject, ops=[ast.Is()], comparators=[none])
+        if "Or" in rule:
+            return None
+        if second == {"Variable": variable, "IsNull": False}:
+            return ast.Compare(left=subject, ops=[ast.IsNot()], comparators=[none])
+        for operator, kinds in _TYPE_TESTS.items():
+            if second == {"Variable": variable, operator: True} and operator != "IsNumeric":
+                return _isinstance(subject, kinds)
+        numeric = {
+            "Or": [
+                {"Variable": variable, "IsBoolean": True},
+                {"Variable": variable, "IsNumeric": True},
+            ]
+        }
+        if second == numeric:
+            return _isinstance(subject, ("int", "float"))
+        if second == _truthy(variable):
+            return subject
+        return None
+
+    def _present(self, subject: ast.expr, present: bool) -> ast.expr:
+        """`IsPresent` is `key in parent` (the parent declared a dict, as flowdsl needs)."""
+        if isinstance(subject, ast.Attribute) and subject.attr == "execution_id":
+            # `$$.Execution.Id` is always there: flowdsl's (and many authors') "always" rule.
+            return ast.Constant(present)
+        if not isinstance(subject, ast.Subscript) or not isinstance(subject.slice, ast.Constant):
+            raise Unsupported("IsPresent on the whole input or a variable")
+        key = subject.slice
+        parent = subject.value
+        if isinstance(key.value, int):
+            raise Unsupported("IsPresent on a list index")
+        if not isinstance(parent, ast.Name):
+            raise Unsupported(
+                "IsPresent on a nested field: flowdsl tests a key only of a variable declared a dict"
+            )
+        return ast.Compare(
+            left=key, ops=[ast.In() if present else ast.NotIn()], comparators=[parent]
+        )
+
+
+def _matches(subject: ast.expr, pattern: str) -> ast.expr:
+    """StringMatches with `*` only at the ends: ==, startswith, endswith, isinstance."""
+    if "\\" in pattern or "*" in pattern.strip("*"):
+        raise Unsupported(
+            f"StringMatches {pattern!r} (a wildcard inside the text) has no flowdsl condition"
+        )
+    text = pattern.strip("*")
+    starts, ends = pattern.startswith("*"), pattern.endswith("*")
+    if not text:
+        return _isinstance(subject, "str")
+    if not starts and not ends:
+        return ast.Compare(left=subject, ops=[ast.Eq()], comparators=[ast.Constant(text)])
+    if starts and ends:
+        raise Unsupported(
+            f"StringMatches {pattern!r} (text anywhere) needs the value typed as a str"
+        )
+    method = "endswith" if starts else "startswith"
+    call = ast.Attribute(value=subject, attr=method, ctx=ast.Load())
+    return ast.Call(func=call, args=[ast.Constant(text)], keywords=[])
+
+
+def _truthy(variable: str) -> dict[str, Any]:
+    """The second half of flowdsl's JSONPath truth test of a value (Python's bool())."""
+    return {
+        "Or": [
+            {
+                "And": [
+                    {"Variable": variable, "IsBoolean": True},
+                    {"Variable": variable, "BooleanEquals": True},
+                ]
+            },
+            {
+                "And": [
+                    {"Variable": variable, "IsNumeric": True},
+                    {"Not": {"Variable": variable, "NumericEquals": 0}},
+                ]
+            },
+            {
+                "And": [
+                    {"Variable": variable, "IsString": True},
+                    {"Not": {"Variable": variable, "StringEquals": ""}},
+                ]
+            },
+            {"Variable": f"{variable}[0]", "IsPresent": True},
+        ]
+    }
+
+
+def _isinstance(subject: ast.expr, kinds: str | tuple[str, ...]) -> ast.expr:
+    kind: ast.expr = (
+        paths.name(kinds)
+        if isinstance(kinds, str)
+        else ast.Tuple(elts=[paths.name(k) for k in kinds], ctx=ast.Load())
+    )
+    return ast.Call(func=paths.name("isinstance"), args=[subject, kind], keywords=[])
+
+
+def _timestamp(value: ast.expr) -> ast.expr:
+    return ast.Call(func=paths.name("timestamp"), args=[value], keywords=[])

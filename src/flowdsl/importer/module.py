@@ -1,0 +1,175 @@
+"""A whole flowdsl module for one imported definition: imports, resources, retry policies,
+error classes, and the `@workflow` function, formatted with ruff."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flowdsl.importer import calls, paths
+from flowdsl.importer.code import Stmt
+from flowdsl.importer.paths import Frame
+from flowdsl.importer.problems import Unsupported
+from flowdsl.importer.sources import Definition
+from flowdsl.importer.structure import Graph
+from flowdsl.importer.writer import ModuleParts, ScopeWriter
+
+# flowdsl's state machine names: https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
+_NAME_OK = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+
+
+@dataclass(frozen=True)
+class ImportedModule:
+    """The Python text of one imported definition, and what the import counted."""
+
+    definition: Definition
+    source: str
+    function: str
+    states: int
+
+
+def write_module(definition: Definition) -> ImportedModule:
+    """The flowdsl module for `definition`; raises Unsupported for what flowdsl cannot say."""
+    asl = definition.asl
+    language = asl.get("QueryLanguage", "JSONPath")
+    if language != "JSONPath":
+        raise Unsupported(
+            "JSONata definitions are not imported yet (only JSONPath); the definition says "
+            f"QueryLanguage {language!r}"
+        )
+    states, start = asl.get("States"), asl.get("StartAt")
+    if not isinstance(states, dict) or not isinstance(start, str):
+        raise Unsupported("a definition needs StartAt and States")
+    parts = ModuleParts()
+    parts.declarations.placeholder_types = dict(definition.placeholder_types)
+    frame = Frame(data="data", variables=set(_variables(asl)))
+    body = ScopeWriter(Graph(states, start), frame, parts).write()
+    function = calls.identifier(definition.name)
+    text = _render(definition, parts, function, body)
+    return ImportedModule(definition, text, function, _count_states(asl))
+
+
+def _render(definition: Definition, parts: ModuleParts, function: str, body: list[Stmt]) -> str:
+    asl = definition.asl
+    names = sorted(
+        {kind for kind, _ in parts.declarations.resources}
+        | parts.declarations.imports
+        | parts.imports
+        | {"workflow"}
+    )
+    uses_json = any("json." in line for stmt in body for line in stmt.render())
+    uses_context = any("context." in line for stmt in body for line in stmt.render())
+    uses_timestamp = any("timestamp(" in line for stmt in body for line in stmt.render())
+    if uses_context:
+        names = sorted({*names, "context"})
+    if uses_timestamp:
+        names = sorted({*names, "timestamp"})
+    lines = [f'"""{_docstring_text(definition)}"""', ""]
+    if uses_json:
+        lines.append("import json")
+        lines.append("")
+    lines.append(f"from flowdsl import {', '.join(names)}")
+    lines.append("")
+    for (kind, arn), variable in sorted(parts.declarations.resources.items(), key=lambda kv: kv[1]):
+        note = (
+            "  # the Resource placeholder is taken to be a Lambda function's ARN"
+            if arn in parts.declarations.guessed
+            else ""
+        )
+        lines.append(f"{variable} = {kind}(arn={arn!r}){note}")
+    for error, variable in sorted(parts.custom_errors.items(), key=lambda kv: kv[1]):
+        lines.append(f"{variable} = error({error!r})")
+    for name, expr in sorted(parts.retries.values(), key=lambda kv: kv[0]):
+        lines.append(f"{name} = {ast.unparse(ast.fix_missing_locations(expr))}")
+    lines.extend(["", ""])
+    options = [f"name={definition.name!r}"] if _NAME_OK.match(definition.name) else []
+    options.append('query_language="JSONPath"')
+    if definition.workflow_type == "EXPRESS":
+        options.append('type="EXPRESS"')
+    if isinstance(asl.get("TimeoutSeconds"), int):
+        options.append(f"timeout_seconds={asl['TimeoutSeconds']}")
+    lines.append(f"@workflow({', '.join(options)})")
+    lines.append(f"def {function}(data: dict):")
+    comment = asl.get("Comment")
+    if isinstance(comment, str) and comment.strip():
+        lines.append(f"    {_docstring(comment)}")
+    for stmt in body:
+        lines.extend(stmt.render(1))
+    return "\n".join(lines) + "\n"
+
+
+def _docstring_text(definition: Definition) -> str:
+    return f"{definition.name}, imported from {definition.origin} by `flowdsl import`."
+
+
+def _docstring(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return f'"""{escaped.strip()}"""'
+
+
+def _variables(node: Any) -> list[str]:
+    """Every workflow variable an Assign anywhere in the definition binds."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        assigned = node.get("Assign")
+        if isinstance(assigned, dict):
+            found.extend(k[:-2] if k.endswith(".$") else k for k in assigned)
+        for value in node.values():
+            found.extend(_variables(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_variables(value))
+    return found
+
+
+def _count_states(asl: dict[str, Any]) -> int:
+    total = 0
+    for state in (asl.get("States") or {}).values():
+        total += 1
+        if not isinstance(state, dict):
+            continue
+        for branch in state.get("Branches") or []:
+            if isinstance(branch, dict):
+                total += _count_states(branch)
+        processor = state.get("ItemProcessor") or state.get("Iterator")
+        if isinstance(processor, dict):
+            total += _count_states(processor)
+    return total
+
+
+def formatted(source: str, filename: str = "flow.py") -> str:
+    """Sort the imports and format the module with ruff, under the configuration of the
+    project it is written into (`filename` decides which)."""
+    try:
+        from ruff.__main__ import find_ruff_bin
+    except ImportError:  # pragma: no cover - ruff is a dependency
+        return source
+    # Sorted imports, and the E712 suppression dropped where the project does not enable E712.
+    tidy = ["--extend-select", "I001,RUF100", "--fixable", "I001,RUF100"]
+    steps = (["check", "--fix", *tidy, "--quiet", "--exit-zero"], ["format"])
+    for step in steps:
+        try:
+            done = subprocess.run(
+                [find_ruff_bin(), *step, "--stdin-filename", filename, "-"],
+                input=source,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return source
+        if done.returncode == 0 and done.stdout:
+            source = done.stdout
+    return source
+
+
+def module_path(directory: Path, definition: Definition) -> Path:
+    return directory / f"{calls.identifier(definition.name)}.py"
+
+
+__all__ = ["ImportedModule", "formatted", "module_path", "paths", "write_module"]

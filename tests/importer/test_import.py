@@ -1,0 +1,181 @@
+"""`flowdsl import`: reading definitions, the Python it writes, the round trip, the CLI."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from flowdsl.errors import UsageError
+from flowdsl.importer import ImportFailed, import_definition, read_definitions
+from flowdsl.importer.verify import recompile, verify
+from tests.conftest import run_flowdsl
+
+CASES = Path(__file__).parent / "cases"
+POLLING = CASES / "polling.asl.json"
+TEMPLATE = CASES / "template.yaml"
+
+
+def _imported(path: Path) -> str:
+    return import_definition(read_definitions(path)[0]).source
+
+
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+def test_generated_python(path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
+    assert _imported(path) == snapshot
+
+
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+def test_round_trip_behaves_the_same(path: Path) -> None:
+    definition = read_definitions(path)[0]
+    module = import_definition(definition)
+    report = verify(definition.asl, recompile(module.source, definition.name))
+    assert report.same, "\n".join(d.format() for d in report.differences)
+    # Every Choice rule and every Catch got a run of its own.
+    assert report.scenarios >= 3
+
+
+def test_every_state_keeps_its_name_and_the_workflow_its_options() -> None:
+    definition = read_definitions(TEMPLATE)[0]
+    recompiled = recompile(import_definition(definition).source, definition.name)
+    assert definition.name == "OrderFlow"
+    original_tasks = {n for n, s in definition.asl["States"].items() if s["Type"] != "Pass"}
+    assert original_tasks <= set(recompiled["States"])
+    assert recompiled["QueryLanguage"] == "JSONPath"
+    assert recompiled["Comment"] == "Check an order, then queue it or reject it."
+
+
+def test_template_placeholders_are_typed_by_the_resources_they_refer_to() -> None:
+    source = _imported(TEMPLATE)
+    assert 'order_function_arn = Function(arn="${OrderFunctionArn}")' in source
+    assert '@workflow(name="OrderFlow", query_language="JSONPath", type="EXPRESS")' in source
+
+
+def test_the_output_is_formatted_and_lint_clean(tmp_path: Path) -> None:
+    from ruff.__main__ import find_ruff_bin
+
+    for path in (POLLING, TEMPLATE):
+        module = tmp_path / f"{path.stem.replace('.', '_')}.py"
+        module.write_text(_imported(path), encoding="utf-8")
+        ast.parse(module.read_text())
+        # Formatted and linted with the configuration of the project it is written in (here:
+        # this repository's), so ruff finds nothing to change.
+        for args in (["format", "--check"], ["check"]):
+            done = subprocess.run(
+                [
+                    find_ruff_bin(),
+                    *args,
+                    "--no-cache",
+                    "--stdin-filename",
+                    "flows/imported.py",
+                    "-",
+                ],
+                input=module.read_text(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_verify_finds_a_changed_output_call_and_error() -> None:
+    definition = read_definitions(POLLING)[0]
+    recompiled = recompile(import_definition(definition).source, definition.name)
+    assert verify(definition.asl, recompiled).same
+
+    changed_output = copy.deepcopy(definition.asl)
+    changed_output["States"]["Fan Out"]["OutputPath"] = "$.notified"
+    assert any(d.what == "output" for d in verify(definition.asl, changed_output).differences)
+
+    changed_call = copy.deepcopy(definition.asl)
+    changed_call["States"]["Start Job"]["Parameters"]["Payload"]["input.$"] = "$.job"
+    found = verify(definition.asl, changed_call).differences
+    assert any(d.what == "calls of 'Start Job'" for d in found)
+
+    changed_error = copy.deepcopy(definition.asl)
+    changed_error["States"]["Failed"]["Error"] = "Other.Error"
+    assert any(d.what == "error" for d in verify(definition.asl, changed_error).differences)
+
+
+def test_yaml_short_forms_and_definition_strings(tmp_path: Path) -> None:
+    asl = {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}
+    template = tmp_path / "stack.json"
+    template.write_text(
+        json.dumps(
+            {
+                "Resources": {
+                    "Machine": {
+                        "Type": "AWS::StepFunctions::StateMachine",
+                        "Properties": {"DefinitionString": {"Fn::Sub": json.dumps(asl)}},
+                    }
+                }
+            }
+        )
+    )
+    (found,) = read_definitions(template)
+    assert found.name == "Machine" and found.asl == asl and found.origin == "stack.json#Machine"
+
+    (tmp_path / "machine.asl.yaml").write_text(
+        "StartAt: Done\nStates:\n  Done:\n    Type: Succeed\n"
+    )
+    sam = tmp_path / "template.yaml"
+    sam.write_text(
+        "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n"
+        "      DefinitionUri: machine.asl.yaml\n      Role: !GetAtt Role.Arn\n"
+    )
+    (found,) = read_definitions(sam)
+    assert found.asl == asl
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}', "has no AWS::StepFunctions"),
+        ('{"hello": 1}', "neither an ASL definition"),
+        ("[1, 2]", "expected a JSON or YAML object"),
+        ("StartAt: [unclosed", "not valid YAML or JSON"),
+    ],
+)
+def test_bad_input_is_a_usage_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "input.yaml"
+    path.write_text(content)
+    with pytest.raises(UsageError, match=message):
+        read_definitions(path)
+
+
+def test_invalid_asl_gets_validate_messages() -> None:
+    (definition,) = read_definitions(POLLING)
+    broken = copy.deepcopy(definition.asl)
+    broken["States"]["Wait 10"]["Next"] = "Nowhere"
+    with pytest.raises(ImportFailed, match=r"ASL\d+"):
+        import_definition(type(definition)("Broken", broken, "broken.asl.json"))
+
+
+def test_cli_writes_modules_only_when_everything_imports(tmp_path: Path) -> None:
+    out = tmp_path / "flows"
+    done = run_flowdsl(tmp_path, "import", str(POLLING), str(TEMPLATE), "-o", str(out), "--verify")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["order_flow.py", "polling.py"]
+    assert "same behaviour" in done.stderr
+
+    bad = tmp_path / "bad.asl.json"
+    bad.write_text(
+        '{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "x", "End": true}}}'
+    )
+    elsewhere = tmp_path / "other"
+    done = run_flowdsl(tmp_path, "import", str(POLLING), str(bad), "-o", str(elsewhere))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "bad.asl.json" in done.stderr
+    assert not elsewhere.exists()
+
+
+def test_cli_prints_one_module_to_standard_output(tmp_path: Path) -> None:
+    done = run_flowdsl(tmp_path, "import", str(POLLING), "--name", "Poller")
+    assert done.returncode == 0, done.stderr
+    assert '@workflow(name="Poller", query_language="JSONPath")' in done.stdout
+    done = run_flowdsl(tmp_path, "import", str(POLLING), str(TEMPLATE))
+    assert done.returncode == 2 and "-o DIRECTORY" in done.stderr
