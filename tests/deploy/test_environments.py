@@ -101,3 +101,21 @@ def test_a_placeholder_no_resource_declares_is_a_parameter_until_an_environment_
     assert resources(files["Pay/role-policy.prod.json"]) == {value}
     # Without a value the policy cannot name the function: `*`, as the warning says.
     assert resources(files["Pay/role-policy.json"]) == {"*"}
+
+
+def test_a_placeholder_outside_cloudformations_alphabet_gets_a_parameter_that_is_inside(
+    tmp_path: Path,
+) -> None:
+    # `${SF_Table_Name}` is a Terraform templatefile variable in imported definitions:
+    # CloudFormation parameter names are letters and digits only.
+    source = """
+        from flowdsl import aws, workflow
+
+        @workflow(name="Save")
+        def save(order):
+            return aws.dynamodb.put_item(TableName="${SF_Table_Name}", Item=order)  # state: Put
+    """
+    template = documents(compile_source(tmp_path, source, {}))["Save/template.json"]
+    assert template["Parameters"]["SFTableName"]["Type"] == "String"
+    machine = template["Resources"]["StateMachine"]["Properties"]
+    assert machine["DefinitionSubstitutions"] == {"SF_Table_Name": {"Ref": "SFTableName"}}

@@ -47,10 +47,7 @@ def environment_values(workflow: CompiledWorkflow, values: Mapping[str, str]) ->
     """The workflow's placeholders with the environment's values where given, plus values for
     placeholders no resource declares (template parameters)."""
     merged = {key: values.get(key, value) for key, value in workflow.substitutions.items()}
-    try:
-        extra = parameter_placeholders(workflow.definition, workflow.substitutions)
-    except TemplateError:
-        extra = []
+    extra = parameter_placeholders(workflow.definition, workflow.substitutions)
     merged.update({key: values[key] for key in extra if key in values})
     return dict(sorted(merged.items()))
 

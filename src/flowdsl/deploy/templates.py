@@ -34,9 +34,6 @@ SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
 # A placeholder in the definition: `${Name}`; `${AWS::...}` are CloudFormation pseudo parameters.
 _PLACEHOLDER = re.compile(r"\$\{([^}!][^}]*)\}")
-# A CloudFormation logical ID or parameter name: alphanumeric.
-# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
-_LOGICAL_ID = re.compile(r"[A-Za-z0-9]{1,255}")
 
 
 @dataclass(frozen=True)
@@ -76,16 +73,23 @@ def parameter_placeholders(definition: dict[str, Any], known: Mapping[str, Any])
     import json
 
     names = set(_PLACEHOLDER.findall(json.dumps(definition)))
-    found = sorted(n for n in names if not n.startswith("AWS::") and n not in known)
-    for name in found:
-        if not _LOGICAL_ID.fullmatch(name) or name == NAME_PARAMETER:
-            raise TemplateError(
-                f"placeholder ${{{name}}} is no declared resource and cannot be a CloudFormation "
-                "parameter (parameter names are letters and digits, not "
-                f"{NAME_PARAMETER!r}); declare the resource, e.g. Function('name'), or give its "
-                "whole ARN"
-            )
-    return found
+    return sorted(n for n in names if not n.startswith("AWS::") and n not in known)
+
+
+def parameter_names(placeholders: list[str]) -> dict[str, str]:
+    """Each placeholder's template parameter: its name in letters and digits (CloudFormation's
+    alphabet for parameter names, parameters-section-structure.html; `${SF_Table}` from a Terraform template is `SFTable`), made
+    unique. DefinitionSubstitutions keep the placeholder's own name."""
+    taken = {NAME_PARAMETER}
+    names: dict[str, str] = {}
+    for placeholder in placeholders:
+        base = re.sub(r"[^A-Za-z0-9]", "", placeholder)[:250] or "Placeholder"
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}{n}", n + 1
+        taken.add(name)
+        names[placeholder] = name
+    return names
 
 
 def own_arns_by_parameter(document: Any, name: str, parameter: str) -> Any:
@@ -105,7 +109,8 @@ def _machine(inputs: StackInputs, placeholders: list[str], **properties: Any) ->
     """The state machine's properties, with DefinitionSubstitutions: the placeholders' values
     and each template parameter by `Ref`."""
     values = {key: sub(value) for key, value in inputs.substitutions.items()}
-    values.update({name: {"Ref": name} for name in placeholders})
+    names = parameter_names(placeholders)
+    values.update({p: {"Ref": names[p]} for p in placeholders})
     if values:
         properties["DefinitionSubstitutions"] = dict(sorted(values.items()))
     return properties
@@ -119,8 +124,8 @@ def _parameters(name_parameter: str, name: str, placeholders: list[str]) -> dict
             "Default": name,
         }
     }
-    for placeholder in placeholders:
-        found[placeholder] = {
+    for placeholder, parameter in parameter_names(placeholders).items():
+        found[parameter] = {
             "Type": "String",
             "Description": f"The value of the ${{{placeholder}}} placeholder in the definition.",
         }
