@@ -81,15 +81,16 @@ def command(
     substitutions: tuple[str, ...],
     output_format: str,
 ) -> None:
-    """Execute WORKFLOW (an ASL file, or a name under generated/) offline.
+    """Execute WORKFLOW (an ASL file, or a name under [tool.flowdsl] generated) offline.
 
     Exit 0 when the execution succeeds, 1 when it fails, 2 on bad usage.
     """
+    from flowdsl.project import project_config
     from flowdsl.run import load_workflow, run
     from flowdsl.run.mocks import from_json
     from flowdsl.run.render import render_text
 
-    definition, file_substitutions = load_workflow(workflow)
+    definition, file_substitutions = load_workflow(workflow, project_config().generated)
     execution_input = _json_argument(input_, "--input")
     mock_specs = {
         name: from_json(_json_argument(spec, f"--mock {name}"), name)
