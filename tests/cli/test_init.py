@@ -82,3 +82,18 @@ def test_python_dash_m_flowdsl_is_the_command_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "init" in result.stdout and "compile" in result.stdout
+
+
+def test_the_readme_shows_the_pre_commit_config_init_writes() -> None:
+    import re
+    from importlib import resources
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)]
+    local = [
+        b for b in blocks if isinstance(b, dict) and b.get("repos", [{}])[0].get("repo") == "local"
+    ]
+    template = resources.files("flowdsl.scaffold").joinpath("template/pre-commit-config.yaml.tmpl")
+    assert local == [yaml.safe_load(template.read_text(encoding="utf-8"))]
