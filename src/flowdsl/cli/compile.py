@@ -87,10 +87,15 @@ def command(
 
     from flowdsl import outputs
     from flowdsl.compiler import compile_paths
+    from flowdsl.reporting.progress import ProgressLine
     from flowdsl.verify import verify_changed
 
+    progress = ProgressLine(sys.stderr, config.root)
     with check_cache.watch_inputs() as inputs:
-        result = compile_paths(targets, config.root, config)
+        try:
+            result = compile_paths(targets, config.root, config, progress)
+        finally:
+            progress.close()
     if result.diagnostics:
         _report(result.diagnostics, output_format)
         sys.exit(2)
