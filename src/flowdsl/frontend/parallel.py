@@ -4,6 +4,7 @@ body, lowered as its own ASL scope (its variables are its own, as a nested funct
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from flowdsl.frontend import calls
@@ -110,7 +111,8 @@ def lower_branch_function(
         implicit.flowdsl_implicit = True  # type: ignore[attr-defined]  # takes no # state: name
         body.append(implicit)
     start = inner.lower_block(body, END)
-    return inner.finish(start, fn)
+    # The branch is named after its function in the ASL (its Comment) and so in the picture.
+    return replace(inner.finish(start, fn), comment=fn.name)
 
 
 def _count_bindings(node: ast.AST, name: str) -> int:

@@ -17,7 +17,16 @@ END_ID = "fd_end"
 
 # Edge kinds, which renderers style differently.
 NEXT, CHOICE, DEFAULT, CATCH = "next", "choice", "default", "catch"
-START, END, FORK = "start", "end", "fork"  # into the first state, out of the last, into a branch
+START, END = "start", "end"  # into the first state, out of the last
+# Inside a Parallel or Map box: from the box's entry point to each branch's first state, and
+# from each branch's last state to the box's exit point. Renderers draw them invisibly: they
+# only make the layout put branches side by side and the box's own edges at its top and bottom.
+HIDDEN = "hidden"
+
+
+def exit_point(state_id: str) -> str:
+    """The id transitions of a Parallel or Map leave from (its entry point is the state's id)."""
+    return f"{state_id}_out"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +73,64 @@ def build_graph(definition: dict[str, Any]) -> Graph:
     if not isinstance(definition, dict) or not isinstance(definition.get("States"), dict):
         raise UsageError("not an ASL definition: expected a JSON object with a 'States' object")
     builder = _Builder()
+    binding = input_binding(definition)
+    note: tuple[str, ...] = ()
+    if binding is not None:
+        # The compiler's `order = input` state only names the input: drawn as the Start
+        # marker's note, the picture shows the statements the workflow's author wrote.
+        start = str(definition["StartAt"])
+        builder.folded[start] = str(definition["States"][start]["Next"])
+        note = (f"{binding} = input",)
+        if start != note[0]:
+            note = (start, *note)  # a name its author gave it (`# state: ...`) stays visible
     members = builder.scope(definition, (), entry=(START_ID, START, ""), exit_id=END_ID)
-    start_marker = Node(START_ID, "Start", "Start")
+    start_marker = Node(START_ID, "Start", "Start", note)
     end_marker = Node(END_ID, "End", "End")
     return Graph([start_marker, *members, end_marker], builder.edges)
+
+
+def input_binding(definition: dict[str, Any]) -> str | None:
+    """The variable a definition's first state binds the whole input to, if that is all it does.
+
+    flowdsl starts a workflow that takes a parameter with a Pass state assigning the input to it
+    (`order = input`): Assign of `{% $states.input %}` (JSONata) or `"order.$": "$"` (JSONPath),
+    then Next. Such a state is folded into the Start marker, unless another state jumps to it.
+    """
+    states = definition.get("States")
+    start = definition.get("StartAt")
+    if not isinstance(states, dict) or not isinstance(start, str):
+        return None
+    first = states.get(start)
+    if not isinstance(first, dict) or first.get("Type") != "Pass":
+        return None
+    if set(first) - {"Type", "Assign", "Next", "Comment", "QueryLanguage"} or "Next" not in first:
+        return None
+    assign = first.get("Assign")
+    if not isinstance(assign, dict) or len(assign) != 1:
+        return None
+    ((key, value),) = assign.items()
+    if value == "{% $states.input %}" and not key.endswith(".$"):
+        name = key
+    elif key.endswith(".$") and value == "$":
+        name = key[:-2]
+    else:
+        return None
+    if first["Next"] not in states or _jumped_to(states, start):
+        return None
+    return name
+
+
+def _jumped_to(states: dict[str, Any], name: str) -> bool:
+    """Whether any transition in the top-level scope targets `name`."""
+    for state in states.values():
+        if not isinstance(state, dict):
+            continue
+        targets = [state.get("Next"), state.get("Default")]
+        targets += [r.get("Next") for r in state.get("Choices") or [] if isinstance(r, dict)]
+        targets += [c.get("Next") for c in state.get("Catch") or [] if isinstance(c, dict)]
+        if name in targets:
+            return True
+    return False
 
 
 def node_id(name: str, salt: str = "") -> str:
@@ -83,6 +146,8 @@ class _Builder:
         # State names are unique in a valid definition; a hand-written one may repeat a name in
         # another branch, which then gets an id salted with its scope so nodes never merge.
         self._taken: set[str] = set()
+        # Top-level states not drawn, each replaced by the state it leads to.
+        self.folded: dict[str, str] = {}
 
     def scope(
         self,
@@ -91,12 +156,17 @@ class _Builder:
         *,
         entry: tuple[str, str, str],
         exit_id: str,
+        end_kind: str = END,
     ) -> list[Node | Cluster]:
-        """Members of one States block; `entry` is (source, kind, label) of the edge into it."""
+        """Members of one States block; `entry` is (source, kind, label) of the edge into it;
+        states that end the block lead to `exit_id` by an edge of `end_kind`."""
         states = container.get("States")
         if not isinstance(states, dict):
             return []
-        ids = {str(name): self._claim(str(name), path) for name in states}
+        folded = self.folded if not path else {}
+        ids = {str(name): self._claim(str(name), path) for name in states if name not in folded}
+        for name, successor in folded.items():
+            ids[name] = ids[successor]
         members: list[Node | Cluster] = []
         missing: dict[str, Node] = {}
 
@@ -112,13 +182,14 @@ class _Builder:
         self.edges.append(Edge(source, target(container.get("StartAt")), kind, label))
         for raw_name, state in states.items():
             name = str(raw_name)
+            if name in folded:
+                continue
             if not isinstance(state, dict):
                 state = {}
             sid = ids[name]
             members.extend(self._member(sid, name, state, (*path, name)))
-            # A Parallel's or Map's transitions leave from its join point, after the branches.
-            exit_from = f"{sid}_join" if state.get("Type") in ("Parallel", "Map") else sid
-            self._transitions(exit_from, state, target, exit_id)
+            boxed = state.get("Type") in ("Parallel", "Map")
+            self._transitions(exit_point(sid) if boxed else sid, state, target, exit_id, end_kind)
         members.extend(missing[key] for key in sorted(missing))
         return members
 
@@ -133,32 +204,39 @@ class _Builder:
         self, sid: str, name: str, state: dict[str, Any], path: tuple[str, ...]
     ) -> list[Node | Cluster]:
         kind = str(state.get("Type", "?"))
-        node = Node(sid, name, kind, _details(kind, state))
-        join = Node(f"{sid}_join", "", "Join")
+        details = _details(kind, state)
+        if kind not in ("Parallel", "Map"):
+            return [Node(sid, name, kind, details)]
+        # One box per Parallel or Map: its name and details as the title, an entry point at the
+        # top and an exit point at the bottom (drawn invisibly), and inside it the branches side
+        # by side, each named after its branch function (the branch's Comment) where given.
+        entry, out = Node(sid, name, "Anchor"), Node(exit_point(sid), name, "Anchor")
+        title = details if kind == "Parallel" else ("for each item", *details)
+        box = Cluster(f"{sid}_box", kind, name, title, [entry])
         if kind == "Parallel":
-            cluster = Cluster(f"{sid}_branches", "Parallel", f"{name}: branches")
             for index, branch in enumerate(state.get("Branches") or [], start=1):
-                inner = Cluster(f"{sid}_b{index}", "Branch", f"Branch {index}")
+                label = f"Branch {index}"
+                if isinstance(branch, dict) and isinstance(branch.get("Comment"), str):
+                    label = branch["Comment"]
+                inner = Cluster(f"{sid}_b{index}", "Branch", label)
                 if isinstance(branch, dict):
                     inner.members = self.scope(
-                        branch,
-                        (*path, str(index)),
-                        entry=(sid, FORK, ""),
-                        exit_id=join.id,
-                    )
-                cluster.members.append(inner)
-            return [node, cluster, join]
-        if kind == "Map":
-            cluster = Cluster(f"{sid}_items", "Map", f"{name}: for each item")
+                        branch, (*path, str(index)), entry=(sid, HIDDEN, ""), exit_id=out.id,
+                        end_kind=HIDDEN,
+                    )  # fmt: skip
+                box.members.append(inner)
+        else:
             processor = state.get("ItemProcessor") or state.get("Iterator")
             if isinstance(processor, dict):
-                cluster.members = self.scope(
-                    processor, path, entry=(sid, FORK, "each item"), exit_id=join.id
+                box.members += self.scope(
+                    processor, path, entry=(sid, HIDDEN, ""), exit_id=out.id, end_kind=HIDDEN
                 )
-            return [node, cluster, join]
-        return [node]
+        box.members.append(out)
+        return [box]
 
-    def _transitions(self, sid: str, state: dict[str, Any], target: Any, exit_id: str) -> None:
+    def _transitions(
+        self, sid: str, state: dict[str, Any], target: Any, exit_id: str, end_kind: str
+    ) -> None:
         kind = state.get("Type")
         for rule in state.get("Choices") or []:
             if isinstance(rule, dict) and "Next" in rule:
@@ -173,7 +251,7 @@ class _Builder:
                 label = shorten(f"catch {errors}", 60)
                 self.edges.append(Edge(sid, target(catcher["Next"]), CATCH, label))
         if state.get("End") is True or kind == "Succeed":
-            self.edges.append(Edge(sid, exit_id, END))
+            self.edges.append(Edge(sid, exit_id, end_kind))
         elif kind == "Fail" and exit_id == END_ID:
             # A Fail inside a branch fails the whole Parallel (or Map) instead of joining it.
             self.edges.append(Edge(sid, END_ID, END))
@@ -192,8 +270,9 @@ def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
     resource = state.get("Resource")
     if kind == "Task" and isinstance(resource, str):
         lines.append(short_resource(resource))
-        targets = sorted({text for text, _ in mentions(state.get("Parameters"))})
-        targets += sorted({text for text, _ in mentions(state.get("Arguments"))} - set(targets))
+        targets = sorted({text for text, _ in mentions(_addressing(state.get("Parameters")))})
+        arguments = _addressing(state.get("Arguments"))
+        targets += sorted({text for text, _ in mentions(arguments)} - set(targets))
         # Which queue, function or table it calls; the page's resources table has them all.
         # A no-break space keeps the arrow with a long placeholder when Mermaid wraps the label.
         lines.extend(f"→\u00a0{shorten(target, 40)}" for target in targets[:2])
@@ -223,6 +302,32 @@ def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
     for retrier in state.get("Retry") or []:
         lines.extend(_retry_badges(retrier))
     return tuple(lines)
+
+
+# Arguments that carry the data a task sends, not what it calls: a topic ARN inside a Lambda
+# function's Payload is data for the function, and the picture must not draw the task as if it
+# published to that topic. (The page's resources table still lists every resource mentioned.)
+_DATA_ARGUMENTS = frozenset(
+    {"Payload", "MessageBody", "Message", "Input", "Item", "Body", "RequestBody", "Detail"}
+)
+
+
+def _addressing(arguments: Any) -> dict[str, Any]:
+    """The arguments that say which resource a task calls: top-level text values that are
+    not its data, and the event bus of each EventBridge entry."""
+    if not isinstance(arguments, dict):
+        return {}
+    found: dict[str, Any] = {}
+    for key, value in arguments.items():
+        name = key.removesuffix(".$")
+        if name in _DATA_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            found[key] = value
+        elif name == "Entries" and isinstance(value, list):
+            buses = [e.get("EventBusName") for e in value if isinstance(e, dict)]
+            found[key] = [bus for bus in buses if isinstance(bus, str)]
+    return found
 
 
 def _wait(state: dict[str, Any]) -> str:
