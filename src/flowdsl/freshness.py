@@ -58,6 +58,9 @@ def checked_generated(name: str, config: Config) -> WorkflowAsl:
             f"unknown workflow {name!r}: no @workflow of that name in "
             f"{_display(config.flows, config.root)}/ (workflows there: {known})"
         )
+    key = (name, _files_key([Path(workflow.file), *(directory / f for f in FILES)]))
+    if key in _proved:
+        return _proved[key]
     current = compile_in_memory(workflow, config.root)
     expected = {
         DEFINITION: canonical_json(current.definition),
@@ -76,11 +79,28 @@ def checked_generated(name: str, config: Config) -> WorkflowAsl:
                 f"{_display(Path(workflow.file), config.root)}; run `flowdsl compile`, or pass "
                 "the workflow function itself to run_workflow to test the code as it is"
             )
+    _proved[key] = current
     return current
 
 
-# Flow modules imported once per process and reused while none of their files changes.
+FILES = (DEFINITION, SUBSTITUTIONS)
+# Flow modules imported once per process and reused while none of their files changes, and
+# workflows proved fresh while neither their flow file nor their generated files change (a
+# flow's own imports are not watched: within one test run they do not change).
 _loaded: dict[tuple[Any, ...], dict[str, Workflow]] = {}
+_proved: dict[tuple[Any, ...], WorkflowAsl] = {}
+
+
+def _files_key(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Path, modification time and size of each file (0, 0 when missing)."""
+    key = []
+    for file in files:
+        try:
+            stat = file.stat()
+            key.append((str(file), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            key.append((str(file), 0, 0))
+    return tuple(key)
 
 
 def _workflows(config: Config) -> dict[str, Workflow]:
@@ -93,7 +113,7 @@ def _workflows(config: Config) -> dict[str, Workflow]:
         files = flow_files([config.flows])
     except CompileError as exc:
         raise UsageError(exc.diagnostics[0].format(show_source=False)) from None
-    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    key = _files_key(files)
     if key not in _loaded:
         found: dict[str, Workflow] = {}
         for file in files:

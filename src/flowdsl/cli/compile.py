@@ -107,7 +107,7 @@ def command(
         sys.exit(2)
     display = _display(generated, config.root)
     if output_format != "text":
-        from flowdsl.reporting import machine_report
+        from flowdsl.reporting.compile_report import machine_report
 
         states = {"stale": plan.changed, "missing": plan.created, "orphaned": plan.orphaned}
         warnings = [w for workflow in result.workflows for w in workflow.warnings]
@@ -175,7 +175,7 @@ def _display(path: Path, root: Path) -> str:
 
 def _report(diagnostics: list[Diagnostic], output_format: str) -> None:
     if output_format != "text":
-        from flowdsl.reporting import machine_report
+        from flowdsl.reporting.compile_report import machine_report
 
         click.echo(machine_report(output_format, diagnostics, {}, ""), nl=False)
     for diagnostic in diagnostics:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from flowdsl.reporting.finding import Finding
+if TYPE_CHECKING:  # kept out of `flowdsl compile --check`'s start-up
+    from flowdsl.reporting.finding import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
 FORMAT_HELP = (
