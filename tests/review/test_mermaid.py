@@ -285,3 +285,23 @@ def _definition(name: str) -> dict[str, Any]:
     if name.startswith("generated/"):
         return json.loads((REPO / name / "definition.asl.json").read_text(encoding="utf-8"))
     return GOLDEN[name]
+
+
+def test_map_iterations_show_their_item_binding_on_the_box_not_as_a_state() -> None:
+    from tests.conftest import CASES, compiled_documents
+
+    documents = compiled_documents(CASES / "parallel_map.py")
+    (definition,) = [d for rel, d in documents.items() if rel.endswith("definition.asl.json")]
+    diagram = render_mermaid(definition)  # type: ignore[arg-type]
+    assert "for each item: item<br/>" in diagram
+    assert re.search(r"for each item: (i, item|item, i)<br/>", diagram)  # enumerate()
+    assert node_id("item = item") not in diagram and node_id("item = item 2") not in diagram
+    # Not for hand-written ASL that reads a field of the input at the top: that is a statement.
+    reading = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Assign": {"x": "{% $states.input.x %}"}, "Next": "B"},
+            "B": {"Type": "Succeed"},
+        },
+    }
+    assert input_binding(reading) is None and node_id("A") in render_mermaid(reading)

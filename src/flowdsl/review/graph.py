@@ -79,25 +79,33 @@ def build_graph(definition: dict[str, Any]) -> Graph:
         # The compiler's `order = input` state only names the input: drawn as the Start
         # marker's note, the picture shows the statements the workflow's author wrote.
         start = str(definition["StartAt"])
-        builder.folded[start] = str(definition["States"][start]["Next"])
         note = (f"{binding} = input",)
         if start != note[0]:
             note = (start, *note)  # a name its author gave it (`# state: ...`) stays visible
-    members = builder.scope(definition, (), entry=(START_ID, START, ""), exit_id=END_ID)
+    members = builder.scope(
+        definition, (), entry=(START_ID, START, ""), exit_id=END_ID, fold=binding is not None
+    )
     start_marker = Node(START_ID, "Start", "Start", note)
     end_marker = Node(END_ID, "End", "End")
     return Graph([start_marker, *members, end_marker], builder.edges)
 
 
-def input_binding(definition: dict[str, Any]) -> str | None:
-    """The variable a definition's first state binds the whole input to, if that is all it does.
+_WHOLE_INPUT = re.compile(r"^\{%\s*\$states\.input(?:\.(\w+))?\s*%\}$")
+_JSONPATH_INPUT = re.compile(r"^\$(?:\.(\w+))?$")
 
-    flowdsl starts a workflow that takes a parameter with a Pass state assigning the input to it
-    (`order = input`): Assign of `{% $states.input %}` (JSONata) or `"order.$": "$"` (JSONPath),
-    then Next. Such a state is folded into the Start marker, unless another state jumps to it.
+
+def input_binding(scope: dict[str, Any], *, fields: bool = False) -> str | None:
+    """The variables a scope's first state binds its input to, if that is all it does.
+
+    flowdsl starts a workflow that takes a parameter, and each Map iteration, with a Pass state
+    that only names the input: `order = input`, `item = item`, or `i, item` from enumerate()
+    (Assign of `{% $states.input %}` / `{% $states.input.value %}` in JSONata, `"item.$": "$"`
+    in JSONPath), then Next. Such a state is drawn as a note (on Start, or on the Map's box)
+    instead of a state of its own, unless another state jumps to it. Fields of the input
+    (`$states.input.value`) count only with `fields` (a Map iteration's index and value).
     """
-    states = definition.get("States")
-    start = definition.get("StartAt")
+    states = scope.get("States")
+    start = scope.get("StartAt")
     if not isinstance(states, dict) or not isinstance(start, str):
         return None
     first = states.get(start)
@@ -106,18 +114,19 @@ def input_binding(definition: dict[str, Any]) -> str | None:
     if set(first) - {"Type", "Assign", "Next", "Comment", "QueryLanguage"} or "Next" not in first:
         return None
     assign = first.get("Assign")
-    if not isinstance(assign, dict) or len(assign) != 1:
+    if not isinstance(assign, dict) or not assign:
         return None
-    ((key, value),) = assign.items()
-    if value == "{% $states.input %}" and not key.endswith(".$"):
-        name = key
-    elif key.endswith(".$") and value == "$":
-        name = key[:-2]
-    else:
-        return None
+    names = []
+    for key, value in assign.items():
+        jsonpath = key.endswith(".$")
+        pattern = _JSONPATH_INPUT if jsonpath else _WHOLE_INPUT
+        match = pattern.match(value) if isinstance(value, str) else None
+        if match is None or (match.group(1) and not fields):
+            return None
+        names.append(key[:-2] if jsonpath else key)
     if first["Next"] not in states or _jumped_to(states, start):
         return None
-    return name
+    return ", ".join(names)
 
 
 def _jumped_to(states: dict[str, Any], name: str) -> bool:
@@ -146,8 +155,6 @@ class _Builder:
         # State names are unique in a valid definition; a hand-written one may repeat a name in
         # another branch, which then gets an id salted with its scope so nodes never merge.
         self._taken: set[str] = set()
-        # Top-level states not drawn, each replaced by the state it leads to.
-        self.folded: dict[str, str] = {}
 
     def scope(
         self,
@@ -157,13 +164,19 @@ class _Builder:
         entry: tuple[str, str, str],
         exit_id: str,
         end_kind: str = END,
+        fold: bool = False,
     ) -> list[Node | Cluster]:
         """Members of one States block; `entry` is (source, kind, label) of the edge into it;
-        states that end the block lead to `exit_id` by an edge of `end_kind`."""
+        states that end the block lead to `exit_id` by an edge of `end_kind`. With `fold`, the
+        first state (an input binding, see `input_binding`) is not drawn: edges into it go to
+        the state after it."""
         states = container.get("States")
         if not isinstance(states, dict):
             return []
-        folded = self.folded if not path else {}
+        folded: dict[str, str] = {}
+        if fold:
+            first = str(container["StartAt"])
+            folded[first] = str(states[first]["Next"])
         ids = {str(name): self._claim(str(name), path) for name in states if name not in folded}
         for name, successor in folded.items():
             ids[name] = ids[successor]
@@ -211,7 +224,10 @@ class _Builder:
         # top and an exit point at the bottom (drawn invisibly), and inside it the branches side
         # by side, each named after its branch function (the branch's Comment) where given.
         entry, out = Node(sid, name, "Anchor"), Node(exit_point(sid), name, "Anchor")
-        title = details if kind == "Parallel" else ("for each item", *details)
+        processor = state.get("ItemProcessor") or state.get("Iterator")
+        binding = input_binding(processor, fields=True) if isinstance(processor, dict) else None
+        each = f"for each item: {binding}" if binding else "for each item"
+        title = details if kind == "Parallel" else (each, *details)
         box = Cluster(f"{sid}_box", kind, name, title, [entry])
         if kind == "Parallel":
             for index, branch in enumerate(state.get("Branches") or [], start=1):
@@ -225,12 +241,11 @@ class _Builder:
                         end_kind=HIDDEN,
                     )  # fmt: skip
                 box.members.append(inner)
-        else:
-            processor = state.get("ItemProcessor") or state.get("Iterator")
-            if isinstance(processor, dict):
-                box.members += self.scope(
-                    processor, path, entry=(sid, HIDDEN, ""), exit_id=out.id, end_kind=HIDDEN
-                )
+        elif isinstance(processor, dict):
+            box.members += self.scope(
+                processor, path, entry=(sid, HIDDEN, ""), exit_id=out.id, end_kind=HIDDEN,
+                fold=binding is not None,
+            )  # fmt: skip
         box.members.append(out)
         return [box]
 
