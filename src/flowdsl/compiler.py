@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,21 +30,29 @@ class CompileResult:
         return out
 
 
-def compile_paths(paths: list[Path], root: Path, config: Config | None = None) -> CompileResult:
+# Told (files done, files in all, the file about to compile) before each flow file.
+Progress = Callable[[int, int, Path], None]
+
+
+def compile_paths(
+    paths: list[Path], root: Path, config: Config | None = None, progress: Progress | None = None
+) -> CompileResult:
     """Compile every workflow in the given files/directories; collect every problem."""
     # The compiler makes many small objects and frees few; collection cycles would only cost
     # time (super-linearly on large workflows), as mypy and other compilers also find.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        result = _compile_paths(paths, root, config or Config(root, root, root))
+        result = _compile_paths(paths, root, config or Config(root, root, root), progress)
     finally:
         if enabled:
             gc.enable()
     return result
 
 
-def _compile_paths(paths: list[Path], root: Path, config: Config) -> CompileResult:
+def _compile_paths(
+    paths: list[Path], root: Path, config: Config, progress: Progress | None
+) -> CompileResult:
     result = CompileResult()
     try:
         files = flow_files(paths)
@@ -52,7 +60,9 @@ def _compile_paths(paths: list[Path], root: Path, config: Config) -> CompileResu
         result.diagnostics.extend(exc.diagnostics)
         return result
     names: dict[str, Diagnostic] = {}
-    for path in files:
+    for done, path in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), path)
         try:
             module = load_module(path, root)
         except CompileError as exc:

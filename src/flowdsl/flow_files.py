@@ -20,5 +20,22 @@ def flow_files(paths: list[Path]) -> list[Path]:
         elif path.suffix == ".py" and path.exists():
             found.add(path)
         else:
-            raise CompileError([Diagnostic("FD001", f"no such flow file or directory: {path}")])
+            raise CompileError(
+                [
+                    Diagnostic(
+                        "FD001",
+                        f"no such flow file or directory: {_shown(path)}",
+                        hint="start a project here with `flowdsl init`, or point `flows` under "
+                        "[tool.flowdsl] in pyproject.toml at the directory of your workflows",
+                    )
+                ]
+            )
     return sorted(found)
+
+
+def _shown(path: Path) -> str:
+    """The path as the user would type it: relative to the current directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

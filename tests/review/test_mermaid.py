@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from flowdsl.errors import UsageError
-from flowdsl.review.graph import node_id
+from flowdsl.review.graph import input_binding, node_id
 from flowdsl.review.mermaid import escape, render_markdown, render_mermaid
 from flowdsl.review.resources import walk_states
 from tests.review.cases import CONSTRUCTS, REPO, generated, seeds
@@ -32,8 +32,10 @@ def test_markdown_page_matches_golden(name: str, md_snapshot: Any) -> None:
 def test_every_state_is_a_node_with_its_escaped_name(name: str) -> None:
     definition = _definition(name)
     diagram = render_mermaid(definition)
+    # The compiler's `order = input` first state is drawn as the Start marker's note.
+    folded = definition["StartAt"] if input_binding(definition) else None
     for state_name, _ in walk_states(definition):
-        assert f"{node_id(state_name)}" in diagram
+        assert (f"{node_id(state_name)}" in diagram) == (state_name != folded)
         assert escape(state_name) in diagram
     assert diagram.startswith("flowchart TD\n") and diagram.endswith("\n")
 
@@ -105,26 +107,86 @@ def test_retry_and_target_are_shown_on_the_task() -> None:
     ]
 
 
-def test_parallel_branches_and_map_processors_are_subgraphs() -> None:
+def test_a_parallel_is_one_box_with_its_branches_and_a_map_one_box() -> None:
     diagram = render_mermaid(CONSTRUCTS["parallel"])
     fan = node_id("Fan out")
-    assert f'subgraph {fan}_branches ["Fan out: branches"]' in diagram
-    assert f'subgraph {fan}_b1 ["Branch 1"]' in diagram
+    assert f'subgraph {fan}_box ["Fan out<br/>↻ retry States.ALL<br/>2 retries"]' in diagram
+    assert "(Parallel)" not in diagram and "_join" not in diagram
+    assert f'subgraph {fan}_b1 ["Branch 1"]' in diagram  # no branch Comment: numbered
     assert f'subgraph {fan}_b2 ["Branch 2"]' in diagram
-    # Into each branch from the Parallel, out of each branch into its join, then onwards.
-    assert f"{fan} --> {node_id('Email')}" in diagram
-    assert f"{fan} --> {node_id('Points')}" in diagram
-    assert f"{node_id('Log')} --> {fan}_join" in diagram
-    assert f"{fan}_join --> {node_id('Finish')}" in diagram
-    assert f'{fan}_join -.->|"catch States.ALL"| {node_id("Compensate")}' in diagram
+    # Edges reach the box's entry point and leave from its exit point; inside, invisible
+    # links only place the branches side by side.
+    assert f"{fan} ~~~ {node_id('Email')}" in diagram
+    assert f"{fan} ~~~ {node_id('Points')}" in diagram
+    assert f"{node_id('Log')} ~~~ {fan}_out" in diagram
+    assert f"{fan}_out --> {node_id('Finish')}" in diagram
+    assert f'{fan}_out -.->|"catch States.ALL"| {node_id("Compensate")}' in diagram
+    assert f'{fan}["\u00a0"]' in diagram and f'{fan}_out["\u00a0"]' in diagram
     mapped = render_mermaid(CONSTRUCTS["map"])
     each = node_id("Each order")
-    assert f'subgraph {each}_items ["Each order: for each item"]' in mapped
-    assert f'{each} -->|"each item"| {node_id("Save")}' in mapped
+    assert f'subgraph {each}_box ["Each order<br/>for each item<br/>items:' in mapped
+    assert f"{each} ~~~ {node_id('Save')}" in mapped
     assert "items: $states.input.orders<br/>max concurrency 5" in mapped
-    # A Fail inside the processor fails the Map; it does not flow into the join.
-    assert f"{node_id('Bad item')} --> {each}_join" not in mapped
-    assert f"{node_id('Saved')} --> {each}_join" in mapped
+    # A Fail inside the processor fails the Map; it does not flow to the box's exit.
+    assert f"{node_id('Bad item')} ~~~ {each}_out" not in mapped
+    assert f"{node_id('Saved')} ~~~ {each}_out" in mapped
+
+
+def test_branches_are_named_after_their_functions_and_edges_after_python_conditions() -> None:
+    # What flowdsl compile writes: each branch's Comment is its function, each Choice rule's
+    # Comment the condition as written.
+    definition = _definition("generated/BookstoreOrderFlow")
+    diagram = render_mermaid(definition)
+    for branch in ("discount", "loyalty", "shipment", "recommendations"):
+        assert re.search(rf'subgraph st_Parallel_\w+_b\d \["{branch}"\]', diagram), branch
+    assert '-->|"stock[#quot;ItemStock#quot;] #gt; 0"|' in diagram
+    assert "$stock" not in diagram  # not the JSONata it became
+    assert "Parallel (Parallel)" not in diagram
+    # The input binding is the Start marker's note, not a state of its own.
+    assert 'fd_start(("Start<br/>Order Handling<br/>order = input"))' in diagram
+
+
+def test_a_while_loop_edge_reads_as_the_python_condition() -> None:
+    from tests.conftest import compiled_documents
+    from tests.review.cases import REPO as repo
+
+    flow = repo / "tests" / "compiler" / "cases"
+    path = next(p for p in sorted(flow.glob("*.py")) if "while " in p.read_text())
+    documents = compiled_documents(path)
+    definitions = [d for rel, d in documents.items() if rel.endswith("definition.asl.json")]
+    diagrams = "\n".join(render_mermaid(d) for d in definitions)  # type: ignore[arg-type]
+    assert "$__t" not in diagrams and ":=" not in diagrams
+    import ast
+
+    source = path.read_text()
+    whiles = [
+        ast.get_source_segment(source, node.test) or "?"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.While)
+    ]
+    assert any(escape(condition) in diagrams for condition in whiles), whiles
+
+
+def test_a_topic_in_a_lambda_payload_is_not_drawn_as_the_target() -> None:
+    definition = {
+        "StartAt": "Notify",
+        "States": {
+            "Notify": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {
+                    "FunctionName": "${NotifierFunctionArn}",
+                    "Payload": {"topic": "${AlertsTopicArn}", "text": "hi"},
+                },
+                "End": True,
+            }
+        },
+    }
+    diagram = render_mermaid(definition)
+    assert "→\u00a0${NotifierFunctionArn}" in diagram
+    assert "AlertsTopicArn" not in diagram
+    page = render_markdown(definition, name="N")
+    assert "AlertsTopicArn" in page  # still listed among the resources it mentions
 
 
 def test_missing_transition_target_is_drawn_as_such() -> None:
@@ -223,3 +285,23 @@ def _definition(name: str) -> dict[str, Any]:
     if name.startswith("generated/"):
         return json.loads((REPO / name / "definition.asl.json").read_text(encoding="utf-8"))
     return GOLDEN[name]
+
+
+def test_map_iterations_show_their_item_binding_on_the_box_not_as_a_state() -> None:
+    from tests.conftest import CASES, compiled_documents
+
+    documents = compiled_documents(CASES / "parallel_map.py")
+    (definition,) = [d for rel, d in documents.items() if rel.endswith("definition.asl.json")]
+    diagram = render_mermaid(definition)  # type: ignore[arg-type]
+    assert "for each item: item<br/>" in diagram
+    assert re.search(r"for each item: (i, item|item, i)<br/>", diagram)  # enumerate()
+    assert node_id("item = item") not in diagram and node_id("item = item 2") not in diagram
+    # Not for hand-written ASL that reads a field of the input at the top: that is a statement.
+    reading = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Assign": {"x": "{% $states.input.x %}"}, "Next": "B"},
+            "B": {"Type": "Succeed"},
+        },
+    }
+    assert input_binding(reading) is None and node_id("A") in render_mermaid(reading)

@@ -56,6 +56,8 @@ def test_json_format(tmp_path: Path) -> None:
         "state": "A",
         "message": 'state needs a Next or "End": true',
         "hint": 'add "End": true to finish here',
+        "line": 1,  # where the pointer's key starts in the file
+        "column": 29,
     }
 
 

@@ -8,6 +8,7 @@ pydantic; every document is validated against the pydantic ASL models before it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,7 +72,8 @@ class Emitter:
             finally:
                 self.dialect.leave()
             states[state.name] = body
-        return {"StartAt": scope.start, "States": states}
+        body_of_scope: dict[str, Any] = {"Comment": scope.comment} if scope.comment else {}
+        return {**body_of_scope, "StartAt": scope.start, "States": states}
 
     # -- shared parts ----------------------------------------------------------------------
 
@@ -143,10 +145,17 @@ class Emitter:
 
     def emit_Choice(self, state: g.Choice) -> dict[str, Any]:
         return {
-            "Choices": [self.dialect.choice_rule(rule) for rule in state.rules],
+            "Choices": [self._choice_rule(rule) for rule in state.rules],
             "Default": state.default,
             **self.dialect.data_fields(state),
         }
+
+    def _choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]:
+        # Comment is allowed in a Choice rule (models.ChoiceRule); it carries the source text.
+        # A condition written over several lines is one line here, as a reader quotes it.
+        source = re.sub(r"\s*\n\s*", " ", rule.source) if rule.source else None
+        comment = {"Comment": source} if source else {}
+        return {**comment, **self.dialect.choice_rule(rule)}
 
     def emit_Parallel(self, state: g.Parallel) -> dict[str, Any]:
         return {

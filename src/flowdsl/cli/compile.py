@@ -10,6 +10,8 @@ import click
 
 from flowdsl.config import load_config
 from flowdsl.errors import Diagnostic
+from flowdsl.reporting.color import styled
+from flowdsl.reporting.formats import FORMAT_HELP, format_option
 
 
 @click.command("compile")
@@ -34,6 +36,9 @@ from flowdsl.errors import Diagnostic
     help="Output directory (default: [tool.flowdsl] generated, or generated/).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@format_option(
+    FORMAT_HELP + " Non-text formats go to stdout and always compile (no recorded answer)."
+)
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -47,6 +52,7 @@ def command(
     generated_dir: Path | None,
     quiet: bool,
     no_cache: bool,
+    output_format: str,
 ) -> None:
     """Compile workflows into ASL definitions and IAM policies under generated/.
 
@@ -64,7 +70,13 @@ def command(
     generated = generated_dir or config.generated
     targets = list(paths) or [config.flows]
     key_parts = _key_parts(targets, generated)
-    if check and not show_diff and not no_cache and key_parts is not None:
+    if (
+        check
+        and not show_diff
+        and not no_cache
+        and key_parts is not None
+        and output_format == "text"
+    ):
         recorded = check_cache.up_to_date(config.root, key_parts)
         if recorded is not None:
             if not quiet:
@@ -75,24 +87,36 @@ def command(
 
     from flowdsl import outputs
     from flowdsl.compiler import compile_paths
+    from flowdsl.reporting.progress import ProgressLine
     from flowdsl.verify import verify_changed
 
+    progress = ProgressLine(sys.stderr, config.root)
     with check_cache.watch_inputs() as inputs:
-        result = compile_paths(targets, config.root, config)
+        try:
+            result = compile_paths(targets, config.root, config, progress)
+        finally:
+            progress.close()
     if result.diagnostics:
-        _report(result.diagnostics)
+        _report(result.diagnostics, output_format)
         sys.exit(2)
     files = result.files()
     plan = outputs.plan(files, generated, find_orphans=not paths)
     problems = verify_changed(result, plan)
     if problems:
-        _report(problems)
+        _report(problems, output_format)
         sys.exit(2)
+    display = _display(generated, config.root)
+    if output_format != "text":
+        from flowdsl.reporting.compile_report import machine_report
+
+        states = {"stale": plan.changed, "missing": plan.created, "orphaned": plan.orphaned}
+        warnings = [w for workflow in result.workflows for w in workflow.warnings]
+        findings = machine_report(output_format, warnings, states if check else {}, display)
+        click.echo(findings, nl=False)
     if not quiet:
         for workflow in result.workflows:
             for warning in workflow.warnings:
-                click.echo(warning.format(), err=True)
-    display = _display(generated, config.root)
+                click.echo(styled(warning.format(), sys.stderr), err=True)
     if check or show_diff:
         if show_diff:
             click.echo(outputs.semantic_summary(files, generated, plan, display), nl=False)
@@ -104,7 +128,8 @@ def command(
                 ("orphaned", plan.orphaned),
             ):
                 for rel in rels:
-                    click.echo(f"{label}: {display}/{rel}", err=True)
+                    if output_format == "text":
+                        click.echo(f"{label}: {display}/{rel}", err=True)
             if not plan.clean:
                 click.echo("generated files are out of date; run `flowdsl compile`", err=True)
             elif not quiet:
@@ -148,8 +173,12 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _report(diagnostics: list[Diagnostic]) -> None:
+def _report(diagnostics: list[Diagnostic], output_format: str) -> None:
+    if output_format != "text":
+        from flowdsl.reporting.compile_report import machine_report
+
+        click.echo(machine_report(output_format, diagnostics, {}, ""), nl=False)
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
+        click.echo(styled(diagnostic.format(), sys.stderr), err=True)
     count = len(diagnostics)
     click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)

@@ -14,6 +14,10 @@ from flowdsl.errors import FlowdslError, InternalError
 # Each command lives in its own module with a `command` attribute. Importing them lazily keeps
 # `flowdsl compile --check` free of what other commands need (pydantic, jsonschema, botocore).
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "flowdsl.cli.init",
+        "Create a project: pyproject.toml, an example workflow and test, CI, pre-commit.",
+    ),
     "compile": (
         "flowdsl.cli.compile",
         "Compile workflows in flows/ into ASL and IAM in generated/.",

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from flowdsl.errors import UsageError
+from flowdsl.reporting.formats import format_option
 
 
 def _read_json(path: str, what: str) -> Any:
@@ -75,6 +76,10 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
     metavar="STATE=ACTION",
     help="The IAM action of an aws-sdk state flowdsl cannot derive (repeatable).",
 )
+@format_option(
+    "text: the policies, warnings on stderr; json: the policies with every finding at its "
+    "file, line and column; github (annotations) or sarif: only the findings."
+)
 def command(
     definition: str,
     name: str | None,
@@ -84,6 +89,7 @@ def command(
     kind: str,
     resources: tuple[str, ...],
     actions: tuple[str, ...],
+    output_format: str,
 ) -> None:
     """Print the IAM policies a state machine with this definition needs, as JSON.
 
@@ -109,14 +115,20 @@ def command(
         resources=_pairs(resources, "--resource"),
         actions=_pairs(actions, "--action"),
     )
-    policies = derive_policies(
-        document,
-        state_machine_name=name or _default_name(definition),
-        substitutions=substitutions,
-        options=options,
-    )
-    for warning in policies.warnings:
-        click.echo(warning.format(), err=True)
+    from flowdsl.iam.errors import PolicyError
+
+    try:
+        policies = derive_policies(
+            document,
+            state_machine_name=name or _default_name(definition),
+            substitutions=substitutions,
+            options=options,
+        )
+    except PolicyError as exc:
+        if output_format == "text":
+            raise
+        _report(output_format, definition, document, [], None, exc)
+        sys.exit(exc.exit_code)
     chosen: Any = {
         "role": policies.role_policy,
         "trust": policies.trust_policy,
@@ -124,4 +136,26 @@ def command(
     }
     if kind != "all":
         chosen = chosen[kind]
+    if output_format != "text":
+        _report(output_format, definition, document, policies.warnings, chosen)
+        return
+    for warning in policies.warnings:
+        click.echo(warning.format(), err=True)
     click.echo(json.dumps(chosen, indent=2, ensure_ascii=False))
+
+
+def _report(
+    output_format: str,
+    path: str,
+    document: Any,
+    warnings: list[Any],
+    policies: Any,
+    error: Exception | None = None,
+) -> None:
+    """Findings in a tool's format; with json, the policies (null after an error) too."""
+    from flowdsl.reporting.asl_files import policy_findings
+    from flowdsl.reporting.formats import render
+
+    findings = policy_findings(path, document, warnings, error)
+    extra = {"policies": policies} if output_format == "json" else {}
+    click.echo(render(output_format, findings, "policy", **extra), nl=False)

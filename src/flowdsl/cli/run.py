@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from flowdsl.errors import UsageError
+from flowdsl.reporting.formats import format_option
 
 
 def _json_argument(value: str, what: str) -> Any:
@@ -67,12 +68,9 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
     metavar="KEY=VALUE",
     help="Value of a ${KEY} placeholder (default: substitutions.json, then a fake value).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
+@format_option(
+    "text: the trace; json: the execution, with a failure's state at its line and column "
+    "in the ASL file; github (an annotation) or sarif: only the failure."
 )
 def command(
     workflow: str,
@@ -81,15 +79,17 @@ def command(
     substitutions: tuple[str, ...],
     output_format: str,
 ) -> None:
-    """Execute WORKFLOW (an ASL file, or a name under generated/) offline.
+    """Execute WORKFLOW (an ASL file, or a name under [tool.flowdsl] generated) offline.
 
     Exit 0 when the execution succeeds, 1 when it fails, 2 on bad usage.
     """
+    from flowdsl.project import project_config
     from flowdsl.run import load_workflow, run
     from flowdsl.run.mocks import from_json
     from flowdsl.run.render import render_text
 
-    definition, file_substitutions = load_workflow(workflow)
+    generated = project_config().generated
+    definition, file_substitutions = load_workflow(workflow, generated)
     execution_input = _json_argument(input_, "--input")
     mock_specs = {
         name: from_json(_json_argument(spec, f"--mock {name}"), name)
@@ -97,8 +97,16 @@ def command(
     }
     values = {**file_substitutions, **dict(_pairs(substitutions, "--substitution"))}
     execution = run(definition, execution_input, mock_specs, substitutions=values)
-    if output_format == "json":
-        click.echo(json.dumps(execution.to_data(), indent=2, ensure_ascii=False))
+    if output_format != "text":
+        from flowdsl.reporting.asl_files import asl_file_of, run_findings
+        from flowdsl.reporting.formats import render
+
+        findings = run_findings(asl_file_of(workflow, generated), execution)
+        if output_format == "json":
+            data = {**execution.to_data(), "findings": [f.to_json() for f in findings]}
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            click.echo(render(output_format, findings, "run"), nl=False)
     else:
         click.echo(render_text(execution))
     if not execution.succeeded:

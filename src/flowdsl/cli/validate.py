@@ -7,18 +7,13 @@ import sys
 
 import click
 
+from flowdsl.reporting.formats import format_option
 from flowdsl.validate.rules import RULES
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @click.option(
     "--workflow-type",
     type=click.Choice(["standard", "express"], case_sensitive=False),
@@ -58,7 +53,15 @@ def command(
         expand_paths(paths), workflow_type=workflow_type.upper(), use_aws=use_aws
     )
     if output_format == "json":
-        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        from flowdsl.reporting.asl_files import validate_json
+
+        click.echo(json.dumps(validate_json(report), indent=2, ensure_ascii=False))
+    elif output_format in ("github", "sarif"):
+        from flowdsl.reporting.asl_files import validate_findings
+        from flowdsl.reporting.formats import render
+
+        click.echo(render(output_format, validate_findings(report), "validate"), nl=False)
+        click.echo(report.summary(), err=True)
     else:
         for line in report.text_lines():
             click.echo(line)

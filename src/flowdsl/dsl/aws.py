@@ -9,7 +9,7 @@ The compiler checks them against botocore's API model and writes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.dsl._inert import compiled_only
 
@@ -40,4 +40,11 @@ class _Aws:
         return SdkService(service)
 
 
-aws: Any = _Aws()
+if TYPE_CHECKING:
+    # Type checkers see every service, operation and parameter (stubs written from botocore's
+    # models by flowdsl.aws_stubs); at run time `aws` only records what a flow names.
+    from flowdsl.aws_api import Aws
+
+    aws: Aws
+else:
+    aws = _Aws()

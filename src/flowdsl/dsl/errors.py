@@ -6,13 +6,20 @@ Predefined names: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from flowdsl.dsl._inert import compiled_only
 
 
 class WorkflowError(Exception):
     """Base of every error class a workflow names; `error_name` is the ASL error string."""
 
     error_name: ClassVar[str] = "States.ALL"
+
+    def __getitem__(self, field: str) -> Any:
+        """`except States.ALL as e: e["Cause"]` reads the error output (`Error`, `Cause`); typed
+        so type checkers accept it, compiled like any other read of a value."""
+        compiled_only("Reading a caught error")
 
 
 def error(name: str) -> type[WorkflowError]:

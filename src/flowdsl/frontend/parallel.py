@@ -4,6 +4,7 @@ body, lowered as its own ASL scope (its variables are its own, as a nested funct
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from flowdsl.frontend import calls
@@ -95,7 +96,8 @@ def lower_branch_function(
     inner = type(scope)(scope.shared, scope.symbols.child(), "branch", scope.local_functions)
     body = function_body(inner, fn, value_used=value_used)
     start = inner.lower_block(body, END)
-    return inner.finish(start, fn)
+    # The branch is named after its function in the ASL (its Comment) and so in the picture.
+    return replace(inner.finish(start, fn), comment=fn.name)
 
 
 def function_body(inner: ScopeLowering, fn: ast.FunctionDef, *, value_used: bool) -> list[ast.stmt]:

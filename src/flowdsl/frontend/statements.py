@@ -592,7 +592,14 @@ class ScopeLowering:
             self.symbols = before.overlay()
             entry = self.lower_block(current.body, next_id)
             arms.append(self.symbols)
-            rules.append(g.ChoiceRule(condition, entry, self.source.location(current.test)))
+            rules.append(
+                g.ChoiceRule(
+                    condition,
+                    entry,
+                    self.source.location(current.test),
+                    source=self.segment(current.test),
+                )
+            )
             if (
                 len(current.orelse) == 1
                 and isinstance(current.orelse[0], ast.If)
@@ -633,7 +640,14 @@ class ScopeLowering:
             g.Choice(
                 head,
                 self.source.location(stmt),
-                rules=(g.ChoiceRule(condition, body_entry, self.source.location(stmt.test)),),
+                rules=(
+                    g.ChoiceRule(
+                        condition,
+                        body_entry,
+                        self.source.location(stmt.test),
+                        source=self.segment(stmt.test),
+                    ),
+                ),
                 default=exit_target,
             )
         )

@@ -79,6 +79,9 @@ class ChoiceRule:
     condition: Expr
     next: str
     loc: SourceLocation
+    # The condition as the Python source wrote it (`stock["ItemStock"] > 0`), emitted as the
+    # rule's Comment so the review picture labels the edge with it, not with the JSONata.
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ class Scope:
 
     start: str
     states: tuple[State, ...]
+    # A Parallel branch: the branch function's name, emitted as the branch's Comment.
+    comment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,4 +106,4 @@ def _rename_scope(
         if isinstance(state, g.Map) and state.processor is not None:
             changes["processor"] = _rename_scope(state.processor, names, order)
         states.append(replace(state, **changes))
-    return g.Scope(ref(scope.start), tuple(states))
+    return g.Scope(ref(scope.start), tuple(states), scope.comment)

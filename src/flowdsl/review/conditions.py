@@ -43,7 +43,13 @@ MAX_LABEL = 80
 
 
 def describe_rule(rule: Any) -> str:
-    """Describe one Choice rule (top-level or nested) as a short readable condition."""
+    """Describe one Choice rule (top-level or nested) as a short readable condition.
+
+    A rule's Comment wins: flowdsl writes the Python condition there as its author wrote it
+    (`stock["ItemStock"] > 0`), which reads better than the JSONata or JSONPath it became.
+    """
+    if isinstance(rule, dict) and isinstance(rule.get("Comment"), str) and rule["Comment"].strip():
+        return shorten(rule["Comment"])
     return shorten(_describe(rule, top=True))
 
 

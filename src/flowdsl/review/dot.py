@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.review.graph import CATCH, Cluster, Edge, Node, build_graph
+from flowdsl.review.graph import CATCH, HIDDEN, Cluster, Edge, Node, build_graph
 
 # Node attributes per state type.
 _NODE_STYLES: dict[str, str] = {
@@ -14,18 +14,16 @@ _NODE_STYLES: dict[str, str] = {
     "Wait": 'shape=hexagon, style=filled, fillcolor="#ede9fe", color="#7c3aed"',
     "Succeed": 'shape=box, style="rounded,filled,bold", fillcolor="#dcfce7", color="#16a34a"',
     "Fail": 'shape=octagon, style=filled, fillcolor="#fee2e2", color="#dc2626"',
-    "Parallel": 'shape=box, peripheries=2, style=filled, fillcolor="#f8fafc", color="#475569"',
-    "Map": 'shape=box, peripheries=2, style=filled, fillcolor="#f0fdfa", color="#0d9488"',
-    "Join": 'shape=point, width=0.15, color="#475569"',
     "Missing": 'shape=box, style=dashed, color="#dc2626", fontcolor="#991b1b"',
-    "Start": 'shape=circle, style=filled, fillcolor="#111827", fontcolor="#ffffff"',
-    "End": 'shape=doublecircle, style=filled, fillcolor="#111827", fontcolor="#ffffff"',
+    "Anchor": "shape=point, style=invis, width=0",
+    "Start": 'shape=circle, style=filled, fillcolor="#9ca3af", color="#374151", penwidth=2',
+    "End": 'shape=doublecircle, style=filled, fillcolor="#9ca3af", color="#374151", penwidth=2',
 }
 _DEFAULT_STYLE = "shape=box"
 _CLUSTER_STYLES: dict[str, str] = {
-    "Parallel": 'style=filled; fillcolor="#f8fafc"; color="#475569";',
+    "Parallel": 'style=bold; color="#64748b";',
     "Branch": 'style=dashed; color="#94a3b8";',
-    "Map": 'style=filled; fillcolor="#f0fdfa"; color="#0d9488";',
+    "Map": 'style=bold; color="#0d9488";',
 }
 
 
@@ -66,10 +64,8 @@ def _emit_member(member: Node | Cluster, lines: list[str], depth: int) -> None:
     text = member.name
     if member.type == "Missing":
         text = f"missing state: {member.name}"
-    elif member.type in ("Parallel", "Map"):
-        text = f"{member.name} ({member.type})"
     style = _NODE_STYLES.get(member.type, _DEFAULT_STYLE)
-    label = "" if member.type == "Join" else f"label={quote(_label(text, member.details))}, "
+    label = "" if member.type == "Anchor" else f"label={quote(_label(text, member.details))}, "
     lines.append(f"{pad}{quote(member.id)} [{label}{style}];")
 
 
@@ -79,6 +75,8 @@ def _label(title: str, details: tuple[str, ...]) -> str:
 
 def _edge(edge: Edge) -> str:
     attrs: list[str] = []
+    if edge.kind == HIDDEN:
+        attrs.append("style=invis")
     if edge.label:
         attrs.append(f"label={quote(edge.label)}")
     if edge.kind == CATCH:

@@ -17,7 +17,16 @@ END_ID = "fd_end"
 
 # Edge kinds, which renderers style differently.
 NEXT, CHOICE, DEFAULT, CATCH = "next", "choice", "default", "catch"
-START, END, FORK = "start", "end", "fork"  # into the first state, out of the last, into a branch
+START, END = "start", "end"  # into the first state, out of the last
+# Inside a Parallel or Map box: from the box's entry point to each branch's first state, and
+# from each branch's last state to the box's exit point. Renderers draw them invisibly: they
+# only make the layout put branches side by side and the box's own edges at its top and bottom.
+HIDDEN = "hidden"
+
+
+def exit_point(state_id: str) -> str:
+    """The id transitions of a Parallel or Map leave from (its entry point is the state's id)."""
+    return f"{state_id}_out"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +73,73 @@ def build_graph(definition: dict[str, Any]) -> Graph:
     if not isinstance(definition, dict) or not isinstance(definition.get("States"), dict):
         raise UsageError("not an ASL definition: expected a JSON object with a 'States' object")
     builder = _Builder()
-    members = builder.scope(definition, (), entry=(START_ID, START, ""), exit_id=END_ID)
-    start_marker = Node(START_ID, "Start", "Start")
+    binding = input_binding(definition)
+    note: tuple[str, ...] = ()
+    if binding is not None:
+        # The compiler's `order = input` state only names the input: drawn as the Start
+        # marker's note, the picture shows the statements the workflow's author wrote.
+        start = str(definition["StartAt"])
+        note = (f"{binding} = input",)
+        if start != note[0]:
+            note = (start, *note)  # a name its author gave it (`# state: ...`) stays visible
+    members = builder.scope(
+        definition, (), entry=(START_ID, START, ""), exit_id=END_ID, fold=binding is not None
+    )
+    start_marker = Node(START_ID, "Start", "Start", note)
     end_marker = Node(END_ID, "End", "End")
     return Graph([start_marker, *members, end_marker], builder.edges)
+
+
+_WHOLE_INPUT = re.compile(r"^\{%\s*\$states\.input(?:\.(\w+))?\s*%\}$")
+_JSONPATH_INPUT = re.compile(r"^\$(?:\.(\w+))?$")
+
+
+def input_binding(scope: dict[str, Any], *, fields: bool = False) -> str | None:
+    """The variables a scope's first state binds its input to, if that is all it does.
+
+    flowdsl starts a workflow that takes a parameter, and each Map iteration, with a Pass state
+    that only names the input: `order = input`, `item = item`, or `i, item` from enumerate()
+    (Assign of `{% $states.input %}` / `{% $states.input.value %}` in JSONata, `"item.$": "$"`
+    in JSONPath), then Next. Such a state is drawn as a note (on Start, or on the Map's box)
+    instead of a state of its own, unless another state jumps to it. Fields of the input
+    (`$states.input.value`) count only with `fields` (a Map iteration's index and value).
+    """
+    states = scope.get("States")
+    start = scope.get("StartAt")
+    if not isinstance(states, dict) or not isinstance(start, str):
+        return None
+    first = states.get(start)
+    if not isinstance(first, dict) or first.get("Type") != "Pass":
+        return None
+    if set(first) - {"Type", "Assign", "Next", "Comment", "QueryLanguage"} or "Next" not in first:
+        return None
+    assign = first.get("Assign")
+    if not isinstance(assign, dict) or not assign:
+        return None
+    names = []
+    for key, value in assign.items():
+        jsonpath = key.endswith(".$")
+        pattern = _JSONPATH_INPUT if jsonpath else _WHOLE_INPUT
+        match = pattern.match(value) if isinstance(value, str) else None
+        if match is None or (match.group(1) and not fields):
+            return None
+        names.append(key[:-2] if jsonpath else key)
+    if first["Next"] not in states or _jumped_to(states, start):
+        return None
+    return ", ".join(names)
+
+
+def _jumped_to(states: dict[str, Any], name: str) -> bool:
+    """Whether any transition in the top-level scope targets `name`."""
+    for state in states.values():
+        if not isinstance(state, dict):
+            continue
+        targets = [state.get("Next"), state.get("Default")]
+        targets += [r.get("Next") for r in state.get("Choices") or [] if isinstance(r, dict)]
+        targets += [c.get("Next") for c in state.get("Catch") or [] if isinstance(c, dict)]
+        if name in targets:
+            return True
+    return False
 
 
 def node_id(name: str, salt: str = "") -> str:
@@ -91,12 +163,23 @@ class _Builder:
         *,
         entry: tuple[str, str, str],
         exit_id: str,
+        end_kind: str = END,
+        fold: bool = False,
     ) -> list[Node | Cluster]:
-        """Members of one States block; `entry` is (source, kind, label) of the edge into it."""
+        """Members of one States block; `entry` is (source, kind, label) of the edge into it;
+        states that end the block lead to `exit_id` by an edge of `end_kind`. With `fold`, the
+        first state (an input binding, see `input_binding`) is not drawn: edges into it go to
+        the state after it."""
         states = container.get("States")
         if not isinstance(states, dict):
             return []
-        ids = {str(name): self._claim(str(name), path) for name in states}
+        folded: dict[str, str] = {}
+        if fold:
+            first = str(container["StartAt"])
+            folded[first] = str(states[first]["Next"])
+        ids = {str(name): self._claim(str(name), path) for name in states if name not in folded}
+        for name, successor in folded.items():
+            ids[name] = ids[successor]
         members: list[Node | Cluster] = []
         missing: dict[str, Node] = {}
 
@@ -112,13 +195,14 @@ class _Builder:
         self.edges.append(Edge(source, target(container.get("StartAt")), kind, label))
         for raw_name, state in states.items():
             name = str(raw_name)
+            if name in folded:
+                continue
             if not isinstance(state, dict):
                 state = {}
             sid = ids[name]
             members.extend(self._member(sid, name, state, (*path, name)))
-            # A Parallel's or Map's transitions leave from its join point, after the branches.
-            exit_from = f"{sid}_join" if state.get("Type") in ("Parallel", "Map") else sid
-            self._transitions(exit_from, state, target, exit_id)
+            boxed = state.get("Type") in ("Parallel", "Map")
+            self._transitions(exit_point(sid) if boxed else sid, state, target, exit_id, end_kind)
         members.extend(missing[key] for key in sorted(missing))
         return members
 
@@ -133,32 +217,41 @@ class _Builder:
         self, sid: str, name: str, state: dict[str, Any], path: tuple[str, ...]
     ) -> list[Node | Cluster]:
         kind = str(state.get("Type", "?"))
-        node = Node(sid, name, kind, _details(kind, state))
-        join = Node(f"{sid}_join", "", "Join")
+        details = _details(kind, state)
+        if kind not in ("Parallel", "Map"):
+            return [Node(sid, name, kind, details)]
+        # One box per Parallel or Map: its name and details as the title, an entry point at the
+        # top and an exit point at the bottom (drawn invisibly), and inside it the branches side
+        # by side, each named after its branch function (the branch's Comment) where given.
+        entry, out = Node(sid, name, "Anchor"), Node(exit_point(sid), name, "Anchor")
+        processor = state.get("ItemProcessor") or state.get("Iterator")
+        binding = input_binding(processor, fields=True) if isinstance(processor, dict) else None
+        each = f"for each item: {binding}" if binding else "for each item"
+        title = details if kind == "Parallel" else (each, *details)
+        box = Cluster(f"{sid}_box", kind, name, title, [entry])
         if kind == "Parallel":
-            cluster = Cluster(f"{sid}_branches", "Parallel", f"{name}: branches")
             for index, branch in enumerate(state.get("Branches") or [], start=1):
-                inner = Cluster(f"{sid}_b{index}", "Branch", f"Branch {index}")
+                label = f"Branch {index}"
+                if isinstance(branch, dict) and isinstance(branch.get("Comment"), str):
+                    label = branch["Comment"]
+                inner = Cluster(f"{sid}_b{index}", "Branch", label)
                 if isinstance(branch, dict):
                     inner.members = self.scope(
-                        branch,
-                        (*path, str(index)),
-                        entry=(sid, FORK, ""),
-                        exit_id=join.id,
-                    )
-                cluster.members.append(inner)
-            return [node, cluster, join]
-        if kind == "Map":
-            cluster = Cluster(f"{sid}_items", "Map", f"{name}: for each item")
-            processor = state.get("ItemProcessor") or state.get("Iterator")
-            if isinstance(processor, dict):
-                cluster.members = self.scope(
-                    processor, path, entry=(sid, FORK, "each item"), exit_id=join.id
-                )
-            return [node, cluster, join]
-        return [node]
+                        branch, (*path, str(index)), entry=(sid, HIDDEN, ""), exit_id=out.id,
+                        end_kind=HIDDEN,
+                    )  # fmt: skip
+                box.members.append(inner)
+        elif isinstance(processor, dict):
+            box.members += self.scope(
+                processor, path, entry=(sid, HIDDEN, ""), exit_id=out.id, end_kind=HIDDEN,
+                fold=binding is not None,
+            )  # fmt: skip
+        box.members.append(out)
+        return [box]
 
-    def _transitions(self, sid: str, state: dict[str, Any], target: Any, exit_id: str) -> None:
+    def _transitions(
+        self, sid: str, state: dict[str, Any], target: Any, exit_id: str, end_kind: str
+    ) -> None:
         kind = state.get("Type")
         for rule in state.get("Choices") or []:
             if isinstance(rule, dict) and "Next" in rule:
@@ -173,7 +266,7 @@ class _Builder:
                 label = shorten(f"catch {errors}", 60)
                 self.edges.append(Edge(sid, target(catcher["Next"]), CATCH, label))
         if state.get("End") is True or kind == "Succeed":
-            self.edges.append(Edge(sid, exit_id, END))
+            self.edges.append(Edge(sid, exit_id, end_kind))
         elif kind == "Fail" and exit_id == END_ID:
             # A Fail inside a branch fails the whole Parallel (or Map) instead of joining it.
             self.edges.append(Edge(sid, END_ID, END))
@@ -192,8 +285,9 @@ def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
     resource = state.get("Resource")
     if kind == "Task" and isinstance(resource, str):
         lines.append(short_resource(resource))
-        targets = sorted({text for text, _ in mentions(state.get("Parameters"))})
-        targets += sorted({text for text, _ in mentions(state.get("Arguments"))} - set(targets))
+        targets = sorted({text for text, _ in mentions(_addressing(state.get("Parameters")))})
+        arguments = _addressing(state.get("Arguments"))
+        targets += sorted({text for text, _ in mentions(arguments)} - set(targets))
         # Which queue, function or table it calls; the page's resources table has them all.
         # A no-break space keeps the arrow with a long placeholder when Mermaid wraps the label.
         lines.extend(f"→\u00a0{shorten(target, 40)}" for target in targets[:2])
@@ -223,6 +317,32 @@ def _details(kind: str, state: dict[str, Any]) -> tuple[str, ...]:
     for retrier in state.get("Retry") or []:
         lines.extend(_retry_badges(retrier))
     return tuple(lines)
+
+
+# Arguments that carry the data a task sends, not what it calls: a topic ARN inside a Lambda
+# function's Payload is data for the function, and the picture must not draw the task as if it
+# published to that topic. (The page's resources table still lists every resource mentioned.)
+_DATA_ARGUMENTS = frozenset(
+    {"Payload", "MessageBody", "Message", "Input", "Item", "Body", "RequestBody", "Detail"}
+)
+
+
+def _addressing(arguments: Any) -> dict[str, Any]:
+    """The arguments that say which resource a task calls: top-level text values that are
+    not its data, and the event bus of each EventBridge entry."""
+    if not isinstance(arguments, dict):
+        return {}
+    found: dict[str, Any] = {}
+    for key, value in arguments.items():
+        name = key.removesuffix(".$")
+        if name in _DATA_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            found[key] = value
+        elif name == "Entries" and isinstance(value, list):
+            buses = [e.get("EventBusName") for e in value if isinstance(e, dict)]
+            found[key] = [bus for bus in buses if isinstance(bus, str)]
+    return found
 
 
 def _wait(state: dict[str, Any]) -> str:

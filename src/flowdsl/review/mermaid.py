@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowdsl.review.graph import CATCH, Cluster, Edge, Node, build_graph, retry_settings
+from flowdsl.review.graph import CATCH, HIDDEN, Cluster, Edge, Node, build_graph, retry_settings
 from flowdsl.review.resources import integrations, resources, walk_states
 
 # Node shape per state type (Mermaid flowchart syntax: open, close).
@@ -16,14 +16,16 @@ _SHAPES: dict[str, tuple[str, str]] = {
     "Succeed": ("([", "])"),
     "Fail": (">", "]"),
     "Missing": ("[/", "/]"),
-    "Parallel": ("[[", "]]"),
-    "Map": ("[[", "]]"),
-    "Join": ("((", "))"),
+    "Anchor": ("[", "]"),
     "Start": ("((", "))"),
     "End": ("(((", ")))"),
 }
 _DEFAULT_SHAPE = ("[", "]")
 
+# One theme for light and dark pages (GitHub draws Mermaid in the reader's theme): states are
+# light fills with dark text and a saturated border, readable on either background; boxes
+# (Parallel, branch, Map) are unfilled so their titles take the theme's own text colour; the
+# Start and End markers are mid-grey with a dark border, never the page's own colour.
 _CLASSES: dict[str, str] = {
     "task": "fill:#dbeafe,stroke:#2563eb,color:#111827",
     "pass": "fill:#f3f4f6,stroke:#6b7280,color:#111827",
@@ -32,11 +34,12 @@ _CLASSES: dict[str, str] = {
     "succeed": "fill:#dcfce7,stroke:#16a34a,color:#111827",
     "fail": "fill:#fee2e2,stroke:#dc2626,color:#111827",
     "missing": "fill:#ffffff,stroke:#dc2626,stroke-dasharray:4 3,color:#991b1b",
-    "marker": "fill:#111827,stroke:#111827,color:#ffffff",
-    "parallel": "fill:#f8fafc,stroke:#475569,color:#111827",
-    "join": "fill:#475569,stroke:#475569",
-    "branch": "fill:#ffffff,stroke:#94a3b8,stroke-dasharray:3 3",
-    "map": "fill:#f0fdfa,stroke:#0d9488",
+    "marker": "fill:#9ca3af,stroke:#374151,stroke-width:2px,color:#111827",
+    "parallel": "fill:transparent,stroke:#64748b,stroke-width:2px",
+    "branch": "fill:transparent,stroke:#94a3b8,stroke-dasharray:3 3",
+    "map": "fill:transparent,stroke:#0d9488,stroke-width:2px",
+    # A box's entry and exit points: present for the layout, never seen.
+    "anchor": "fill:none,stroke:none,color:transparent,font-size:1px",
 }
 _CLASS_OF_TYPE = {
     "Task": "task",
@@ -49,8 +52,8 @@ _CLASS_OF_TYPE = {
     "Start": "marker",
     "End": "marker",
     "Parallel": "parallel",
-    "Join": "join",
     "Branch": "branch",
+    "Anchor": "anchor",
     "Map": "map",
 }
 
@@ -72,8 +75,9 @@ _ESCAPES = str.maketrans(
 
 LEGEND = (
     "Shapes: rectangle = Task, rounded = Pass, diamond = Choice, hexagon = Wait, "
-    "stadium = Succeed, flag = Fail; a box around states is a Parallel branch or a Map "
-    "processor; dotted red edges are Catch; a task's retries are listed in it (↻)."
+    "stadium = Succeed, flag = Fail; a box is a Parallel (its branches side by side, each "
+    "starting at its top) or a Map (the states run for each item); edges from a Choice carry "
+    "its condition; dotted red edges are Catch; a task's retries are listed in it (↻)."
 )
 
 
@@ -101,7 +105,7 @@ def render_mermaid(definition: dict[str, Any]) -> str:
             lines.append(f"  class {','.join(classes[name])} {name}")
     if catch_links:
         indices = ",".join(str(i) for i in catch_links)
-        lines.append(f"  linkStyle {indices} stroke:#dc2626,color:#991b1b")
+        lines.append(f"  linkStyle {indices} stroke:#dc2626,color:#dc2626")
     return "\n".join(lines) + "\n"
 
 
@@ -195,8 +199,9 @@ def _emit_member(
     text = member.name
     if member.type == "Missing":
         text = f"missing state: {member.name}"
-    elif member.type in ("Parallel", "Map"):
-        text = f"{member.name} ({member.type})"
+    elif member.type == "Anchor":
+        # No title of its own (the box has it); Mermaid needs a non-empty label.
+        text = ""
     lines.append(f'{pad}{member.id}{opening}"{_label(text, member.details)}"{closing}')
     css = _CLASS_OF_TYPE.get(member.type)
     if css:
@@ -210,6 +215,8 @@ def _label(title: str, details: tuple[str, ...]) -> str:
 
 
 def _edge(edge: Edge) -> str:
+    if edge.kind == HIDDEN:
+        return f"{edge.source} ~~~ {edge.target}"
     arrow = "-.->" if edge.kind == CATCH else "-->"
     if edge.label:
         return f'{edge.source} {arrow}|"{escape(edge.label)}"| {edge.target}'

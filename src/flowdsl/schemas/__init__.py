@@ -1,0 +1,1 @@
+"""JSON Schemas flowdsl ships as data: [tool.flowdsl] and generated substitutions files."""
