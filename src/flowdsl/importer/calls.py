@@ -200,8 +200,8 @@ def _service_id(service: str) -> str:
     from flowdsl.integrations import api_models
 
     try:
-        service_id = str(api_models.service_model(service)["metadata"].get("serviceId", service))
-    except Exception:  # a model botocore cannot load names no service to import
+        service_id = api_models.service_id(service)
+    except (OSError, ValueError, api_models.UnknownService):  # a model botocore cannot read
         return ""
     return service_id.lower().replace(" ", "").replace("-", "")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -67,6 +68,26 @@ def service_model(service: str) -> dict[str, Any]:
                 )
                 model: dict[str, Any] = json.loads(raw)
                 return model
+    raise UnknownService(service)
+
+
+@cache
+def service_id(service: str) -> str:
+    """The model's `metadata.serviceId` (`SFN` for stepfunctions), read from the head of its
+    file: the metadata comes first, so finding one service among all costs no whole model."""
+    service_dir = _data_dir() / service
+    versions = sorted((p for p in service_dir.iterdir() if p.is_dir()), reverse=True)
+    for version in versions:
+        for name in ("service-2.json.gz", "service-2.json"):
+            path = version / name
+            if path.exists():
+                opener = gzip.open if name.endswith(".gz") else open
+                with opener(path, "rb") as handle:
+                    head = handle.read(16384).decode("utf-8", "replace")
+                found = re.search(r'"serviceId"\s*:\s*"([^"]+)"', head)
+                if found:
+                    return found.group(1)
+                return str(service_model(service)["metadata"].get("serviceId", service))
     raise UnknownService(service)
 
 
