@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flowdsl.errors import CompileError, Diagnostic
@@ -22,3 +23,20 @@ def flow_files(paths: list[Path]) -> list[Path]:
         else:
             raise CompileError([Diagnostic("FD001", f"no such flow file or directory: {path}")])
     return sorted(found)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How a path is shown and keyed: relative to the project root where it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as the user named it (links not followed), relative to the root where inside."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

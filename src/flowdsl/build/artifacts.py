@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowdsl.asl.serialize import canonical_json
 from flowdsl.errors import Diagnostic, SourceLocation
 
 DEFINITION = "definition.asl.json"
@@ -50,6 +49,8 @@ class CompiledWorkflow:
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
+        from flowdsl.asl.serialize import canonical_json  # not on the fast check's path
+
         out = {
             f"{self.name}/{DEFINITION}": canonical_json(self.definition),
             f"{self.name}/{SUBSTITUTIONS}": canonical_json(self.substitutions, sort_keys=True),
