@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from flowdsl.build import records, tree
+from flowdsl.build import inputs, records, tree
 from flowdsl.build.config import Config
 from flowdsl.build.discovery import display_path, flow_files, shown_path
-from flowdsl.build.inputs import Input
 from flowdsl.errors import CompileError, Diagnostic, SourceLocation
 
 Mode = Literal["compile", "check", "diff"]
@@ -124,8 +123,14 @@ def build(request: Request) -> Outcome:
         if request.mode == "compile" and changes is not None:
             tree.apply(generated, shown, changes)
             finished = records.stamp(root) if request.use_cache else None
-            for rel in [*changes.writes, *([tree.MANIFEST] if changes.manifest else [])]:
-                store.generated[rel] = tree.on_disk(generated, rel, None, finished)
+            written = dict(changes.writes)
+            if changes.manifest is not None:
+                written[tree.MANIFEST] = changes.manifest
+            for rel, text in written.items():
+                # The bytes are known: only the stat data is new (not read back, not hashed).
+                st = _lstat(generated / rel)
+                stat = records.trusted_stat(st, finished) if st else None
+                store.generated[rel] = inputs.Input(expected.get(rel) or tree.sha(text), stat)
                 store.dirty = True
     store.save()
     return outcome
@@ -221,7 +226,7 @@ def _matches_disk(
     return True
 
 
-def _observe(generated: Path, rel: str, store: records.Store, started: int | None) -> Input:
+def _observe(generated: Path, rel: str, store: records.Store, started: int | None) -> inputs.Input:
     """A generated file's hash now; what was learnt is kept for the next run."""
     known = store.generated.get(rel)
     seen = tree.on_disk(generated, rel, known, started)
@@ -244,11 +249,19 @@ def _compare(
 ) -> tree.Changes | None:
     """Fill in what differs between `expected` and generated/; the changes a compile makes."""
     generated = request.generated
-    old_manifest = tree.read_manifest(generated)
+    on_disk = _observe(generated, tree.MANIFEST, store, started)
+    manifest = tree.manifest_text(sorted(expected)) if request.whole else None
+    if manifest is not None and on_disk.sha == tree.sha(manifest):
+        old_manifest: list[str] | None = sorted(expected)  # no need to read it
+    else:
+        old_manifest = tree.read_manifest(generated)
     listed = old_manifest or []
-    directories = sorted({rel.split("/")[0] for rel in [*expected, *listed]})
-    for name in directories:
-        tree.guard_workflow_dir(generated, name, shown)
+    directories = sorted({rel.partition("/")[0] for rel in [*expected, *listed]})
+    changed_dirs = [
+        name
+        for name in ["", *directories]
+        if _directory_changed(generated, name, store, started, shown)
+    ]
     for rel, sha in sorted(expected.items()):
         seen = _observe(generated, rel, store, started)
         if seen.sha == sha:
@@ -264,15 +277,15 @@ def _compare(
         manifest_files = sorted(expected)
     else:
         manifest_files = sorted(set(listed) | set(expected))
-    outcome.leftover = tree.leftovers(generated, directories)
-    manifest = tree.manifest_text(manifest_files)
+    outcome.leftover = tree.leftovers(generated, changed_dirs)
+    _remember_listed(generated, changed_dirs, outcome.leftover, store, started)
+    if manifest is None:
+        manifest = tree.manifest_text(manifest_files)
     manifest_changed = False
-    if manifest_files or old_manifest is not None:
-        seen = _observe(generated, tree.MANIFEST, store, started)
-        if seen.sha != tree.sha(manifest):
-            manifest_changed = True
-            (outcome.created if seen.sha == "missing" else outcome.changed).append(tree.MANIFEST)
-            outcome.texts[tree.MANIFEST] = manifest
+    if (manifest_files or old_manifest is not None) and on_disk.sha != tree.sha(manifest):
+        manifest_changed = True
+        (outcome.created if on_disk.sha == "missing" else outcome.changed).append(tree.MANIFEST)
+        outcome.texts[tree.MANIFEST] = manifest
     if outcome.clean:
         return None
     new_files = [rel for rel in outcome.created if rel != tree.MANIFEST]
@@ -291,6 +304,47 @@ def _compare(
             else None
         ),
     )
+
+
+def _directory_changed(
+    generated: Path, name: str, store: records.Store, started: int | None, shown: str
+) -> bool:
+    """Whether entries may have come or gone in generated/ or a workflow's directory since it
+    was last listed clean (its stat data says; a link is refused on the way)."""
+    st = tree.guard_workflow_dir(generated, name, shown) if name else _lstat(generated)
+    if st is None:
+        return False
+    known = store.generated.get(f"{name}/")
+    return known is None or known.stat != inputs.stat_key(st)
+
+
+def _remember_listed(
+    generated: Path,
+    names: list[str],
+    leftovers: list[str],
+    store: records.Store,
+    started: int | None,
+) -> None:
+    """Keep the stat data of directories listed without a leftover: unchanged, they need no
+    listing next time."""
+    if store.root is None:
+        return
+    dirty = {rel.rpartition("/")[0] for rel in leftovers}
+    for name in names:
+        st = _lstat(generated / name) if name else _lstat(generated)
+        stat = records.trusted_stat(st, started) if st and name not in dirty else None
+        if stat is not None:
+            store.generated[f"{name}/"] = inputs.Input("directory", stat)
+        else:
+            store.generated.pop(f"{name}/", None)
+        store.dirty = True
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 @contextmanager

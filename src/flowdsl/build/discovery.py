@@ -27,6 +27,9 @@ def flow_files(paths: list[Path]) -> list[Path]:
 
 def display_path(path: Path, root: Path) -> str:
     """How a path is shown and keyed: relative to the project root where it is inside it."""
+    absolute, top = os.path.abspath(path), os.path.join(os.path.abspath(root), "")
+    if absolute.startswith(top):
+        return absolute[len(top) :].replace(os.sep, "/")
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

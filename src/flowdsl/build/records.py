@@ -164,12 +164,20 @@ def environment_key(settings: Any) -> str:
         sys.version,
         _package_digest(),
         _botocore_stamp(),
-        json.dumps([os.path.abspath(p) for p in sys.path]),
+        json.dumps(_import_path()),
         json.dumps(settings, sort_keys=True, default=str),
     ):
         hasher.update(part.encode())
         hasher.update(b"\n")
     return hasher.hexdigest()
+
+
+def _import_path() -> list[str]:
+    """sys.path as it decides which project modules an import finds; the directory of the
+    running script (a console script's bin/, cProfile's) holds no project modules."""
+    script = os.path.dirname(os.path.abspath(sys.argv[0])) if sys.argv and sys.argv[0] else None
+    paths = [os.path.abspath(p) for p in sys.path]
+    return [p for p in paths if p != script or p == os.getcwd()]
 
 
 def _package_digest() -> str:

@@ -112,7 +112,7 @@ def manifest_text(files: list[str]) -> str:
 def on_disk(generated: Path, rel: str, known: Input | None, trust_before: int | None) -> Input:
     """A generated file as it is now (its hash, or "missing"), from its stat data when that is
     unchanged since it was last hashed."""
-    path = generated / rel
+    path = os.path.join(generated, rel)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -124,7 +124,7 @@ def on_disk(generated: Path, rel: str, known: Input | None, trust_before: int | 
     if known is not None and known.stat == stat_key(st):
         return known
     try:
-        data, st = read_with_stat(str(path))
+        data, st = read_with_stat(path)
     except OSError:
         return Input("unreadable")
     return Input(hashlib.sha256(data).hexdigest(), trusted_stat(st, trust_before))
@@ -141,9 +141,10 @@ def read_text(generated: Path, rel: str) -> str | None:
 
 
 def leftovers(generated: Path, directories: list[str]) -> list[str]:
-    """Temporary files a killed compile left in generated/ or the given workflow directories."""
+    """Temporary files a killed compile left in the given directories of generated/ ("" is
+    generated/ itself)."""
     found: list[str] = []
-    for directory in ["", *directories]:
+    for directory in directories:
         try:
             names = os.listdir(generated / directory)
         except OSError:
