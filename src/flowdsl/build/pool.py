@@ -54,7 +54,8 @@ class Task:
 
 
 def compile_modules(tasks: list[Task], jobs: int) -> list[ModuleOutcome]:
-    if jobs <= 1 or len(tasks) < 2:
+    # A few modules compile faster here than a pool starts and ships their files back.
+    if jobs <= 1 or len(tasks) < 4:
         with collection_paused():
             return [compile_task(task) for task in tasks]
     _import_compiler()
