@@ -131,6 +131,31 @@ UNTRACKED = {
 }
 
 
+@pytest.mark.parametrize(
+    ("read", "tracked"),
+    [
+        ("os.environ.get('FLOW_QUEUE', 'jobs')", True),
+        ("os.getenv('FLOW_QUEUE') or 'jobs'", True),
+        ("os.environ['FLOW_QUEUE'] if 'FLOW_QUEUE' in os.environ else 'jobs'", True),
+        ("dict(os.environ).get('FLOW_QUEUE', 'jobs')", False),
+    ],
+)
+def test_environment_variables_are_inputs(tmp_path: Path, read: str, tracked: bool) -> None:
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "configured.py").write_text(
+        f"import os\nQUEUE = {read}\n"
+        + FLOW.format(name="configured", queue="").replace('Queue("")', "Queue(QUEUE)"),
+        encoding="utf-8",
+    )
+    assert run(tmp_path, "compile", FLOW_QUEUE="first").returncode == 0
+    same = run(tmp_path, "compile", "--check", FLOW_QUEUE="first")
+    assert same.returncode == 0
+    # A variable read by name is recorded with its value; the whole environment cannot be.
+    assert ("compiled every time" in same.stderr) is not tracked
+    assert check_agrees(tmp_path, FLOW_QUEUE="second") == 1
+    assert check_agrees(tmp_path, FLOW_QUEUE="first") == 0
+
+
 def _set_db(path: Path, value: int) -> None:
     with sqlite3.connect(path) as db:
         db.execute("create table if not exists t (n integer)")

@@ -22,13 +22,14 @@ import os
 import stat as stat_module
 import sys
 import sysconfig
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 MISSING = "missing"
+ENVIRONMENT = "$env:"  # inputs named so are environment variables, not files
 # A file read twice with different bytes in one compile: never equal to a file's hash.
 CHANGED = "changed-while-compiling"
 
@@ -69,7 +70,10 @@ class Input:
     stat: Stat | None = None
 
     def still_matches(self, path: str) -> bool:
-        """Whether the file still holds the bytes recorded (stat first, like git's index)."""
+        """Whether the file still holds the bytes recorded (stat first, like git's index), or
+        the environment variable (`$env:NAME`) its value."""
+        if path.startswith(ENVIRONMENT):
+            return self.sha == _value_hash(os.environ.get(path.removeprefix(ENVIRONMENT)))
         try:
             st = os.stat(path)
         except OSError:
@@ -85,6 +89,10 @@ class Input:
     def from_json(data: Any) -> Input:
         sha, st = data
         return Input(str(sha), tuple(st) if st else None)
+
+
+def _value_hash(value: str | None) -> str:
+    return MISSING if value is None else hashlib.sha256(value.encode()).hexdigest()
 
 
 def hash_file(path: str) -> str:
@@ -221,10 +229,59 @@ class Recorder:
             sys.addaudithook(_on_audit)
             _hooked = True
         previous, _active = _active, self
+        environ, os.environ = os.environ, _RecordingEnviron(os.environ, self)  # type: ignore[assignment]
         try:
             yield self
         finally:
             _active = previous
+            os.environ = environ  # noqa: B003 (the same object back, not a new environment)
+
+
+class _RecordingEnviron(MutableMapping[str, str]):
+    """os.environ while a module loads: each variable read is an input (its value hashed); a
+    read of the whole environment cannot be recorded, so it is untracked."""
+
+    def __init__(self, environ: MutableMapping[str, str], recorder: Recorder) -> None:
+        self._environ = environ
+        self._recorder = recorder
+
+    def _read(self, name: str) -> None:
+        if not _called_from_project():
+            return  # a library's own settings (HOME, AWS_*): part of the environment it is
+        key = ENVIRONMENT + name
+        entry = Input(_value_hash(self._environ.get(name)))
+        known = self._recorder.files.get(key)
+        self._recorder.files[key] = entry if known in (None, entry) else Input(CHANGED)
+
+    def __getitem__(self, name: str) -> str:
+        self._read(name)
+        return self._environ[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._read(name)
+        return self._environ.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self._read(name)
+        return name in self._environ
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._environ[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._environ[name]
+
+    def __iter__(self) -> Iterator[str]:
+        self._recorder._untracked("reads the whole environment")
+        return iter(self._environ)
+
+    def __len__(self) -> int:
+        return len(self._environ)
+
+    def copy(self) -> dict[str, str]:
+        self._recorder._untracked("reads the whole environment")
+        return dict(self._environ)
 
 
 _active: Recorder | None = None
@@ -256,6 +313,27 @@ def _in_import_system() -> bool:
     while frame is not None:
         if frame.f_code.co_filename.startswith("<frozen importlib"):
             return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+@cache
+def _standard_library() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    roots = {paths[k] for k in ("stdlib", "platstdlib") if k in paths}
+    return tuple(os.path.join(os.path.realpath(r), "") for r in roots) + tuple(
+        os.path.join(os.path.abspath(r), "") for r in roots
+    )
+
+
+def _called_from_project() -> bool:
+    """Whether the innermost caller outside the standard library is project code (called from
+    a `_RecordingEnviron` method: frames 0-2 are this, `_read` and that method)."""
+    frame = sys._getframe(3)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith("<") and not filename.startswith(_standard_library()):
+            return not is_installed(filename)
         frame = frame.f_back  # type: ignore[assignment]
     return False
 
