@@ -76,8 +76,9 @@ def count_states(document: dict) -> int:
 
 def measure(size: int, repeat: int, validate: bool) -> tuple[int, float, float]:
     """States, seconds to import the flow module (CPython's work), seconds to compile it."""
-    from flowdsl.compiler import CompileResult, _compile_module
-    from flowdsl.loader import load_module
+    from flowdsl.build.compiling import _compile_module
+    from flowdsl.build.loading import load_module
+    from flowdsl.errors import Diagnostic
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"synthetic_{size}.py"
@@ -89,17 +90,17 @@ def measure(size: int, repeat: int, validate: bool) -> tuple[int, float, float]:
             start = time.perf_counter()
             module = load_module(path, Path(tmp))
             middle = time.perf_counter()
-            result = CompileResult()
-            workflows = _compile_module(module, result)
+            problems: list[Diagnostic] = []
+            workflows = _compile_module(module, problems)
             if validate:
-                from flowdsl.verify import verify
+                from flowdsl.build.verify import verify
 
                 for workflow in workflows:
                     verify(workflow)
             compiles.append(time.perf_counter() - middle)
             imports.append(middle - start)
             gc.enable()
-            assert not result.diagnostics, result.diagnostics[0].format()
+            assert not problems, problems[0].format()
             states = count_states(workflows[0].definition)
         return states, statistics.median(imports), statistics.median(compiles)
 

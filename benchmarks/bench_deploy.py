@@ -22,8 +22,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from flowdsl.build.config import Config
 from flowdsl.compiler import compile_paths
-from flowdsl.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from flowdsl.loader import load_module
+    from flowdsl.build.loading import load_module
     from flowdsl.reporting.positions import pointer_offsets
     from flowdsl.run import state_types
     from flowdsl.testing import lambda_payload, run_workflow

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # `from flowdsl import check_cache` asks for a submodule not imported yet: say it is no
+    # `from flowdsl import build` asks for a subpackage not imported yet: say it is no
     # attribute (the import system then imports it) without loading the authoring API.
     here = Path(__file__).parent
     if (here / f"{name}.py").is_file() or (here / name).is_dir():

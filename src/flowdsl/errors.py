@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,26 @@ class Diagnostic:
     location: SourceLocation | None = None
     hint: str | None = None
     severity: str = "error"
+
+    def to_record(self) -> dict[str, object]:
+        """JSON-ready form, so a cached module's warnings keep their place (for --format)."""
+        loc = self.location
+        where = [loc.path, loc.line, loc.column, loc.end_column] if loc is not None else None
+        return {
+            "code": self.code,
+            "message": self.message,
+            "location": where,
+            "hint": self.hint,
+            "severity": self.severity,
+        }
+
+    @staticmethod
+    def from_record(data: dict[str, Any]) -> Diagnostic:
+        where = data.get("location")
+        location = SourceLocation(*where) if where else None
+        return Diagnostic(
+            data["code"], data["message"], location, data.get("hint"), data.get("severity", "error")
+        )
 
     def format(self, *, show_source: bool = True) -> str:
         """Render as `path:line:col: error[CODE]: message`, then the source line, a caret, the hint."""

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flowdsl.artifacts import DEFINITION, SUBSTITUTIONS
-from flowdsl.config import Config
+from flowdsl.build.artifacts import DEFINITION, SUBSTITUTIONS
+from flowdsl.build.config import Config
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import FlowdslError, UsageError
 
@@ -105,9 +105,9 @@ def _files_key(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 def _workflows(config: Config) -> dict[str, Workflow]:
     """Every @workflow under the project's flows directory, by state machine name."""
+    from flowdsl.build.discovery import flow_files
+    from flowdsl.build.loading import load_module
     from flowdsl.errors import CompileError
-    from flowdsl.flow_files import flow_files
-    from flowdsl.loader import load_module
 
     try:
         files = flow_files([config.flows])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from flowdsl.config import Config, load_config
+from flowdsl.build.config import Config, load_config
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -1,4 +1,5 @@
-"""The record behind a fast `compile --check`: used only when nothing it was made from changed."""
+"""The records behind a fast `compile --check`: a module is compiled again only when something it
+was made from changed; generated files are compared with the recorded hashes."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ PROBE = (
     "code = 0\n"
     "try:\n    runpy.run_module('flowdsl.cli.main', run_name='__main__')\n"
     "except SystemExit as exc:\n    code = exc.code\n"
-    "print(code, 'flowdsl.compiler' in sys.modules, 'flowdsl.dsl' in sys.modules)\n"
+    "print(code, 'flowdsl.build.compiling' in sys.modules, 'flowdsl.dsl' in sys.modules)\n"
 )
 
 
@@ -74,9 +75,9 @@ def probe(root: Path) -> tuple[int, bool, bool]:
 
 
 def test_unchanged_tree_is_checked_without_compiling(tree: Path) -> None:
-    record = json.loads((tree / ".flowdsl_cache" / "check.json").read_text())
+    record = json.loads((tree / ".flowdsl_cache" / "records.json").read_text())
     # What the flow read: itself, the module it imports and the data file it opens.
-    names = sorted(Path(p).name for p in record["inputs"])
+    names = sorted(Path(p).name for p in record["modules"]["flows/cached.py"]["inputs"])
     assert names == ["cached.py", "helpers.py", "limits.json"]
     assert (tree / ".flowdsl_cache" / ".gitignore").read_text().endswith("*\n")
     assert probe(tree) == (0, False, False)
@@ -90,13 +91,23 @@ def test_unchanged_tree_is_checked_without_compiling(tree: Path) -> None:
         ("flows/cached.py", FLOW.replace('"limit"', '"cap"')),  # the flow
         ("lib/helpers.py", 'QUEUE_NAME = "other"\n'),  # a module it imports
         ("flows/limits.json", '{"max": 4}'),  # a file it reads
-        ("pyproject.toml", '[tool.flowdsl]\ngenerated = "out"\n'),  # the configuration
+        # settings that shape the output
+        (
+            "pyproject.toml",
+            '[tool.flowdsl.environments.prod]\nJobsQueueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/q"\n',
+        ),
     ],
 )
 def test_a_changed_input_is_compiled_and_found_stale(tree: Path, path: str, text: str) -> None:
     (tree / path).write_text(text, encoding="utf-8")
     code, compiled, _ = probe(tree)
     assert (code, compiled) == (1, True)
+
+
+def test_another_output_directory_needs_no_compile(tree: Path) -> None:
+    (tree / "pyproject.toml").write_text('[tool.flowdsl]\ngenerated = "out"\n', encoding="utf-8")
+    # The flows did not change: their records say what out/ must hold, and it holds nothing.
+    assert probe(tree) == (1, False, False)
 
 
 def test_a_new_flow_file_is_not_missed(tree: Path) -> None:
@@ -107,7 +118,7 @@ def test_a_new_flow_file_is_not_missed(tree: Path) -> None:
 
 
 @pytest.mark.parametrize("change", ["edit", "extra", "delete"])
-def test_a_touched_generated_tree_is_compared_in_full(tree: Path, change: str) -> None:
+def test_a_touched_generated_tree_is_judged_from_the_records(tree: Path, change: str) -> None:
     definition = tree / "generated" / "Cached" / "definition.asl.json"
     if change == "edit":
         definition.write_text(definition.read_text().replace("jobs", "jobz"), encoding="utf-8")
@@ -115,22 +126,22 @@ def test_a_touched_generated_tree_is_compared_in_full(tree: Path, change: str) -
         (definition.parent / "role-policy-old.json").write_text("{}", encoding="utf-8")
     else:
         definition.unlink()
-    code, compiled, _ = probe(tree)
-    assert compiled
-    # An unknown extra file is not flowdsl's: the full check still finds the tree clean.
-    assert code == (0 if change == "extra" else 1)
+    # The flow did not change: its recorded outputs say what generated/ must hold, no compile.
+    # An unknown extra file is not flowdsl's: the tree is still clean.
+    assert probe(tree) == (0 if change == "extra" else 1, False, False)
+    assert run_in(tree, "compile", "--check", "--no-cache").returncode == probe(tree)[0]
 
 
 def test_a_broken_record_is_ignored_and_rewritten(tree: Path) -> None:
-    record = tree / ".flowdsl_cache" / "check.json"
+    record = tree / ".flowdsl_cache" / "records.json"
     record.write_text("{not json", encoding="utf-8")
     assert probe(tree) == (0, True, True)
-    assert json.loads(record.read_text())["count"] == 7
+    assert list(json.loads(record.read_text())["modules"]) == ["flows/cached.py"]
     assert probe(tree) == (0, False, False)
 
 
 def test_no_cache_compiles_and_records_nothing(tree: Path) -> None:
-    (tree / ".flowdsl_cache" / "check.json").unlink()
+    (tree / ".flowdsl_cache" / "records.json").unlink()
     check = run_in(tree, "compile", "--check", "--no-cache")
     assert check.returncode == 0, check.stderr
-    assert not (tree / ".flowdsl_cache" / "check.json").exists()
+    assert not (tree / ".flowdsl_cache" / "records.json").exists()

@@ -51,14 +51,18 @@ def test_second_compile_writes_nothing(project: Path) -> None:
 
 
 def test_check_names_stale_missing_and_orphaned_files(project: Path) -> None:
+    retired = project / "flows" / "retired.py"
+    retired.write_text(
+        'from flowdsl import workflow\n\n\n@workflow(name="RetiredFlow")\n'
+        'def retired():\n    return "done"\n'
+    )
     assert run(project, "compile").returncode == 0
+    retired.unlink()  # its generated files are orphans now
     generated = project / "generated"
     stale = generated / "InventoryStateMachine" / "definition.asl.json"
     stale.write_text(stale.read_text().replace("Notify Failure", "Notify Oops"))
     (generated / "BookstoreOrderFlow" / "substitutions.json").unlink()
     orphan = generated / "RetiredFlow" / "definition.asl.json"
-    orphan.parent.mkdir()
-    orphan.write_text("{}\n")
     users_note = generated / "NOTES.md"
     users_note.write_text("kept\n")
     before = snapshot_tree(generated)

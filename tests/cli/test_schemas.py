@@ -11,8 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from flowdsl.build.config import load_config
 from flowdsl.cli.schema import schema_text
-from flowdsl.config import load_config
 from flowdsl.errors import UsageError
 from flowdsl.iam.config import policy_options
 from tests.conftest import ROOT, run_flowdsl

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from flowdsl.build.config import Config
 from flowdsl.compiler import CompileResult, compile_paths
-from flowdsl.config import Config
 
 
 def compile_source(

@@ -8,22 +8,22 @@ from typing import Any
 
 import pytest
 
-from flowdsl import compiler, loader
-from flowdsl.compiler import CompileResult, compile_paths
+from flowdsl.build import compiling, loading
+from flowdsl.build.compiling import CompileResult, compile_paths
 from tests.conftest import ROOT
 
 
 def compile_as(path: Path, query_language: str, monkeypatch: pytest.MonkeyPatch) -> CompileResult:
     """Like `flowdsl compile path`, with `@workflow(query_language=...)` overridden."""
 
-    def load(module_path: Path, root: Path) -> loader.FlowModule:
-        module = loader.load_module(module_path, root)
+    def load(module_path: Path, root: Path, recorder: Any = None) -> loading.FlowModule:
+        module = loading.load_module(module_path, root, recorder)
         workflows = tuple(
             dataclasses.replace(w, query_language=query_language) for w in module.workflows
         )
         return dataclasses.replace(module, workflows=workflows)
 
-    monkeypatch.setattr(compiler, "load_module", load)
+    monkeypatch.setattr(compiling, "load_module", load)
     return compile_paths([path], ROOT)
 
 

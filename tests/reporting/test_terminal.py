@@ -49,7 +49,7 @@ def test_progress_and_colour_on_a_terminal_only(tmp_path: Path) -> None:
         (tmp_path / "flows" / f"f{n}.py").write_text(FLOW.format(n=n))
     shown = on_terminal(tmp_path, "compile")
     assert "[1/6] compiling flows/f0.py" in shown and "[6/6] compiling flows/f5.py" in shown
-    assert "6 workflows, 36 files written" in shown
+    assert "6 workflows, 43 files written" in shown  # 7 files each and the manifest
     piped = subprocess.run(
         [sys.executable, "-m", "flowdsl", "compile", "--no-cache"],
         cwd=tmp_path,

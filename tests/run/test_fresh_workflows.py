@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from flowdsl.build.loading import load_module
 from flowdsl.errors import UsageError
-from flowdsl.loader import load_module
 from flowdsl.testing import StaleWorkflowError, lambda_payload, run_workflow
 from tests.conftest import run_flowdsl
 

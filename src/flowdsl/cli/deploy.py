@@ -41,7 +41,7 @@ def command(
     change set, executes it and reports progress. Exit codes: 0 deployed or no changes,
     1 a deployment failed, 2 bad usage (unknown workflow or environment, no credentials).
     """
-    from flowdsl.config import load_config
+    from flowdsl.build.config import load_config
 
     config = load_config()
     if not _PREFIX.fullmatch(stack_name_prefix):

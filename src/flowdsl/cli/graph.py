@@ -27,7 +27,7 @@ def command(workflow: str, fmt: str) -> None:
     generated = Path("generated")
     if not Path(workflow).exists():
         # A workflow's name: look in the generated/ directory the project configures.
-        from flowdsl.config import load_config
+        from flowdsl.build.config import load_config
 
         generated = load_config().generated
     loaded = load_workflow(workflow, generated)

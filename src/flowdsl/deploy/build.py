@@ -26,7 +26,7 @@ from flowdsl.deploy.templates import (
 from flowdsl.errors import UsageError
 
 if TYPE_CHECKING:
-    from flowdsl.artifacts import CompiledWorkflow
+    from flowdsl.build.artifacts import CompiledWorkflow
     from flowdsl.iam.derive import Policies
 
 # An environment's name becomes part of file names: keep it to a safe alphabet.

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flowdsl.artifacts import DEFINITION
+from flowdsl.build.artifacts import DEFINITION
 
 TEMPLATE = "template.json"
 SAM_TEMPLATE = "sam.json"

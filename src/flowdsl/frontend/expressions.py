@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import math
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Literal
@@ -109,6 +110,16 @@ def is_json_value(value: Any) -> bool:
     return False
 
 
+def has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, list | tuple):
+        return any(has_non_finite(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_non_finite(v) for v in value.values())
+    return False
+
+
 def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
     """What the compiler knows of an expression's JSON type ("any" when it cannot tell)."""
     match node:
@@ -194,6 +205,7 @@ class ExpressionTranslator:
     # -- leaves ---------------------------------------------------------------------------
 
     def visit_Constant(self, node: ast.Constant) -> ir.Expr:
+        self._check_finite(node.value, node)
         if not is_json_value(node.value):
             raise self.error(
                 "FD121",
@@ -207,6 +219,8 @@ class ExpressionTranslator:
         if self.symbols.is_variable(node.id):
             return ir.Var(self.symbols.asl_name(node.id))
         found, value = self.symbols.lookup_global(node.id)
+        if found:
+            self._check_finite(value, node)
         if found and is_json_value(value):
             return ir.Const(_as_json(value))
         if isinstance(value, Resource):
@@ -226,6 +240,16 @@ class ExpressionTranslator:
             f"unknown name {node.id!r}",
             "assign it earlier in the workflow, or define it at module level",
         )
+
+    def _check_finite(self, value: Any, node: ast.AST) -> None:
+        # JSON has no Infinity or NaN (RFC 8259 section 6): Python would write them anyway.
+        if has_non_finite(value):
+            raise self.error(
+                "FD139",
+                node,
+                f"{self.source.segment(node)} is not a finite number; JSON has no Infinity or NaN",
+                'use a finite number, or a string such as "Infinity" if one is meant',
+            )
 
     def visit_Attribute(self, node: ast.Attribute) -> ir.Expr:
         if isinstance(node.value, ast.Name) and not self.symbols.is_variable(node.value.id):

@@ -87,8 +87,10 @@ class ModuleSource:
         )
 
 
-def load(path: str, display_path: str | None = None) -> ModuleSource:
-    text = Path(path).read_text(encoding="utf-8")
+def load(path: str, display_path: str | None = None, text: str | None = None) -> ModuleSource:
+    """Parse a flow file; `text` is the source already read (the build reads each file once)."""
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8")
     tree = ast.parse(text, filename=path)
     return ModuleSource(display_path or path, text, tree, _state_name_comments(text))
 

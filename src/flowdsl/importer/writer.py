@@ -250,8 +250,8 @@ class ScopeWriter:
         assigns = state.get("Assign") or any(rule.get("Assign") for rule in rules)
         if not groups and isinstance(default, str) and rules and not assigns:
             # Every rule goes where Default goes: the test decides nothing, but it is a state.
-            tests = [condition.of(rule) for rule in rules]
-            expr = tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.Or(), values=tests)
+            every = [condition.of(rule) for rule in rules]
+            expr = every[0] if len(every) == 1 else ast.BoolOp(op=ast.Or(), values=every)
             out.append(
                 test(
                     "if", expr, [], state=name, noqa=("E712",) if condition.compares_boolean else ()

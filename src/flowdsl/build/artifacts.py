@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.asl.serialize import canonical_json
 from flowdsl.errors import Diagnostic, SourceLocation
 
 if TYPE_CHECKING:
@@ -58,6 +57,8 @@ class CompiledWorkflow:
     bindings: dict[str, StackBinding] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
+        from flowdsl.asl.serialize import canonical_json  # not on the fast check's path
+
         out = {
             f"{self.name}/{DEFINITION}": canonical_json(self.definition),
             f"{self.name}/{SUBSTITUTIONS}": canonical_json(self.substitutions, sort_keys=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flowdsl.errors import CompileError, Diagnostic
@@ -37,5 +38,25 @@ def _shown(path: Path) -> str:
     """The path as the user would type it: relative to the current directory when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How a path is shown and keyed: relative to the project root where it is inside it."""
+    absolute, top = os.path.abspath(path), os.path.join(os.path.abspath(root), "")
+    if absolute.startswith(top):
+        return absolute[len(top) :].replace(os.sep, "/")
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as the user named it (links not followed), relative to the root where inside."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
