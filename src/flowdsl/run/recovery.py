@@ -15,9 +15,11 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-hand
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from flowdsl.run.bounds import BOUND_EXCEEDED
 from flowdsl.run.errors import (
     STATES_ALL,
     STATES_DATA_LIMIT_EXCEEDED,
@@ -28,7 +30,7 @@ from flowdsl.run.errors import (
     StatesError,
 )
 
-TERMINAL = frozenset({STATES_RUNTIME, STATES_DATA_LIMIT_EXCEEDED})
+TERMINAL = frozenset({STATES_RUNTIME, STATES_DATA_LIMIT_EXCEEDED, BOUND_EXCEEDED})
 
 if TYPE_CHECKING:
     from flowdsl.run.dataflow import Visit
@@ -49,10 +51,12 @@ def error_matches(names: Any, error: str) -> bool:
 
 
 def retry_delay(machine: Machine, retrier: dict[str, Any], retries_done: int) -> float:
-    delay = (
-        float(retrier.get("IntervalSeconds", 1))
-        * float(retrier.get("BackoffRate", 2.0)) ** retries_done
-    )
+    try:
+        growth = float(retrier.get("BackoffRate", 2.0)) ** retries_done
+    except OverflowError:  # 2.0 ** 1100: MaxDelaySeconds (or the one-year bound) applies
+        growth = math.inf
+    interval = float(retrier.get("IntervalSeconds", 1))
+    delay = interval * growth if interval else 0.0
     if "MaxDelaySeconds" in retrier:
         delay = min(delay, float(retrier["MaxDelaySeconds"]))
     if retrier.get("JitterStrategy") == "FULL":
@@ -86,6 +90,9 @@ def with_recovery(
                 delay = retry_delay(machine, retriers[index], counts[index])
                 counts[index] += 1
                 number += 1
+                # A retry is a new attempt in the execution history, so it counts toward the cap:
+                # a Retry with MaxAttempts 99999999 must end like an endless loop does.
+                machine.count_transition()
                 visit.retry_count = number
                 machine.advance(delay)
                 machine.emit(
