@@ -336,6 +336,31 @@ CASES: tuple[Case, ...] = (
         ),
         {"run": (1, "States")},
     ),
+    Case(
+        "a Task whose Resource is a ${Placeholder} with no value",
+        _doc(
+            "placeholder.asl.json",
+            _machine(("T", {"Type": "Task", "Resource": "${CheckFunctionArn}", "End": True})),
+        ),
+        {"policy": (0, "has no value in the substitutions")},
+    ),
+    Case(
+        "a Lambda ARN with '*' for its region",
+        _doc(
+            "star.asl.json",
+            _machine(
+                (
+                    "T",
+                    {
+                        "Type": "Task",
+                        "Resource": "arn:aws:lambda:*:123456789012:function:f",
+                        "End": True,
+                    },
+                )
+            ),
+        ),
+        {"policy": (2, "contains '*'")},
+    ),
     # -- file names ----------------------------------------------------------------------------
     Case(
         "a file name with spaces and non-ASCII letters",
