@@ -32,9 +32,9 @@ INVOKE = Integration(
             "Transform",
         }
     ),
-    # A connection is required too, in Authentication or InvocationConfig: a one-of that this
-    # all-of set cannot express, so neither is listed.
-    required_parameters=frozenset({"ApiEndpoint", "Method"}),
+    # flowdsl writes the connection in Authentication; a definition from elsewhere may name it in
+    # InvocationConfig instead, and the grants below read either.
+    required_parameters=frozenset({"ApiEndpoint", "Method", "Authentication"}),
     # IAM (#connect-http-task-permissions): states:InvokeHTTPEndpoint on this state machine,
     # conditioned on states:HTTPMethod and states:HTTPEndpoint where they are static (the docs'
     # least-privilege example); events:RetrieveConnectionCredentials on the connection; and
