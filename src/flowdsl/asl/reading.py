@@ -38,7 +38,8 @@ MAX_INTEGER_DIGITS = 4300
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -115,8 +116,16 @@ def parse_json_text(text: str, path: str = "<text>", size: int | None = None) ->
         raise Unreadable(path, str(exc)) from None
     except json.JSONDecodeError as exc:
         raise Unreadable(path, f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    except ValueError as exc:  # NaN or Infinity (see _reject_constant)
-        raise Unreadable(path, f"not valid JSON: {exc}") from None
+    except ValueError as exc:  # NaN or Infinity (_reject_constant), or an overlong integer
+        digits = re.search(r"integer string conversion: value has (\d+) digits", str(exc))
+        if digits is None:
+            raise Unreadable(path, f"not valid JSON: {exc}") from None
+        # Python refuses longer integers (sys.int_info.default_max_str_digits).
+        raise Unreadable(
+            path,
+            f"a number has {int(digits[1]):,} digits; flowdsl reads at most "
+            f"{MAX_INTEGER_DIGITS:,} (Step Functions keeps numbers as 64-bit floating point)",
+        ) from None
     except RecursionError:  # unreachable after the depth check; kept so no traceback escapes
         raise Unreadable(path, "JSON is nested too deeply to read (ASL801)") from None
     size = size if size is not None else len(text.encode("utf-8", "surrogatepass"))
@@ -128,9 +137,9 @@ def nesting_depth(text: str) -> int:
     # Cheap exit: nesting deeper than the bound needs more opening brackets than the bound.
     if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
         return 0
-    brackets = "".join(_BRACKET.findall(_STRING.sub("", text)))
-    steps = (1 if c in "[{" else -1 for c in brackets)
-    return max(accumulate(steps, initial=0))
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    # A running sum over the brackets alone, iterated in C (about 50 ns a bracket).
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def _read_regular_file(path: str) -> bytes:
@@ -184,15 +193,6 @@ class _BadNumber(ValueError):
     """A JSON number flowdsl cannot hold: too many digits, or beyond the range of a double."""
 
 
-def _parse_int(digits: str) -> int | float:
-    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
-        raise _BadNumber(
-            f"a number has {len(digits.lstrip('-')):,} digits; flowdsl reads at most "
-            f"{MAX_INTEGER_DIGITS:,} (Step Functions keeps numbers as 64-bit floating point)"
-        )
-    return int(digits)
-
-
 def _parse_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):
@@ -211,7 +211,6 @@ def _json_loads(text: str, pairs: Any) -> Any:
     return json.loads(
         text,
         object_pairs_hook=pairs,
-        parse_int=_parse_int,
         parse_float=_parse_float,
         parse_constant=_reject_constant,
     )
