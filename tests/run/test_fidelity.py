@@ -215,3 +215,16 @@ def test_range_function_is_bounded_before_it_allocates() -> None:
     )
     run_workflow(definition).assert_failed("States.QueryEvaluationError", "10,000,000 items")
     assert evaluate("$range(0, 10, 5)") == [0, 5, 10]
+
+
+def test_an_output_over_256_kib_fails_with_data_limit_exceeded() -> None:
+    definition = jsonata_machine(
+        ("Big", {"Type": "Pass", "Output": "{% $pad('', 300000, 'x') %}", "Next": "After"}),
+        ("After", {"Type": "Succeed"}),
+    )
+    execution = run_workflow(definition)
+    execution.assert_failed("States.DataLimitExceeded", "'Big'")
+    assert "After" not in [e.get("state") for e in execution.trace]
+    # just under the quota is fine
+    definition["States"]["Big"]["Output"] = "{% $pad('', 200000, 'x') %}"
+    run_workflow(definition).assert_succeeded()

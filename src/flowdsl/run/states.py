@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.run.choice import ChoiceEvaluator, parse_timestamp
 from flowdsl.run.dataflow import Visit
 from flowdsl.run.errors import (
+    STATES_DATA_LIMIT_EXCEEDED,
     STATES_NO_CHOICE_MATCHED,
     DefinitionError,
     RuntimeFailure,
@@ -55,8 +57,30 @@ def enter(machine: Machine, name: str, state: dict[str, Any], data: Any, frame: 
             failure.located = True
             failure.cause = f"An error occurred while executing the state {name!r}. {failure.cause}"
         raise
+    _check_payload_size(name, output)
     machine.emit("StateExited", frame, state=name, output=output)
     return output, next_name
+
+
+# A state's input or output is at most 256 KiB of UTF-8 JSON; larger fails the state with
+# States.DataLimitExceeded (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html,
+# "Maximum input or output size for a task, state, or execution"). It also keeps a runaway
+# workflow from growing its data without bound from state to state.
+MAX_PAYLOAD_BYTES = 256 * 1024
+
+
+def _check_payload_size(name: str, output: Any) -> None:
+    if output is None or isinstance(output, bool | int | float):
+        return
+    if isinstance(output, str) and len(output) * 4 <= MAX_PAYLOAD_BYTES:
+        return  # surely small enough, without encoding it
+    size = len(json.dumps(output, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > MAX_PAYLOAD_BYTES:
+        raise StatesError(
+            STATES_DATA_LIMIT_EXCEEDED,
+            f"The state/task {name!r} returned a result with a size exceeding the maximum number "
+            f"of bytes service limit ({size:,} bytes; at most {MAX_PAYLOAD_BYTES:,})",
+        )
 
 
 def _next(state: dict[str, Any]) -> str | None:
