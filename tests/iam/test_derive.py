@@ -472,7 +472,7 @@ def test_sids_are_unique_and_statements_sorted() -> None:
         ([], "Flow", "no States"),
         (cases.task("arn:aws:states:::lambda:invoke"), "bad name!", "not a state machine name"),
         (cases.task("arn:aws:states:::nosuch:thing"), "Flow", "no IAM facts"),
-        (cases.task("${Missing}"), "Flow", "cannot be resolved"),
+        (cases.task("arn:aws:lambda:${Region}:1:function:f"), "Flow", "cannot be resolved"),
         (cases.task("not-an-arn"), "Flow", "neither a service integration"),
     ],
 )
@@ -671,3 +671,124 @@ def test_files_names_each_document() -> None:
     ]
     plain = cases.task("arn:aws:states:::sqs:sendMessage", {"QueueUrl": QUEUE})
     assert list(_derive(plain).files()) == ["role-policy.json", "trust-policy.json"]
+
+
+def test_http_task_connection_in_invocation_config_gets_its_permissions() -> None:
+    arguments = dict(cases.STATIC["http:invoke"])
+    connection = arguments.pop("Authentication")
+    arguments["InvocationConfig"] = connection
+    policies = _derive(cases.task("arn:aws:states:::http:invoke", arguments), "Payments")
+    retrieve = _statement(policies.role_policy, "events:RetrieveConnectionCredentials")
+    assert retrieve["Resource"] == [connection["ConnectionArn"]]
+    secret = _statement(policies.role_policy, "secretsmanager:GetSecretValue")
+    assert secret["Resource"] == [
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection/example/*"
+    ]
+    assert set(secret["Action"]) == {
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:GetSecretValue",
+    }
+
+
+# -- placeholders and wildcards in resources ----------------------------------------------------
+
+
+def test_placeholder_resource_gets_the_function_wildcard_and_a_warning() -> None:
+    policies = _derive(cases.task("${CheckStockFunctionArn}", {"Payload": {}}))
+    invoke = _statement(policies.role_policy, "lambda:InvokeFunction")
+    assert invoke["Resource"] == [SM.replace(":states:", ":lambda:") + "function:*"]
+    (warning,) = policies.warnings
+    assert warning.pointer == "/States/Call/Resource"
+    assert "${CheckStockFunctionArn} has no value" in warning.message
+    # with its value, the exact function and no warning
+    exact = "arn:aws:lambda:us-east-1:123456789012:function:checkStock"
+    known = _derive(
+        cases.task("${CheckStockFunctionArn}", {"Payload": {}}),
+        substitutions={"CheckStockFunctionArn": exact},
+    )
+    assert _statement(known.role_policy, "lambda:InvokeFunction")["Resource"] == [exact]
+    assert known.warnings == []
+
+
+def test_placeholder_activity_resource_goes_to_the_worker_policy() -> None:
+    policies = _derive(cases.task("${ReviewActivityArn}"))
+    assert policies.worker_policy is not None
+    poll = _statement(policies.worker_policy, "states:GetActivityTask")
+    assert poll["Resource"] == [SM + "activity:*"]
+    assert len(policies.warnings) == 1
+
+
+@pytest.mark.parametrize(
+    ("resource", "arguments"),
+    [
+        ("arn:aws:states:::lambda:invoke", {"FunctionName": "*"}),
+        (
+            "arn:aws:states:::sqs:sendMessage",
+            {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/*", "MessageBody": "x"},
+        ),
+        ("arn:aws:lambda:*:123456789012:function:f", None),
+        ("arn:aws:lambda:us-east-1:*:function:f", None),
+    ],
+)
+def test_a_literal_star_in_a_resource_is_an_error(resource: str, arguments: Any) -> None:
+    with pytest.raises(PolicyError, match="contains '\\*'"):
+        _derive(cases.task(resource, arguments))
+
+
+def test_policy_cli_warns_for_a_placeholder_resource(tmp_path: Any) -> None:
+    path = tmp_path / "legacy.asl.json"
+    path.write_text(json.dumps(cases.task("${CheckStockFunctionArn}", {"Payload": {}})))
+    done = subprocess.run(
+        [sys.executable, "-m", "flowdsl.cli.main", "policy", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "warning: state 'Call'" in done.stderr and "function:*" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("resource", "arguments", "objects"),
+    [
+        (
+            "aws-sdk:rekognition:detectLabels",
+            {"Image": {"S3Object": {"Bucket": "photos", "Name": "cat.jpg"}}},
+            ["photos/cat.jpg"],
+        ),
+        (
+            "aws-sdk:rekognition:compareFaces",
+            {
+                "SourceImage": {"S3Object": {"Bucket": "a", "Name": "1.jpg"}},
+                "TargetImage": {"S3Object": {"Bucket": "b", "Name": "2.jpg"}},
+            },
+            ["a/1.jpg", "b/2.jpg"],
+        ),
+        (
+            "aws-sdk:textract:startDocumentAnalysis",
+            {
+                "DocumentLocation": {"S3Object": {"Bucket": "docs", "Name": "in.pdf"}},
+                "FeatureTypes": ["TABLES"],
+            },
+            ["docs/in.pdf"],
+        ),
+    ],
+)
+def test_an_sdk_call_reading_an_s3_object_gets_s3_get_object_on_it(
+    resource: str, arguments: dict[str, Any], objects: list[str]
+) -> None:
+    policies = _derive(cases.task(f"arn:aws:states:::{resource}", arguments))
+    read = _statement(policies.role_policy, "s3:GetObject")
+    assert read["Resource"] == [f"arn:${{AWS::Partition}}:s3:::{o}" for o in objects]
+    assert policies.warnings == []
+
+
+def test_an_s3_object_named_at_run_time_is_granted_with_a_warning() -> None:
+    image = {"S3Object": {"Bucket": "photos", "Name": "{% $states.input.key %}"}}
+    policies = _derive(
+        cases.task("arn:aws:states:::aws-sdk:rekognition:detectText", {"Image": image})
+    )
+    assert _statement(policies.role_policy, "s3:GetObject")["Resource"] == [
+        "arn:${AWS::Partition}:s3:::*"
+    ]
+    assert any("s3:GetObject" in w.message for w in policies.warnings)

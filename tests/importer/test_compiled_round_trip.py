@@ -24,8 +24,6 @@ REFUSED = {
     # flowdsl lowers a try body with a Choice as a graph whose handlers join inside the body.
     "TryCatch": "would be written twice",
     "TryRaise": "would be written twice",
-    # An Activity declared by placeholder: the compiler wants its value in the substitutions.
-    "HttpAndActivity": "does not compile",
 }
 
 

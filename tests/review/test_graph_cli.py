@@ -71,7 +71,7 @@ def test_graph_honours_the_configured_generated_directory(tmp_path: Path) -> Non
         ("{", ["graph", "bad.json"], "bad.json:1:2: not valid JSON"),
         ("[1, 2]", ["graph", "bad.json"], "not an ASL definition"),
         ('{"States": []}', ["graph", "bad.json"], "not an ASL definition"),
-        (b"\xff\xfe\x00", ["graph", "bad.json"], "cannot read"),
+        (b"\xff\xfe\x00", ["graph", "bad.json"], "not UTF-8"),
         (None, ["graph", "."], "neither an ASL file nor a workflow"),
         (
             '{"States": {}}',

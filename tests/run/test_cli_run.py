@@ -120,8 +120,8 @@ def test_mock_error_form(workflow: Path, capsys: pytest.CaptureFixture[str]) -> 
     ("args", "message"),
     [
         (["nope"], "unknown workflow 'nope'"),
-        (["checker", "--input", "{bad"], "--input is not valid JSON"),
-        (["checker", "--input", "missing.json"], "cannot read --input file"),
+        (["checker", "--input", "{bad"], "--input: not valid JSON"),
+        (["checker", "--input", "missing.json"], "--input file 'missing.json': no such file"),
         (["checker", "--mock", 'Ghost={"result": 1}'], "no state of that name"),
         (["checker", "--mock", 'Route={"result": 1}'], "a Choice state"),
         (["checker", "--mock", 'Check={"value": 1}'], "expected exactly one of"),
@@ -147,7 +147,7 @@ def test_malformed_definition_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 2 and "state 'Nowhere' does not exist" in err
     broken.write_text("{not json")
     code, _, err = invoke([str(broken)], capsys)
-    assert code == 2 and "is not valid JSON" in err
+    assert code == 2 and "not valid JSON" in err
 
 
 def test_real_process_runs_a_seed_without_traceback(tmp_path: Path) -> None:

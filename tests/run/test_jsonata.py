@@ -262,8 +262,13 @@ def test_parallel_branches_read_outer_variables_and_keep_their_own() -> None:
             },
         }
     )
+    # $inner was assigned inside a branch: invisible outside, so it is undefined there, and a
+    # field evaluating to nothing fails the state (transforming-data.html), as in moto's engine.
+    run_workflow(definition).assert_failed(
+        "States.QueryEvaluationError", "The JSONata expression '$inner' returned nothing"
+    )
+    del definition["States"]["After"]["Output"]["inner"]
     execution = run_workflow(definition)
-    # $inner was assigned inside a branch: invisible outside, so the field is dropped (undefined)
     execution.assert_succeeded(output={"sum": 31})
     assert execution.variables == {"base": 10, "sum": 31}
 
@@ -298,7 +303,13 @@ def test_distributed_map_cannot_read_outer_variables() -> None:
             "M": {"Type": "Map", "Items": [1], "ItemProcessor": processor, "End": True},
         }
     )
-    run_workflow(definition).assert_succeeded(output=[{}])
+    # The child execution fails reading $base; its Map Run then fails as AWS's does once more
+    # children fail than are tolerated (none, by default).
+    execution = run_workflow(definition)
+    execution.assert_failed("States.ExceedToleratedFailureThreshold")
+    (child,) = execution.events("ChildExecutionFailed", "M")
+    assert child["error"] == "States.QueryEvaluationError"
+    assert "The JSONata expression '$base' returned nothing" in child["cause"]
     processor["ProcessorConfig"] = {"Mode": "INLINE"}
     run_workflow(definition).assert_succeeded(output=[{"v": 10}])
 

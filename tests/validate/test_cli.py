@@ -90,7 +90,7 @@ def test_wrong_shape_json_exits_one(tmp_path: Path) -> None:
 
 def test_missing_file_and_valid_file_together_exit_two(tmp_path: Path) -> None:
     code, out, _ = run(str(VALID[0]), str(tmp_path / "missing.json"))
-    assert code == 2 and "cannot read file" in out
+    assert code == 2 and "no such file" in out
 
 
 def test_rules_listing() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from flowdsl.asl.reading import MAX_READ_BYTES
 from flowdsl.validate import validate_definition
 from flowdsl.validate.loading import Unreadable, load_definition, parse_definition
 from flowdsl.validate.rules import MAX_DEFINITION_BYTES
@@ -60,14 +61,25 @@ def test_unreadable_text(text: str, reason: str) -> None:
         parse_definition(text)
 
 
+def test_definition_file_over_the_quota_is_read_and_is_asl800(tmp_path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text(
+        '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Comment": "'
+        + "x" * MAX_DEFINITION_BYTES
+        + '"}}}'
+    )
+    loaded = load_definition(str(big))
+    assert [p.code for p in validate_definition(loaded.doc, size=loaded.size)] == ["ASL800"]
+
+
 def test_huge_and_binary_files_are_unreadable(tmp_path) -> None:
     huge = tmp_path / "huge.json"
-    huge.write_text('{"Comment": "' + "x" * MAX_DEFINITION_BYTES + '"}')
+    huge.write_text('{"Comment": "' + "x" * MAX_READ_BYTES + '"}')
     with pytest.raises(Unreadable, match="larger than"):
         load_definition(str(huge))
     binary = tmp_path / "bin.json"
     binary.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(Unreadable, match="not UTF-8"):
         load_definition(str(binary))
-    with pytest.raises(Unreadable, match="cannot read"):
+    with pytest.raises(Unreadable, match="no such file"):
         load_definition(str(tmp_path / "missing.json"))

@@ -282,8 +282,13 @@ _ItemProcessor = ItemProcessor  # the field of the same name would shadow the cl
 
 
 class Iterator(AslModel):
-    """The legacy (pre-ItemProcessor) form of an inline Map's states."""
+    """The legacy (pre-ItemProcessor) form of an inline Map's states.
 
+    AWS still accepts a ProcessorConfig here (LocalStack's AWS-validated
+    map_state_legacy_config_* tests create such definitions), so it is allowed as in ItemProcessor.
+    """
+
+    ProcessorConfig: _ProcessorConfig | None = None
     StartAt: str
     States: Annotated[dict[StateName, State], Field(min_length=1)]
     Comment: str | None = None

@@ -33,12 +33,13 @@ def command(old: Path, new: Path, fmt: str) -> None:
     generated/NAME/definition.asl.json files, permission changes in the policies
     beside them are summarised too. Exit codes: 0 equal, 1 different, 2 bad input.
     """
+    from flowdsl.asl.reading import read_json_file
     from flowdsl.review.diff import render_text, semantic_diff
     from flowdsl.review.loading import load_json
     from flowdsl.review.policy_diff import policy_diff
 
-    old_doc = load_json(old)
-    new_doc = load_json(new)
+    old_file, new_file = read_json_file(str(old)), read_json_file(str(new))
+    old_doc, new_doc = old_file.doc, new_file.doc
     old_kind, new_kind = _kind(old, old_doc), _kind(new, new_doc)
     if old_kind != new_kind:
         from flowdsl.errors import UsageError
@@ -55,7 +56,7 @@ def command(old: Path, new: Path, fmt: str) -> None:
     else:
         changes = policy_diff(old_doc, new_doc, label=new.name)
         equal = old_doc == new_doc
-    unified = _unified(old, new)
+    unified = _unified(old, old_file.text, new, new_file.text)
     if fmt == "json":
         document = {
             "equal": equal,
@@ -101,9 +102,9 @@ def _policy_beside(definition: Path, name: str, load_json: Any) -> Any:
     return load_json(path) if path.is_file() else {"Version": "2012-10-17", "Statement": []}
 
 
-def _unified(old: Path, new: Path) -> str:
-    old_lines = old.read_text(encoding="utf-8").splitlines(keepends=True)
-    new_lines = new.read_text(encoding="utf-8").splitlines(keepends=True)
+def _unified(old: Path, old_text: str, new: Path, new_text: str) -> str:
+    old_lines = old_text.splitlines(keepends=True)
+    new_lines = new_text.splitlines(keepends=True)
     lines = difflib.unified_diff(old_lines, new_lines, fromfile=str(old), tofile=str(new))
     # A file without a final newline would glue the next hunk header to its last line.
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

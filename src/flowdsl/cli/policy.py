@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +16,12 @@ from flowdsl.reporting.formats import format_option
 
 
 def _read_json(path: str, what: str) -> Any:
+    from flowdsl.asl.reading import Unreadable, read_json_file
+
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {what} {path}: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not valid JSON: {exc}") from None
+        return read_json_file(path).doc
+    except Unreadable as exc:
+        raise UsageError(f"cannot read {what} {exc}") from None
 
 
 def _default_name(path: str) -> str:
@@ -30,8 +30,25 @@ def _default_name(path: str) -> str:
     file = Path(path)
     # generated/<Name>/definition.asl.json is named after its directory.
     if file.name == "definition.asl.json" and file.parent.name:
-        return file.resolve().parent.name
-    return file.name.split(".", 1)[0]
+        stem = file.resolve().parent.name
+    else:
+        stem = file.name.split(".", 1)[0]
+    name = state_machine_name_from(stem)
+    if name != stem:
+        click.echo(
+            f"note: state machine name {name!r} derived from the file name {file.name!r} "
+            "(give --name to choose another)",
+            err=True,
+        )
+    return name
+
+
+def state_machine_name_from(text: str) -> str:
+    """A valid state machine name (1-80 ASCII letters, digits, '-', '_') close to `text`."""
+    # "flöw" -> "flow": decompose accented letters and keep their base letter.
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_text).strip("-")[:80].strip("-")
+    return name or "StateMachine"
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:

@@ -4,35 +4,34 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
 from flowdsl.errors import UsageError
 from flowdsl.reporting.formats import format_option
+from flowdsl.run.bounds import MAX_EXPRESSION_STEPS, MAX_TRANSITIONS
 
 
 def _json_argument(value: str, what: str) -> Any:
-    """Inline JSON, or `@file` / a path to a JSON file."""
-    text = value
-    candidate = Path(value[1:] if value.startswith("@") else value)
+    """Inline JSON, or `@file` / a path to a JSON file, read by the shared bounded reader."""
+    from flowdsl.asl.reading import Unreadable, parse_json_text, read_json_file
+
+    candidate = value[1:] if value.startswith("@") else value
     looks_like_json = value.lstrip()[:1] in ("{", "[", '"') or value.strip() in (
         "null",
         "true",
         "false",
     )
-    if value.startswith("@") or (not looks_like_json and candidate.suffix == ".json"):
+    if value.startswith("@") or (not looks_like_json and candidate.endswith(".json")):
         try:
-            text = candidate.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(
-                f"cannot read {what} file {str(candidate)!r}: {exc.strerror}"
-            ) from None
+            return read_json_file(candidate).doc
+        except Unreadable as exc:
+            raise UsageError(f"{what} file {candidate!r}: {exc.reason}") from None
     try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"{what} is not valid JSON ({exc}): {value[:80]!r}") from None
+        return parse_json_text(value, what).doc
+    except Unreadable as exc:
+        raise UsageError(f"{what}: {exc.reason}: {value[:80]!r}") from None
 
 
 def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
@@ -68,6 +67,20 @@ def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
     metavar="KEY=VALUE",
     help="Value of a ${KEY} placeholder (default: substitutions.json, then a fake value).",
 )
+@click.option(
+    "--max-transitions",
+    type=click.IntRange(min=1),
+    default=MAX_TRANSITIONS,
+    show_default=True,
+    help="Stop the run after this many states entered, retries included.",
+)
+@click.option(
+    "--max-expression-steps",
+    type=click.IntRange(min=1),
+    default=MAX_EXPRESSION_STEPS,
+    show_default=True,
+    help="Stop a JSONata expression after this many evaluation steps.",
+)
 @format_option(
     "text: the trace; json: the execution, with a failure's state at its line and column "
     "in the ASL file; github (an annotation) or sarif: only the failure."
@@ -77,6 +90,8 @@ def command(
     input_: str,
     mocks: tuple[str, ...],
     substitutions: tuple[str, ...],
+    max_transitions: int,
+    max_expression_steps: int,
     output_format: str,
 ) -> None:
     """Execute WORKFLOW (an ASL file, or a name under [tool.flowdsl] generated) offline.
@@ -84,7 +99,7 @@ def command(
     Exit 0 when the execution succeeds, 1 when it fails, 2 on bad usage.
     """
     from flowdsl.project import project_config
-    from flowdsl.run import load_workflow, run
+    from flowdsl.run import RunOptions, load_workflow, run
     from flowdsl.run.mocks import from_json
     from flowdsl.run.render import render_text
 
@@ -96,7 +111,8 @@ def command(
         for name, spec in _pairs(mocks, "--mock")
     }
     values = {**file_substitutions, **dict(_pairs(substitutions, "--substitution"))}
-    execution = run(definition, execution_input, mock_specs, substitutions=values)
+    options = RunOptions(max_transitions=max_transitions, max_expression_steps=max_expression_steps)
+    execution = run(definition, execution_input, mock_specs, substitutions=values, options=options)
     if output_format != "text":
         from flowdsl.reporting.asl_files import asl_file_of, run_findings
         from flowdsl.reporting.formats import render

@@ -320,6 +320,17 @@ def s3_object(value: str, params: Parameters) -> list[str]:
     return [f"arn:{P}:s3:::{bucket}/{value}"]
 
 
+# The S3Object structure Rekognition and Textract take ({"Bucket": ..., "Name": ...}) under the
+# parameter named after the colon: the object is its Name in its Bucket.
+for _parent in ("Image", "SourceImage", "TargetImage", "Video", "Document", "DocumentLocation"):
+
+    def _object_in(value: str, params: Parameters, parent: str = _parent) -> list[str]:
+        bucket = _static_sibling(params, f"{parent}.S3Object.Bucket")
+        return [f"arn:{P}:s3:::{bucket}/{value}"]
+
+    converter(f"s3-object-in:{_parent}")(_object_in)
+
+
 @converter("s3-bucket-objects")
 def s3_bucket_objects(value: str, _: Parameters) -> list[str]:
     return [f"arn:{P}:s3:::{value}/*"]

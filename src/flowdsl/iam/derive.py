@@ -64,6 +64,7 @@ class Policies:
 
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_WHOLE_PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 _INTEGRATION = re.compile(r"arn:[a-z-]+:states:::(?P<rest>.+)")
 _SDK = re.compile(
     r"aws-sdk:(?P<service>[a-z0-9.-]+):(?P<api>[A-Za-z0-9]+)(?P<cb>\.waitForTaskToken)?"
@@ -160,11 +161,16 @@ class _Deriver:
         if not isinstance(raw, str):
             raise PolicyError(f"state {name!r}: a Task needs a Resource string")
         resource, reason = resolve_text(raw, self.substitutions)
+        whole = _WHOLE_PLACEHOLDER.fullmatch(raw)
+        if resource is None and whole is not None:
+            self.placeholder_resource(name, pointer, whole[1])
+            return
         if resource is None:
             raise PolicyError(
                 f"state {name!r}: its Resource {raw!r} cannot be resolved: {reason}; "
                 "pass the substitutions that define it"
             )
+        _refuse_wildcard(name, "Resource", resource)
         match = _INTEGRATION.fullmatch(resource)
         parts = split_arn(resource)
         if match and isinstance(state.get("Credentials"), dict):
@@ -182,6 +188,35 @@ class _Deriver:
             raise PolicyError(
                 f"state {name!r}: Resource {resource!r} is neither a service integration, a "
                 "Lambda function ARN nor an activity ARN"
+            )
+
+    def placeholder_resource(self, name: str, pointer: str, placeholder: str) -> None:
+        """A Resource that is one `${Placeholder}` with no value: a Lambda function or an activity.
+
+        A Task's Resource names a service integration, a Lambda function or an activity
+        (state-task.html). An integration is written literally (its ARN has no account), so a
+        placeholder stands for a function ARN, the DefinitionSubstitutions convention of SAM
+        and CloudFormation, or an activity ARN when its name says so. Either gets the
+        narrowest documented wildcard and a warning, as a run-time value in the arguments does.
+        """
+        actions: tuple[str, ...]
+        if "activity" in placeholder.lower():
+            kind, actions = "activity", ("states:GetActivityTask", *_SEND_TASK)
+            wildcard = self.fill(arn("states", "activity:*"))
+        else:
+            kind, actions = "Lambda function", ("lambda:InvokeFunction",)
+            wildcard = self.fill(arn("lambda", "function:*"))
+        declared = tuple(self.options.resources.get(name, ()))
+        granted = declared or (wildcard,)
+        target = self.worker if kind == "activity" else self.role
+        target.append(Permission(actions, granted))
+        if not declared:
+            self.warn(
+                name,
+                f"{pointer}/Resource",
+                f"Resource ${{{placeholder}}} has no value in the substitutions; taken as a {kind} "
+                f"ARN, so {', '.join(actions)} is granted on {wildcard}; pass its value "
+                f"(--substitutions) or declare it (`flowdsl policy --resource '{name}=<ARN>'`)",
             )
 
     def cross_account(self, name: str, state: dict[str, Any], pointer: str, rest: str) -> None:
@@ -284,6 +319,7 @@ class _Deriver:
                 if value.kind == "dynamic":
                     found += self.dynamic(name, value, ref.wildcards, actions)
                 continue  # absent, no default: nothing to grant
+            _refuse_wildcard(name, value.pointer, text)
             try:
                 found += convert(ref.arn, text, params)
             except DynamicSibling as sibling:
@@ -350,6 +386,10 @@ class _Deriver:
             )
         for action in actions:
             self.sdk_action(name, params, action)
+        for ref in sdk_actions.SECONDARY_S3_READS.get((service, api), ()):
+            objects = self.resources(name, params, ref, ("s3:GetObject",))
+            if objects:
+                self.role.append(Permission(("s3:GetObject",), tuple(objects)))
 
     def sdk_action(self, name: str, params: Parameters, action: str) -> None:
         prefix = action.split(":", 1)[0]
@@ -412,6 +452,17 @@ class _Deriver:
         warning = PolicyWarning(state, pointer, message)
         if warning not in self.warnings:
             self.warnings.append(warning)
+
+
+def _refuse_wildcard(state: str, where: str, text: str) -> None:
+    """A literal `*` in a resource name or ARN would grant on every resource of its kind (or in
+    every region or account) without a word: an error, never a silent account-wide grant."""
+    if "*" in text:
+        raise PolicyError(
+            f"state {state!r}: {where}: {text!r} contains '*', which IAM reads as a wildcard "
+            "(every resource of that kind, or any region or account); write the exact name or "
+            "ARN, or leave the value to run time and declare what it may be with --resource"
+        )
 
 
 def _conditions(params: Parameters, conditions: Sequence[Condition]) -> str:

@@ -107,6 +107,68 @@ RESOURCE_PARAMETERS: dict[tuple[str, str], tuple[From, ...]] = {
 }
 
 
+# Secondary permissions: an SDK call that reads an S3 object the state names does so with the
+# caller's credentials, so the role needs s3:GetObject on that object too. Rekognition: "the
+# user or role calling the operation must have s3:GetObject permission on the object"
+# (https://docs.aws.amazon.com/rekognition/latest/dg/images-s3.html); Textract: "the caller
+# needs s3:GetObject permission on the document"
+# (https://docs.aws.amazon.com/textract/latest/dg/security_iam_id-based-policy-examples.html and
+# each operation's Document/DocumentLocation: "the user must have permission to read the S3
+# object"). Only objects the arguments name are granted; a run-time name gets every object,
+# with the usual warning.
+def _reads(*parents: str) -> tuple[From, ...]:
+    return tuple(From(f"{p}.S3Object.Name", f"s3-object-in:{p}", _ANY_S3) for p in parents)
+
+
+_IMAGE = _reads("Image")
+_VIDEO = _reads("Video")
+_DOCUMENT = _reads("Document")
+_LOCATION = _reads("DocumentLocation")
+SECONDARY_S3_READS: dict[tuple[str, str], tuple[From, ...]] = {
+    **{
+        ("rekognition", api): _IMAGE
+        for api in (
+            "detectLabels",
+            "detectFaces",
+            "detectText",
+            "detectModerationLabels",
+            "detectProtectiveEquipment",
+            "detectCustomLabels",
+            "recognizeCelebrities",
+            "indexFaces",
+            "searchFacesByImage",
+        )
+    },
+    ("rekognition", "compareFaces"): _reads("SourceImage", "TargetImage"),
+    **{
+        ("rekognition", api): _VIDEO
+        for api in (
+            "startLabelDetection",
+            "startFaceDetection",
+            "startTextDetection",
+            "startContentModeration",
+            "startCelebrityRecognition",
+            "startPersonTracking",
+            "startSegmentDetection",
+            "startFaceSearch",
+        )
+    },
+    **{
+        ("textract", api): _DOCUMENT
+        for api in ("analyzeDocument", "detectDocumentText", "analyzeExpense")
+    },
+    **{
+        ("textract", api): _LOCATION
+        for api in (
+            "startDocumentAnalysis",
+            "startDocumentTextDetection",
+            "startExpenseAnalysis",
+            "startLendingAnalysis",
+        )
+    },
+}
+
+
 # Conditions that narrow an action to what the call's parameters say: listing a bucket only
 # under the given Prefix (s3:prefix; "Amazon S3 condition key examples":
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html).

@@ -8,7 +8,10 @@ from flowdsl.iam.facts import Condition, From, Grant, IamFacts, arn
 from flowdsl.integrations.model import Integration
 
 _DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html"
-_CONNECTION = "Authentication.ConnectionArn"
+# The connection is named in `Authentication.ConnectionArn`, or in `InvocationConfig.ConnectionArn`
+# (#connect-http-task-fields, the connection that also carries private-API connectivity); each
+# grants the same permissions on whichever is present.
+_CONNECTIONS = ("Authentication.ConnectionArn", "InvocationConfig.ConnectionArn")
 
 INVOKE = Integration(
     resource="http:invoke",
@@ -22,12 +25,15 @@ INVOKE = Integration(
             "ApiEndpoint",
             "Method",
             "Authentication",
+            "InvocationConfig",
             "Headers",
             "QueryParameters",
             "RequestBody",
             "Transform",
         }
     ),
+    # flowdsl writes the connection in Authentication; a definition from elsewhere may name it in
+    # InvocationConfig instead, and the grants below read either.
     required_parameters=frozenset({"ApiEndpoint", "Method", "Authentication"}),
     # IAM (#connect-http-task-permissions): states:InvokeHTTPEndpoint on this state machine,
     # conditioned on states:HTTPMethod and states:HTTPEndpoint where they are static (the docs'
@@ -49,16 +55,17 @@ INVOKE = Integration(
             ),
             Grant(
                 ("events:RetrieveConnectionCredentials",),
-                (From(_CONNECTION, "arn", dynamic=arn("events", "connection/*")),),
+                tuple(From(c, "arn", dynamic=arn("events", "connection/*")) for c in _CONNECTIONS),
             ),
             Grant(
                 ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
-                (
+                tuple(
                     From(
-                        _CONNECTION,
+                        c,
                         "events-connection-secret",
                         dynamic=arn("secretsmanager", "secret:events!connection/*"),
-                    ),
+                    )
+                    for c in _CONNECTIONS
                 ),
             ),
         ),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flowdsl.asl.reading import read_json_file
 from flowdsl.errors import UsageError
 
 DEFINITION_FILE = "definition.asl.json"
@@ -24,19 +24,8 @@ class LoadedWorkflow:
 
 
 def load_json(path: Path, what: str = "JSON file") -> Any:
-    """Parse a JSON file, turning every way it can fail into a UsageError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, expected a {what}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    """Parse a JSON file through the shared bounded reader; every failure is a UsageError."""
+    return read_json_file(str(path)).doc
 
 
 def load_definition(path: Path) -> dict[str, Any]:
@@ -52,7 +41,7 @@ def load_workflow(target: str, generated: Path = Path("generated")) -> LoadedWor
     path = Path(target)
     if path.is_dir() and (path / DEFINITION_FILE).is_file():
         path = path / DEFINITION_FILE
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # the reader refuses FIFOs and devices with a reason
         subs_path = path.with_name(SUBSTITUTIONS_FILE)
         name = path.parent.name if path.name == DEFINITION_FILE else path.name.split(".")[0]
     elif (generated / target / DEFINITION_FILE).is_file():

@@ -7,7 +7,6 @@ the code that implements it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -119,7 +118,8 @@ def load_workflow(
         path / "definition.asl.json",
         Path(generated) / str(target) / "definition.asl.json",
     ]
-    file = next((c for c in candidates if c.is_file()), None)
+    # exists() rather than is_file(): the reader refuses a FIFO or device with a reason.
+    file = next((c for c in candidates if c.exists() and not c.is_dir()), None)
     if file is None:
         known = sorted(p.parent.name for p in Path(generated).glob("*/definition.asl.json"))
         hint = f"; workflows in {generated}/: {', '.join(known)}" if known else ""
@@ -139,9 +139,6 @@ def load_workflow(
 
 
 def _read_json(file: Path, what: str) -> Any:
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read {what} {file}: {exc.strerror}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{file} is not valid JSON: {exc}") from None
+    from flowdsl.asl.reading import read_json_file
+
+    return read_json_file(str(file)).doc

@@ -233,9 +233,10 @@ def _partition(_: Intrinsics, array: list[Any], size: int) -> list[list[Any]]:
 
 def _range(_: Intrinsics, start: int, end: int, step: int) -> list[int]:
     _require(all(isinstance(v, int) for v in (start, end, step)) and step != 0, "bad arguments")
-    values = list(range(start, end + (1 if step > 0 else -1), step))
+    values = range(start, end + (1 if step > 0 else -1), step)
+    # Checked before the list is built: States.ArrayRange(1, 1000000000, 1) must not fill memory.
     _require(len(values) <= 1000, "States.ArrayRange may produce at most 1000 items")
-    return values
+    return list(values)
 
 
 def _get_item(_: Intrinsics, array: list[Any], index: int) -> Any:

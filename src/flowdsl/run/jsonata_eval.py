@@ -16,6 +16,13 @@ import uuid
 from functools import lru_cache
 from typing import Any
 
+from flowdsl.run.bounds import (
+    MAX_EXPRESSION_STEPS,
+    MAX_RANGE_ITEMS,
+    ExpressionBudget,
+    RegexTimeout,
+    regex_timed_out,
+)
 from flowdsl.run.errors import STATES_QUERY_EVALUATION_ERROR, StatesError
 
 _OPEN, _CLOSE = "{%", "%}"
@@ -34,10 +41,10 @@ def is_expression(value: Any) -> bool:
 @lru_cache(maxsize=8192)
 def _compile(source: str) -> Any:
     # Parsing dominates the cost of an evaluation, so each expression string is parsed once.
-    import jsonata
+    from flowdsl.run.jsonata_compat import AwsJsonata, timed_regex_engine
 
     try:
-        expression = jsonata.Jsonata(source)
+        expression = AwsJsonata(source, timed_regex_engine)
     except Exception as exc:
         raise QueryEvaluationError(f"The JSONata expression {source!r} is invalid: {exc}") from None
     expression.set_output_convert_nulls(False)
@@ -47,13 +54,17 @@ def _compile(source: str) -> Any:
 class Jsonata:
     """Evaluates expressions with `$states` and the visible variables bound."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, max_steps: int = MAX_EXPRESSION_STEPS) -> None:
         self.rng = rng
+        self.max_steps = max_steps
         from jsonata import Jsonata as _J
         from jsonata.utils import Utils
 
+        from flowdsl.run.jsonata_compat import CORRECTED_FUNCTIONS
+
         self._utils = Utils
         self._functions = {
+            **CORRECTED_FUNCTIONS,
             "partition": _J.JLambda(_partition),
             "range": _J.JLambda(_range),
             "hash": _J.JLambda(_hash),
@@ -71,11 +82,20 @@ class Jsonata:
         bindings = {k: null if v is None else v for k, v in variables.items()}
         bindings.update(self._functions)
         bindings["states"] = states
+        # The budget's hooks run at every evaluation step, so a runaway expression stops here.
+        budget = ExpressionBudget(source, self.max_steps)
+        bindings["__evaluate_entry"] = budget.enter
+        bindings["__evaluate_exit"] = budget.leave
         try:
             value = expression.evaluate(None, bindings)
-        except StatesError:
-            raise
         except Exception as exc:  # jsonata-python raises JException and plain Python errors
+            # jsonata-python wraps what a hook or a function raises; look through the wrapping.
+            if budget.exceeded is not None:
+                raise budget.exceeded from None
+            if _caused_by(exc, RegexTimeout):
+                raise regex_timed_out(source) from None
+            if isinstance(exc, StatesError):
+                raise
             raise QueryEvaluationError(
                 f"An error occurred while evaluating the expression {source!r}: {exc}"
             ) from None
@@ -99,24 +119,26 @@ class Jsonata:
     def template(self, value: Any, states: dict[str, Any], variables: dict[str, Any]) -> Any:
         """Evaluate every `{% %}` string inside objects and arrays; other values stay as written.
 
-        A field whose expression is undefined is dropped, as in a JSONata object constructor; an
-        undefined Arguments/Output as a whole is an error (the callers check). No AWS page states
-        either rule; this is flowdsl's reading of JSONata semantics.
+        An expression that evaluates to nothing (undefined, e.g. a missing field) fails the state
+        with States.QueryEvaluationError wherever it stands (Arguments, Output, Assign, a field
+        nested in them), because JSON has no undefined: "Expressions must produce a defined
+        value" (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+        moto's engine, ported from LocalStack, does the same ("returned nothing (undefined)").
         """
         if isinstance(value, str):
-            if is_expression(value):
-                return self.evaluate(value[2:-2].strip(), states, variables)
-            return value
+            if not is_expression(value):
+                return value
+            source = value[2:-2].strip()
+            result = self.evaluate(source, states, variables)
+            if result is UNDEFINED:
+                raise QueryEvaluationError(
+                    f"The JSONata expression '{source}' returned nothing (undefined)."
+                )
+            return result
         if isinstance(value, dict):
-            out: dict[str, Any] = {}
-            for key, item in value.items():
-                evaluated = self.template(item, states, variables)
-                if evaluated is not UNDEFINED:
-                    out[key] = evaluated
-            return out
+            return {key: self.template(item, states, variables) for key, item in value.items()}
         if isinstance(value, list):
-            items = [self.template(item, states, variables) for item in value]
-            return [item for item in items if item is not UNDEFINED]
+            return [self.template(item, states, variables) for item in value]
         return value
 
     def _random(self, seed: Any = None) -> float:
@@ -125,6 +147,17 @@ class Jsonata:
 
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(20):  # a bounded walk: exception chains can be cyclic
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class _Undefined:
@@ -147,6 +180,10 @@ def _partition(array: Any, size: Any) -> list[Any]:
 def _range(start: Any, end: Any, step: Any) -> Any:
     if not all(isinstance(v, int | float) for v in (start, end, step)) or step == 0:
         raise QueryEvaluationError("$range takes numbers start, end and a non-zero step")
+    if (end - start) / step + 1 > MAX_RANGE_ITEMS:
+        raise QueryEvaluationError(
+            f"$range({start}, {end}, {step}) would make more than {MAX_RANGE_ITEMS:,} items"
+        )
     values = []
     current = start
     while (step > 0 and current <= end) or (step < 0 and current >= end):

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flowdsl.run.bounds import (
+    LAST_INSTANT,
+    MAX_EXPRESSION_STEPS,
+    MAX_TRANSITIONS,
+    BoundExceeded,
+)
 from flowdsl.run.dataflow import Dataflow
 from flowdsl.run.errors import (
     DefinitionError,
@@ -39,7 +45,8 @@ class RunOptions:
     execution_name: str = "execution"
     start_time: datetime = datetime(2024, 1, 1, tzinfo=UTC)
     seed: int = 0
-    max_transitions: int = 25_000  # the history-event quota an execution cannot exceed on AWS
+    max_transitions: int = MAX_TRANSITIONS  # states entered plus retries (flowdsl.run.bounds)
+    max_expression_steps: int = MAX_EXPRESSION_STEPS  # per JSONata evaluation
 
 
 @dataclass
@@ -66,7 +73,7 @@ class Machine:
         self.language = definition.get("QueryLanguage", JSONPATH)
         self.rng = random.Random(options.seed)
         self.intrinsics = Intrinsics(self.rng)
-        self.jsonata = Jsonata(self.rng)
+        self.jsonata = Jsonata(self.rng, options.max_expression_steps)
         self.flow = Dataflow(self)
         self.now = options.start_time
         self.trace: list[dict[str, Any]] = []
@@ -123,6 +130,12 @@ class Machine:
         return self.now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     def advance(self, seconds: float) -> None:
+        """Move the simulated clock; a wait past the end of the calendar stops the run."""
+        if not seconds < (LAST_INSTANT - self.now).total_seconds():  # also catches inf and nan
+            raise BoundExceeded(
+                f"waiting {seconds:g} more seconds would take the simulated clock past the year "
+                "9999 (an exponential Retry backoff without MaxDelaySeconds?)"
+            )
         self.now += timedelta(seconds=seconds)
 
     def context(
@@ -158,8 +171,8 @@ class Machine:
         self.transitions += 1
         if self.transitions > self.options.max_transitions:
             raise RuntimeFailure(
-                f"The execution entered more than {self.options.max_transitions} states "
-                "(an endless loop?)"
+                f"The execution entered more than {self.options.max_transitions:,} states, "
+                "retries included (an endless loop?); raise the bound with --max-transitions"
             )
 
     def emit(self, event: str, frame: Frame | None = None, **details: Any) -> None:

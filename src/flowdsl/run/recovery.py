@@ -17,9 +17,11 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-hand
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from flowdsl.run.bounds import BOUND_EXCEEDED
 from flowdsl.run.errors import (
     STATES_ALL,
     STATES_HEARTBEAT_TIMEOUT,
@@ -31,7 +33,9 @@ from flowdsl.run.errors import (
     StatesError,
 )
 
-TERMINAL = frozenset({STATES_RUNTIME})
+# States.DataLimitExceeded is not here although the error-handling page calls it terminal:
+# AWS's recorded executions (tests/parity/) show a Catch on it, and on States.ALL, taking it.
+TERMINAL = frozenset({STATES_RUNTIME, BOUND_EXCEEDED})
 
 if TYPE_CHECKING:
     from flowdsl.run.dataflow import Visit
@@ -55,10 +59,12 @@ def error_matches(names: Any, failure: StatesError) -> bool:
 
 
 def retry_delay(machine: Machine, retrier: dict[str, Any], retries_done: int) -> float:
-    delay = (
-        float(retrier.get("IntervalSeconds", 1))
-        * float(retrier.get("BackoffRate", 2.0)) ** retries_done
-    )
+    try:
+        growth = float(retrier.get("BackoffRate", 2.0)) ** retries_done
+    except OverflowError:  # 2.0 ** 1100: MaxDelaySeconds (or the one-year bound) applies
+        growth = math.inf
+    interval = float(retrier.get("IntervalSeconds", 1))
+    delay = interval * growth if interval else 0.0
     if "MaxDelaySeconds" in retrier:
         delay = min(delay, float(retrier["MaxDelaySeconds"]))
     if retrier.get("JitterStrategy") == "FULL":
@@ -88,6 +94,9 @@ def with_recovery(
                 delay = retry_delay(machine, retriers[index], counts[index])
                 counts[index] += 1
                 number += 1
+                # A retry is a new attempt in the execution history, so it counts toward the cap:
+                # a Retry with MaxAttempts 99999999 must end like an endless loop does.
+                machine.count_transition()
                 visit.retry_count = number
                 machine.advance(delay)
                 machine.emit(

@@ -1,4 +1,4 @@
-"""Retry and Catch checks: States.ALL placement and predefined error names.
+"""Retry and Catch checks: where States.ALL may stand.
 
 Numeric ranges (IntervalSeconds, MaxAttempts, BackoffRate, MaxDelaySeconds, JitterStrategy) and
 non-empty ErrorEquals are enforced by the models, not here.
@@ -8,29 +8,10 @@ from __future__ import annotations
 
 from flowdsl.validate.context import Context, as_dict, as_list
 
-# The predefined error names (https://docs.aws.amazon.com/step-functions/latest/dg/
-# concepts-error-handling.html#error-handling-error-representation).
-STATES_ERRORS = frozenset(
-    {
-        "States.ALL",
-        "States.BranchFailed",
-        "States.DataLimitExceeded",
-        "States.ExceedToleratedFailureThreshold",
-        "States.HeartbeatTimeout",
-        "States.Http.Socket",
-        "States.IntrinsicFailure",
-        "States.ItemReaderFailed",
-        "States.NoChoiceMatched",
-        "States.ParameterPathFailure",
-        "States.Permissions",
-        "States.QueryEvaluationError",
-        "States.ResultPathMatchFailure",
-        "States.ResultWriterFailed",
-        "States.Runtime",
-        "States.TaskFailed",
-        "States.Timeout",
-    }
-)
+# Error names starting with "States." other than the predefined ones are not rejected: the ASL
+# specification reserves the prefix, but AWS creates definitions that catch or raise their own
+# (deployed samples in aws-samples/step-functions-workflows-collection catch States.QuorumMet,
+# States.RanOutOfTime, States.TaskFailedId), so flowdsl does not either.
 
 
 def check(ctx: Context) -> None:
@@ -43,16 +24,6 @@ def check(ctx: Context) -> None:
             for i, entry in enumerate(entries):
                 names = as_list(as_dict(entry).get("ErrorEquals"))
                 base = (*ref.parts, field, i)
-                for j, name in enumerate(names):
-                    if not isinstance(name, str):
-                        continue
-                    if name.startswith("States.") and name not in STATES_ERRORS:
-                        ctx.add(
-                            "ASL302",
-                            (*base, "ErrorEquals", j),
-                            f"{name!r} is not a predefined error name",
-                            "predefined names: " + ", ".join(sorted(STATES_ERRORS)),
-                        )
                 if "States.ALL" in names:
                     if len(names) > 1:
                         ctx.add(

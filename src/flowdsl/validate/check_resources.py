@@ -1,5 +1,8 @@
 """Task Resource checks: ARN forms, integration patterns per service, Express restrictions.
 
+A .waitForTaskToken task that never passes its token is not reported: AWS creates it (LocalStack's
+AWS-validated test_sqs_wait_for_task_token_no_token_parameter runs one), though nothing can resume it.
+
 Source for the pattern table and the Express rule:
 https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html ("Optimized
 integrations in Step Functions": which services support Run a Job (.sync) and Wait for Callback
@@ -13,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from flowdsl.validate.context import Context, StateRef, items
+from flowdsl.validate.context import Context, StateRef
 
 
 class Patterns(NamedTuple):
@@ -49,14 +52,18 @@ OPTIMIZED: dict[str, Patterns] = {
 }
 
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+# An integration ARN usually has no region or account (arn:aws:states:::sqs:sendMessage), but AWS
+# also accepts them filled in (arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject), as
+# deployed AWS samples write them (step-functions-workflows-collection's script-generator).
 _STATES = re.compile(
-    r"arn:[\w-]+:states:::(?P<service>[a-z0-9-]+):(?P<action>[A-Za-z0-9.:-]+?)"
+    r"arn:[\w-]+:states:[^:]*:[^:]*:(?P<service>[a-z0-9-]+):(?P<action>[A-Za-z0-9.:-]+?)"
     r"(?:\.(?P<pattern>sync(?::2)?|waitForTaskToken))?"
 )
 _SDK = re.compile(r"(?P<service>[a-z0-9.-]+):(?P<action>[a-z][A-Za-z0-9]*)")
 _ACTIVITY = re.compile(r"arn:[\w-]+:states:[^:]+:[^:]+:activity:[^:]+")
-_LAMBDA = re.compile(r"arn:[\w-]+:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?")
-_TOKEN_PATHS = ("$$.Task.Token", "$states.context.Task.Token")
+# Region and account may be empty: asl-validator's fixtures and a deployed CDK sample
+# (sfn-datazone-update-metadata-cdk) write arn:aws:lambda:::function:<name>.
+_LAMBDA = re.compile(r"arn:[\w-]+:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?")
 
 
 def check(ctx: Context) -> None:
@@ -123,18 +130,3 @@ def _check_resource(ctx: Context, ref: StateRef, resource: str) -> None:
             parts,
             f"Express workflows support only request-response integrations, not .{pattern}",
         )
-    if pattern == "waitForTaskToken" and not _passes_token(ref):
-        ctx.add(
-            "ASL704",
-            parts,
-            "this task waits for a task token but never sends it, so nothing can resume it",
-            'pass "$$.Task.Token" (JSONPath) or "{% $states.context.Task.Token %}" (JSONata) in its parameters',
-        )
-
-
-def _passes_token(ref: StateRef) -> bool:
-    for key in ("Parameters", "Arguments"):
-        for _, node in items(ref.body.get(key), ()):
-            if isinstance(node, str) and any(token in node for token in _TOKEN_PATHS):
-                return True
-    return False

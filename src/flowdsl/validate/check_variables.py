@@ -6,6 +6,11 @@ Source: https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.
 - A Parallel branch or inline Map iteration can read the variables of the scopes around it; a
   Distributed Map's child workflow cannot read outer variables.
 - Outer scopes cannot read variables assigned inside a branch or iteration.
+
+A variable that no state assigns anywhere is not a problem of the definition: AWS creates such a
+state machine and fails the execution when the reference is evaluated (LocalStack's
+AWS-validated test_undefined_reference records this for Output, Assign and Arguments), so only
+a variable assigned in some scope but read where that scope is not visible is reported.
 """
 
 from __future__ import annotations
@@ -36,8 +41,9 @@ def check(ctx: Context) -> None:
                 _check_name(ctx, (*parts, key), name)
                 names.add(name)
     seen: set[tuple[str, int]] = set()
+    anywhere = set().union(*assigned.values())
     for name, parts, scope in ctx.references:
-        if (name, id(scope)) in seen:
+        if (name, id(scope)) in seen or name not in anywhere:
             continue
         if _visible(name, scope, assigned):
             seen.add((name, id(scope)))

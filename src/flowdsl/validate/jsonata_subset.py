@@ -89,6 +89,7 @@ class _Parser:
         self.used: set[str] = set()
         self.bound: set[str] = set()
         self.depth = 0
+        self.expression_start = 0  # index of the first token of the innermost expression
 
     def peek(self) -> str | None:
         return self.tokens[self.i][1] if self.i < len(self.tokens) else None
@@ -102,7 +103,9 @@ class _Parser:
         self.depth += 1
         if self.depth > 50:
             raise _Unsure
+        outer, self.expression_start = self.expression_start, self.i
         self.binary(1)
+        self.expression_start = outer
         if self.peek() == "?":
             self.i += 1
             self.expression()
@@ -181,7 +184,9 @@ class _Parser:
                 if text not in ("$", "$$"):
                     self.used.add(text[1:])
             elif self.peek() == ":=":
-                if text in ("$", "$$"):
+                # Only a whole expression may be a binding: `- $v := 1` and `1 + $v := 1` bind
+                # the operator's result, which JSONata rejects.
+                if text in ("$", "$$") or self.i - 1 != self.expression_start:
                     raise _Unsure
                 self.i += 1
                 self.bound.add(text[1:])

@@ -31,6 +31,23 @@ INTRINSIC_ARITY: dict[str, tuple[int, int | None]] = {
     "States.StringSplit": (2, 2),
     "States.UUID": (0, 0),
 }
+# What a literal argument must be, by position, where intrinsic-functions.html says: numbers for
+# the math and range functions and indexes, strings for text, a boolean for JsonMerge's deep
+# flag. A path or a nested call is only known at run time and is not checked; None = any kind.
+INTRINSIC_LITERAL_KINDS: dict[str, tuple[str | None, ...]] = {
+    "States.Format": ("string",),
+    "States.StringToJson": ("string",),
+    "States.ArrayPartition": (None, "integer"),
+    "States.ArrayRange": ("integer", "integer", "integer"),
+    "States.ArrayGetItem": (None, "integer"),
+    "States.Base64Encode": ("string",),
+    "States.Base64Decode": ("string",),
+    "States.Hash": (None, "string"),
+    "States.JsonMerge": (None, None, "boolean"),
+    "States.MathRandom": ("integer", "integer", "integer"),
+    "States.MathAdd": ("integer", "integer"),
+    "States.StringSplit": ("string", "string"),
+}
 HASH_ALGORITHMS = frozenset({"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"})
 
 _VAR = re.compile(r"[^\W\d]\w*")
@@ -59,6 +76,9 @@ def parse_path(text: str, *, reference: bool = False) -> PathInfo:
     """Check a Path (or, with reference=True, a ReferencePath); raise PathError if invalid."""
     code = "ASL601" if reference else "ASL600"
     kind = "reference path" if reference else "JSONPath"
+    # Step Functions evaluates paths with Jayway JsonPath, whose compiler trims the path first
+    # (an AWS sample deploys "$$.Execution.Name " with a trailing space).
+    text = text.strip()
     if not text.startswith("$"):
         raise PathError(f"{kind} {text!r} must start with '$'", code)
     variable = None
@@ -96,6 +116,11 @@ def parse_path(text: str, *, reference: bool = False) -> PathInfo:
                 if reference:
                     raise PathError(f"reference path {text!r} may not use '*'", code)
                 i += 2
+                continue
+            if text.startswith(".[", i):
+                # Jayway reads `$.[0]` and `$.Items.[0]` as `$[0]` and `$.Items[0]`; deployed
+                # AWS samples use both spellings.
+                i += 1
                 continue
             m = _DOT_NAME.match(text, i + 1)
             if not m:
@@ -259,6 +284,18 @@ class _IntrinsicParser:
         raise self.fail(f"unexpected argument at character {i + 1}")
 
 
+_ARTICLE = {"integer": "an integer", "string": "a string", "boolean": "a boolean"}
+
+
+def _literal_kind(kind: str, value: object) -> str:
+    if kind == "string":
+        return "string"
+    text = str(value)
+    if text in ("true", "false"):
+        return "boolean"
+    return "integer" if _INT.fullmatch(text) else "number" if text != "null" else "null"
+
+
 def _check_arity(name: str, args: list[tuple[str, object]]) -> None:
     arity = INTRINSIC_ARITY.get(name)
     if arity is None:
@@ -271,6 +308,17 @@ def _check_arity(name: str, args: list[tuple[str, object]]) -> None:
             f"{low}" if low == high else (f"at least {low}" if high is None else f"{low} to {high}")
         )
         raise PathError(f"{name} takes {want} argument(s), got {count}", "ASL603")
+    for position, ((kind, value), wanted) in enumerate(
+        zip(args, INTRINSIC_LITERAL_KINDS.get(name, ()), strict=False)
+    ):
+        if wanted is None or kind not in ("string", "literal"):
+            continue
+        if _literal_kind(kind, value) != wanted:
+            shown = f"the string '{value}'" if kind == "string" else str(value)
+            raise PathError(
+                f"argument {position + 1} of {name} must be {_ARTICLE[wanted]}, not {shown}",
+                "ASL603",
+            )
     if name == "States.Format" and args[0][0] == "string":
         template = str(args[0][1])
         holes = len(re.findall(r"(?<!\\)\{\}", template))

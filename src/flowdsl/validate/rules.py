@@ -93,11 +93,6 @@ RULES: tuple[Rule, ...] = (
         "a retrier or catcher matching States.ALL must be the last one",
         _DG + "concepts-error-handling.html",
     ),
-    Rule(
-        "ASL302",
-        "an error name starting with States. is not a predefined error",
-        _DG + "concepts-error-handling.html",
-    ),
     # -- Choice ----------------------------------------------------------------------------------
     Rule(
         "ASL400",
@@ -153,7 +148,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ASL606",
-        "a variable is used that no state in scope assigns",
+        "a variable is read where it is not visible (assigned only in another scope)",
         _DG + "workflow-variables.html",
     ),
     Rule(
@@ -161,7 +156,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ASL608",
-        'a ".$" field is misused (non-string value, duplicate plain key, or in JSONata)',
+        'a ".$" field is misused (non-string value, or a duplicate of its plain key)',
         _DG + "input-output-inputpath-params.html",
     ),
     # -- resources -------------------------------------------------------------------------------
@@ -180,11 +175,6 @@ RULES: tuple[Rule, ...] = (
         "ASL703",
         "Express workflows support neither .sync, .waitForTaskToken nor activities",
         _DG + "choosing-workflow-type.html",
-    ),
-    Rule(
-        "ASL704",
-        "a .waitForTaskToken task never passes the task token, so it can never resume",
-        _DG + "connect-to-resource.html#connect-wait-token",
     ),
     # -- limits ----------------------------------------------------------------------------------
     Rule(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flowdsl.validate.loading import Unreadable, load_definition, parse_definition
+from flowdsl.validate.loading import Unreadable, load_definition
 from flowdsl.validate.problem import Problem
 
 
@@ -90,7 +89,7 @@ def validate_files(
         result = FileResult(path)
         results.append(result)
         try:
-            loaded = parse_definition(sys.stdin.read()) if path == "-" else load_definition(path)
+            loaded = load_definition(path)
         except Unreadable as exc:
             result.error = str(exc)
             continue

@@ -1,0 +1,230 @@
+"""The runner's answer is AWS's answer: JSONata corrections, undefined values, and the run bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flowdsl.run import RunOptions
+from flowdsl.testing import result, run_workflow
+
+
+def jsonata_machine(*states: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"QueryLanguage": "JSONata", "StartAt": states[0][0], "States": dict(states)}
+
+
+def evaluate(expression: str, data: Any = None) -> Any:
+    definition = jsonata_machine(
+        ("P", {"Type": "Pass", "Output": {"v": "{% " + expression + " %}"}, "End": True})
+    )
+    execution = run_workflow(definition, data or {})
+    assert execution.status == "SUCCEEDED", execution.cause
+    return execution.output["v"]
+
+
+# -- JSONata as JavaScript evaluates it (flowdsl.run.jsonata_compat) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # JavaScript's % keeps the fraction and the sign of the dividend.
+        ("7.5 % 2", 1.5),
+        ("-7.5 % 2", -1.5),
+        ("7 % -2", 1),
+        # String.prototype.toLowerCase leaves ß alone; toUpperCase makes it SS.
+        ('$lowercase("ß")', "ß"),
+        ('$lowercase("ÀÉÎ")', "àéî"),
+        ('$uppercase("ß")', "SS"),
+        # JSONata counts code points (Array.from): an emoji is one character.
+        ('$length("😀a")', 2),
+        ('$substring("😀ab", 1, 1)', "a"),
+        # ...but orders strings by UTF-16 code units, as JavaScript's < does: U+FFFD sorts after
+        # U+1F600 (a surrogate pair starting 0xD83D); by code points it would sort before.
+        ('"\ufffd" > "😀"', True),
+        ('$sort(["\ufffd", "😀", "a"])', ["a", "😀", "\ufffd"]),
+        ('$sort(["b", "a"])', ["a", "b"]),
+    ],
+)
+def test_jsonata_matches_javascript(expression: str, expected: Any) -> None:
+    assert evaluate(expression) == expected
+
+
+def test_modulo_by_zero_is_a_query_evaluation_error() -> None:
+    definition = jsonata_machine(("P", {"Type": "Pass", "Output": "{% 1 % 0 %}", "End": True}))
+    run_workflow(definition).assert_failed("States.QueryEvaluationError")
+
+
+# -- an expression that evaluates to nothing ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"Type": "Pass", "Output": "{% $states.input.missing %}", "End": True},
+        {"Type": "Pass", "Output": {"a": {"b": ["{% $states.input.missing %}"]}}, "End": True},
+        {"Type": "Pass", "Assign": {"x": "{% $states.input.missing %}"}, "End": True},
+        {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": {"FunctionName": "f", "Payload": "{% $states.input.missing %}"},
+            "End": True,
+        },
+    ],
+    ids=["Output", "nested Output field", "Assign", "Arguments field"],
+)
+def test_a_field_evaluating_to_nothing_fails_the_state(state: dict[str, Any]) -> None:
+    mocks = {"S": result({})} if state["Type"] == "Task" else {}
+    execution = run_workflow(jsonata_machine(("S", state)), {"present": 1}, mocks)
+    execution.assert_failed(
+        "States.QueryEvaluationError",
+        "The JSONata expression '$states.input.missing' returned nothing (undefined).",
+    )
+
+
+def test_moto_agrees_that_a_nested_field_evaluating_to_nothing_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """moto's engine (LocalStack's) validates every {% %} result; it ships no JSONata evaluator,
+    so the witness lends it jsonata-python for the evaluation itself."""
+    import jsonata
+    from moto.stepfunctions.parser.asl.component.common.string import string_expression
+    from moto.stepfunctions.parser.asl.jsonata import validations
+
+    from tests.run.conftest import moto_execute
+
+    def evaluate_in_moto(expression: str) -> Any:
+        return jsonata.Jsonata(expression).evaluate(None)
+
+    monkeypatch.setattr(string_expression, "eval_jsonata_expression", evaluate_in_moto)
+    monkeypatch.setattr(validations, "eval_jsonata_expression", evaluate_in_moto)
+    definition = jsonata_machine(
+        (
+            "P",
+            {"Type": "Pass", "Output": {"a": "{% $states.input.missing %}"}, "End": True},
+        )
+    )
+    witness = moto_execute(definition, {"present": 1})
+    assert witness["status"] == "FAILED"
+    assert witness["error"] == "States.QueryEvaluationError"
+    ours = run_workflow(definition, {"present": 1})
+    ours.assert_failed("States.QueryEvaluationError", "returned nothing")
+    present = jsonata_machine(
+        ("P", {"Type": "Pass", "Output": {"a": "{% $states.input.present %}"}, "End": True})
+    )
+    assert moto_execute(present, {"present": 1})["output"] == {"a": 1}
+    assert run_workflow(present, {"present": 1}).output == {"a": 1}
+
+
+# -- bounds (flowdsl.run.bounds) --------------------------------------------------------------
+
+
+def test_retries_count_toward_the_transition_bound() -> None:
+    failing = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}
+    retrier = {"ErrorEquals": ["E"], "MaxAttempts": 99_999_999, "BackoffRate": 1}
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {"Type": "Parallel", "Branches": [failing], "Retry": [retrier], "End": True}
+        },
+    }
+    execution = run_workflow(definition, options=RunOptions(max_transitions=100))
+    execution.assert_failed("States.Runtime", "more than 100 states, retries included")
+    # 1 state + 1 branch state per attempt, plus each retry: the bound stops it after ~33 attempts
+    assert sum(1 for e in execution.trace if e["event"] == "RetryScheduled") < 50
+
+
+def test_expression_budget_names_the_state_and_the_expression() -> None:
+    definition = jsonata_machine(
+        (
+            "Spin",
+            {
+                "Type": "Pass",
+                "Output": "{% ($f := function($x){ $f($x + 1) }; $f(0)) %}",
+                "Catch": [],
+                "End": True,
+            },
+        )
+    )
+    execution = run_workflow(definition, options=RunOptions(max_expression_steps=1000))
+    execution.assert_failed("flowdsl.BoundExceeded", "state 'Spin'")
+    assert "($f := function($x){ $f($x + 1) }; $f(0))' took more than 1,000" in execution.cause
+
+
+def test_no_catch_handles_a_blown_bound() -> None:
+    loop = {
+        "Type": "Parallel",
+        "Branches": [
+            {
+                "StartAt": "Spin",
+                "States": {
+                    "Spin": {
+                        "Type": "Pass",
+                        "Output": "{% $count($map([1..10000], function($v){ $v })) %}",
+                        "End": True,
+                    }
+                },
+            }
+        ],
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+        "End": True,
+    }
+    definition = jsonata_machine(("P", loop), ("Caught", {"Type": "Succeed"}))
+    execution = run_workflow(definition, options=RunOptions(max_expression_steps=100))
+    execution.assert_failed("flowdsl.BoundExceeded")
+
+
+def test_recursion_is_stopped_before_python_runs_out_of_stack() -> None:
+    definition = jsonata_machine(
+        (
+            "Deep",
+            {
+                "Type": "Pass",
+                "Output": "{% ($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000)) %}",
+                "End": True,
+            },
+        )
+    )
+    run_workflow(definition).assert_failed("flowdsl.BoundExceeded", "evaluations deep")
+    # moderate recursion is fine
+    assert evaluate("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(300))") == 300
+
+
+def test_catastrophic_regex_is_stopped_by_the_regex_timeout() -> None:
+    definition = jsonata_machine(
+        (
+            "R",
+            {
+                "Type": "Pass",
+                "Output": '{% $match($pad("", 600, "a"), /(.*a){20}b/) %}',
+                "End": True,
+            },
+        )
+    )
+    run_workflow(definition).assert_failed("flowdsl.BoundExceeded", "regular expression")
+    assert evaluate('$match("abc", /b(c)/).groups') == ["c"]
+    assert evaluate('$replace("a-b-c", /-/, "+")') == "a+b+c"
+    assert evaluate('$split("a1b22c", /[0-9]+/)') == ["a", "b", "c"]
+    assert evaluate('$contains("Hello", /l+/i)') is True
+
+
+def test_range_function_is_bounded_before_it_allocates() -> None:
+    definition = jsonata_machine(
+        ("R", {"Type": "Pass", "Output": "{% $count($range(1, 1e12, 1)) %}", "End": True})
+    )
+    run_workflow(definition).assert_failed("States.QueryEvaluationError", "10,000,000 items")
+    assert evaluate("$range(0, 10, 5)") == [0, 5, 10]
+
+
+def test_an_output_over_256_kib_fails_with_data_limit_exceeded() -> None:
+    definition = jsonata_machine(
+        ("Big", {"Type": "Pass", "Output": "{% $pad('', 300000, 'x') %}", "Next": "After"}),
+        ("After", {"Type": "Succeed"}),
+    )
+    execution = run_workflow(definition)
+    execution.assert_failed("States.DataLimitExceeded", "'Big'")
+    assert "After" not in [e.get("state") for e in execution.trace]
+    # just under the quota is fine
+    definition["States"]["Big"]["Output"] = "{% $pad('', 200000, 'x') %}"
+    run_workflow(definition).assert_succeeded()
