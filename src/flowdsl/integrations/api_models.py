@@ -70,8 +70,10 @@ def service_model(service: str) -> dict[str, Any]:
     raise UnknownService(service)
 
 
-def known_services() -> list[str]:
-    return sorted(p.name for p in _data_dir().iterdir() if p.is_dir())
+@cache
+def known_services() -> tuple[str, ...]:
+    """botocore's service directories, listed once per process (not once per SDK call)."""
+    return tuple(sorted(p.name for p in _data_dir().iterdir() if p.is_dir()))
 
 
 @cache

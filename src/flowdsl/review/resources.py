@@ -105,12 +105,11 @@ def resources(
     definition: dict[str, Any], substitutions: dict[str, str] | None = None
 ) -> list[Resource]:
     """Placeholders, literal ARNs and URLs named anywhere in the states, sorted by text."""
-    users: dict[tuple[str, str], list[str]] = {}
+    # Users in first-use order; a dict, because a placeholder may be named by thousands of states.
+    users: dict[tuple[str, str], dict[str, None]] = {}
     for name, state in walk_states(definition):
         for text, kind in mentions(_own_fields(state)):
-            names = users.setdefault((text, kind), [])
-            if name not in names:
-                names.append(name)
+            users.setdefault((text, kind), {})[name] = None
     subs = substitutions or {}
     return [
         Resource(text, kind, subs.get(text[2:-1]) if kind == "placeholder" else None, tuple(names))
