@@ -7,12 +7,13 @@ so a compile that touches three services pays for three files and nothing else.
 from __future__ import annotations
 
 import gzip
-import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def service_model(service: str) -> dict[str, Any]:
                     if name.endswith(".gz")
                     else path.read_bytes()
                 )
-                model: dict[str, Any] = json.loads(raw)
+                model: dict[str, Any] = orjson.loads(raw)  # twice as fast as json.loads
                 return model
     raise UnknownService(service)
 
