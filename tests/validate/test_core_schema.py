@@ -66,28 +66,27 @@ def test_shipped_validator_is_used_and_reports_what_the_models_report() -> None:
     assert reported > 100  # the broken cases really are broken
 
 
+def validator_from(document: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The validator shape checks use when the shipped file holds `document`."""
+    shipped = tmp_path / "core_schema.json"
+    shipped.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(core_schema, "CORE_SCHEMA_PATH", shipped)
+    core_schema.shape_validator.cache_clear()
+    try:
+        return core_schema.shape_validator()
+    finally:
+        core_schema.shape_validator.cache_clear()
+
+
 def test_another_pydantic_core_builds_the_models_instead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = tmp_path / "core_schema.json"
-    other.write_text(json.dumps({**SHIPPED, "pydantic_core": "0.0.0"}), encoding="utf-8")
-    monkeypatch.setattr(core_schema, "CORE_SCHEMA_PATH", other)
-    core_schema.shape_validator.cache_clear()
-    try:
-        assert core_schema.shape_validator() is StateMachine.__pydantic_validator__
-    finally:
-        core_schema.shape_validator.cache_clear()
+    other = {**SHIPPED, "pydantic_core": "0.0.0"}
+    assert validator_from(other, tmp_path, monkeypatch) is StateMachine.__pydantic_validator__
 
 
 def test_a_schema_this_pydantic_core_refuses_builds_the_models_instead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "core_schema.json"
-    document = {"pydantic_core": pydantic_core.__version__, "schema": {"type": "no-such-type"}}
-    broken.write_text(json.dumps(document), encoding="utf-8")
-    monkeypatch.setattr(core_schema, "CORE_SCHEMA_PATH", broken)
-    core_schema.shape_validator.cache_clear()
-    try:
-        assert core_schema.shape_validator() is StateMachine.__pydantic_validator__
-    finally:
-        core_schema.shape_validator.cache_clear()
+    refused = {"pydantic_core": pydantic_core.__version__, "schema": {"type": "no-such-type"}}
+    assert validator_from(refused, tmp_path, monkeypatch) is StateMachine.__pydantic_validator__
