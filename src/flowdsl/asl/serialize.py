@@ -2,12 +2,13 @@
 
 The canonical form is `json.dumps(document, indent=2, ensure_ascii=False)` plus a newline; with
 an indent, the standard library encodes in pure Python (about 25 µs a state). orjson writes the
-same text ten times faster except for some scalars: it spells float exponents differently
-(`1e-7`, `0.00001` where Python writes `1e-07`, `1e-05`) and writes NaN and infinities as
-`null`. So orjson's text is used only when it provably has none of those; otherwise the slower
-witness decides, and anything orjson cannot encode (integers beyond 64 bits, non-string keys,
-nesting deeper than 255, types it would encode where the standard library raises) goes to
-`json.dumps` unchanged. A property test holds the two to the same bytes.
+same text in a tenth of the time (2.4 times faster counting the check below) except for some
+scalars: it spells float exponents differently (`1e-7`, `0.00001` where Python writes `1e-07`,
+`1e-05`) and writes NaN and infinities as `null`. So orjson's text is used only when it
+provably has none of those; otherwise the standard library's compact C encoder is the witness,
+and anything orjson cannot encode (integers beyond 64 bits, non-string keys, nesting deeper
+than 255, types it would encode where the standard library raises) goes to `json.dumps`
+unchanged. A property test holds the two to the same bytes.
 """
 
 from __future__ import annotations
