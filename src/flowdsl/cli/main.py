@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
@@ -70,19 +69,6 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: run the group, turning any flowdsl error into a message and an exit code."""
-    # A command is a short-lived process that frees little: the cycle collector's passes over
-    # what it builds (the imported modules, then every compiled workflow: millions of objects
-    # for a large repository) only cost time, about a tenth of a compile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _run(argv)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _run(argv: list[str] | None) -> Any:
     try:
         return cli.main(args=argv, prog_name="flowdsl", standalone_mode=False)
     except click.exceptions.Exit as exc:
