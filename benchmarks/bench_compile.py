@@ -1,23 +1,38 @@
-"""Compile-time benchmark: time per state for synthetic workflows of 10 to 10,000 states, and
-the cold wall time of `flowdsl compile --check` on the repository's own flows.
+"""Compile-time benchmark: time per state from 100 to 5,000 states, split by stage.
 
-"import s" is Python importing the flow module (CPython compiling a function of up to 15,000
-lines, which grows faster than linearly and is not flowdsl's code); "compile s" is flowdsl's
-own work: reading the source, lowering, naming and emitting ASL.
+For each size, one synthetic workflow (tasks with retries, choices, parallels, maps, AWS SDK
+calls, try/except, table writes) goes through every stage of `flowdsl compile` except writing:
 
-Run: python benchmarks/bench_compile.py [--sizes 10,100,1000,10000] [--repeat 3]
+  import       Python importing the flow module (CPython's work, reported apart)
+  compile      reading the source, lowering, naming, emitting ASL ("compile proper")
+  iam          the role, trust and worker policies and the CloudFormation template
+  review       the review page (Mermaid picture and tables)
+  validate     proving the definition valid ASL
+  serialize    canonical JSON of every file
+
+"output" is iam + review + validate + serialize; "total" is the real pipeline (the compiler's
+own stage order, then validation and `files()`), timed separately, so the split can be checked
+against it. Times are CPU seconds of this process (`time.process_time`): on a machine shared
+with other work, wall time measures the neighbours too. 5,000 states is about the largest workflow Step Functions accepts (its definition
+is just under the 1 MB quota); `--sizes` takes any list.
+
+Run (unset PYTHONDONTWRITEBYTECODE first, which these machines export):
+    python benchmarks/bench_compile.py [--sizes 100,1000,2500,5000] [--repeat 5]
+    python benchmarks/bench_compile.py --profile 5000     # cProfile of the whole pipeline
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
-import statistics
-import subprocess
+import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -36,8 +51,7 @@ def synthetic(order):
     total = 0
 """
 
-# One block of body code and roughly how many states it becomes: a task, a choice with two
-# arms, a parallel of two branches, a map over a list, an assignment and a table write.
+# One block of body code and how many states it becomes.
 BLOCK = """\
     r{i} = fn({{"step": {i}, "total": total}}, retry=RETRY)
     if r{i}["value"] > {i}:
@@ -53,9 +67,15 @@ BLOCK = """\
 
     pair{i} = parallel(left{i}, right{i})
     mapped{i} = [fn(x) for x in pair{i}]
+    try:
+        n{i} = aws.s3.list_objects_v2(Bucket="b")
+    except States.ALL:
+        n{i} = 0
     table.put_item(Item={{"id": {{"S": "{i}"}}}})
 """
-STATES_PER_BLOCK = 10  # task, choice, pass, task, parallel(+2 tasks), map(+prologue+task), task
+STATES_PER_BLOCK = (
+    13  # task, choice, pass, task, parallel(+2), map(+task), sdk task, pass, task, ...
+)
 
 
 def synthetic_source(states: int) -> str:
@@ -63,7 +83,7 @@ def synthetic_source(states: int) -> str:
     return HEADER + "".join(BLOCK.format(i=i) for i in range(blocks)) + "    return total\n"
 
 
-def count_states(document: dict) -> int:
+def count_states(document: dict[str, Any]) -> int:
     total = 0
     for state in document["States"].values():
         total += 1
@@ -74,84 +94,147 @@ def count_states(document: dict) -> int:
     return total
 
 
-def measure(size: int, repeat: int, validate: bool) -> tuple[int, float, float]:
-    """States, seconds to import the flow module (CPython's work), seconds to compile it."""
+STAGES = ("compile", "iam", "review", "validate", "serialize")
+
+
+def run_stages(path: Path, root: Path) -> tuple[dict[str, float], int, int]:
+    """Seconds per stage for the one workflow in `path`, its state count and definition bytes."""
+    from flowdsl.asl.emit import emit
+    from flowdsl.asl.serialize import canonical_json
+    from flowdsl.build.loading import load_module
+    from flowdsl.deploy.templates import StackInputs, cloudformation_template
+    from flowdsl.frontend import source as sources
+    from flowdsl.frontend.lower import lower_workflow
+    from flowdsl.iam import derive_policies
+    from flowdsl.review.mermaid import render_markdown
+    from flowdsl.validate import validate_definition
+
+    seconds: dict[str, float] = {}
+    clock = time.process_time()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.process_time()
+        seconds[stage] = seconds.get(stage, 0.0) + now - clock
+        clock = now
+
+    module = load_module(path, root)
+    lap("import")
+    source = sources.load(str(module.path), module.display_path)
+    (workflow,) = module.workflows
+    graph = lower_workflow(workflow, source, module.globals)
+    definition = emit(graph).document
+    substitutions = dict(graph.resources)
+    lap("compile")
+    policies = derive_policies(
+        definition, state_machine_name=graph.name, substitutions=substitutions
+    )
+    template = cloudformation_template(
+        StackInputs(
+            name=graph.name,
+            workflow_type=graph.type,
+            comment=graph.comment,
+            definition=definition,
+            substitutions=substitutions,
+            role_policy=policies.role_policy,
+            trust_policy=policies.trust_policy,
+        )
+    )
+    lap("iam")
+    render_markdown(definition, name=graph.name, substitutions=substitutions)
+    lap("review")
+    problems = validate_definition(definition, workflow_type=graph.type)
+    lap("validate")
+    texts = [canonical_json(definition), canonical_json(substitutions, sort_keys=True)]
+    texts += [canonical_json(document) for document in policies.files().values()]
+    texts.append(canonical_json(template))
+    lap("serialize")
+    assert not problems, problems[0]
+    return seconds, count_states(definition), len(texts[0].encode())
+
+
+def run_pipeline(path: Path, root: Path) -> float:
+    """The real pipeline (the compiler's stage order, validation, files()), without import."""
     from flowdsl.build.compiling import _compile_module
     from flowdsl.build.loading import load_module
-    from flowdsl.errors import Diagnostic
+    from flowdsl.build.verify import verify
 
+    module = load_module(path, root)
+    start = time.process_time()
+    diagnostics: list[Any] = []
+    workflows = _compile_module(module, diagnostics)
+    problems = [p for workflow in workflows for p in verify(workflow)]
+    for workflow in workflows:
+        workflow.files()
+    elapsed = time.process_time() - start
+    assert not diagnostics and not problems, (diagnostics + problems)[0].format()
+    return elapsed
+
+
+def with_gc_off(action: Callable[[], Any]) -> Any:
+    gc.disable()  # as compile_paths does
+    try:
+        return action()
+    finally:
+        gc.enable()
+
+
+def measure(size: int, repeat: int) -> tuple[int, int, dict[str, float], float]:
+    """States, definition bytes, least seconds per stage and of the pipeline over `repeat` runs
+    (the least is the run other work on the machine disturbed least, as timeit reports)."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"synthetic_{size}.py"
+        root = Path(tmp)
+        runs: list[dict[str, float]] = []
+        totals: list[float] = []
+        states = size_bytes = 0
+        for attempt in range(repeat):
+            # A new file name per run: Python caches imported modules by name.
+            path = root / f"synthetic_{size}_{attempt}.py"
+            path.write_text(synthetic_source(size), encoding="utf-8")
+            split, states, size_bytes = with_gc_off(lambda p=path: run_stages(p, root))
+            runs.append(split)
+            totals.append(with_gc_off(lambda p=path: run_pipeline(p, root)))
+        least = {stage: min(run[stage] for run in runs) for stage in runs[0]}
+        return states, size_bytes, least, min(totals)
+
+
+def profile(size: int, top: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / f"profiled_{size}.py"
         path.write_text(synthetic_source(size), encoding="utf-8")
-        imports, compiles = [], []
-        states = 0
-        for _ in range(repeat):
-            gc.disable()  # as compile_paths does
-            start = time.perf_counter()
-            module = load_module(path, Path(tmp))
-            middle = time.perf_counter()
-            problems: list[Diagnostic] = []
-            workflows = _compile_module(module, problems)
-            if validate:
-                from flowdsl.build.verify import verify
-
-                for workflow in workflows:
-                    verify(workflow)
-            compiles.append(time.perf_counter() - middle)
-            imports.append(middle - start)
-            gc.enable()
-            assert not problems, problems[0].format()
-            states = count_states(workflows[0].definition)
-        return states, statistics.median(imports), statistics.median(compiles)
-
-
-def botocore_model_cost() -> str:
-    """What reading the API models of the services the seed flows use costs, cold."""
-    code = (
-        "import time; t = time.perf_counter();"
-        "from flowdsl.integrations import api_models as m;"
-        "[m.operation_shape(s, o) for s, o in (('lambda', 'Invoke'), ('sqs', 'SendMessage'),"
-        " ('dynamodb', 'PutItem'), ('sns', 'Publish'), ('s3', 'ListObjectsV2'))];"
-        "print(f'{time.perf_counter() - t:.3f}')"
-    )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return out.stdout.strip()
-
-
-def cold_check(*options: str) -> float:
-    command = [sys.executable, "-m", "flowdsl.cli.main", "compile", "--check", "-q", *options]
-    subprocess.run(command, cwd=ROOT, check=True)  # leaves the .flowdsl_cache record
-    runs = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        with_gc_off(lambda: run_pipeline(path, root))  # warm: botocore models, caches
+        path = root / f"profiled_{size}_again.py"
+        path.write_text(synthetic_source(size), encoding="utf-8")
+        profiler = cProfile.Profile(time.process_time)  # CPU time: steady on a shared machine
+        with_gc_off(lambda: profiler.runcall(run_pipeline, path, root))
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(top)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="10,100,1000,10000")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--validate", action="store_true", help="also validate the output")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,500,1000,2500,5000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", type=int, metavar="STATES", help="profile one size")
+    parser.add_argument("--top", type=int, default=30, help="functions in the profile")
     args = parser.parse_args()
-    measure(10, 1, args.validate)  # warm up: first imports of flowdsl's own modules
-    print(f"{'states':>8} {'import s':>9} {'compile s':>10} {'us/state':>9}")
+    if args.profile:
+        profile(args.profile, args.top)
+        return
+    measure(100, 1)  # warm up: flowdsl's own modules, botocore models
+    head = ["states", "def KB", "import", *STAGES, "output", "total", "us/state", "output %"]
+    print(" ".join(f"{h:>9}" for h in head))
     for size in (int(s) for s in args.sizes.split(",")):
-        states, imported, seconds = measure(size, args.repeat, args.validate)
-        print(f"{states:>8} {imported:>9.3f} {seconds:>10.3f} {seconds / states * 1e6:>9.1f}")
-    bare = statistics.median(_time([sys.executable, "-c", "pass"]) for _ in range(5))
-    print(
-        f"cold `flowdsl compile --check` on flows/: {cold_check():.3f} s with the "
-        f".flowdsl_cache record, {cold_check('--no-cache'):.3f} s compiling "
-        f"(bare interpreter start: {bare:.3f} s)"
-    )
-
-
-def _time(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True)
-    return time.perf_counter() - start
+        # Small workflows take milliseconds, where the machine's jitter is largest: more runs.
+        states, size_bytes, split, total = measure(size, max(args.repeat, min(30, 3000 // size)))
+        output = sum(split[s] for s in ("iam", "review", "validate", "serialize"))
+        row = [f"{states}", f"{size_bytes / 1024:.0f}", f"{split['import']:.3f}"]
+        row += [f"{split[s]:.3f}" for s in STAGES]
+        row += [f"{output:.3f}", f"{total:.3f}", f"{total / states * 1e6:.0f}"]
+        row.append(f"{output / (output + split['compile']) * 100:.0f}")
+        print(" ".join(f"{cell:>9}" for cell in row), flush=True)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,14 @@ so a compile that touches three services pays for three files and nothing else.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def service_model(service: str) -> dict[str, Any]:
                     if name.endswith(".gz")
                     else path.read_bytes()
                 )
-                model: dict[str, Any] = json.loads(raw)
+                model: dict[str, Any] = orjson.loads(raw)  # twice as fast as json.loads
                 return model
     raise UnknownService(service)
 
@@ -91,8 +92,10 @@ def service_id(service: str) -> str:
     raise UnknownService(service)
 
 
-def known_services() -> list[str]:
-    return sorted(p.name for p in _data_dir().iterdir() if p.is_dir())
+@cache
+def known_services() -> tuple[str, ...]:
+    """botocore's service directories, listed once per process (not once per SDK call)."""
+    return tuple(sorted(p.name for p in _data_dir().iterdir() if p.is_dir()))
 
 
 @cache

@@ -31,7 +31,7 @@ SERVICE_ALIASES = {"sfn": "stepfunctions"}
 
 def botocore_service(python_name: str) -> str:
     """`rds_data` (a Python attribute) -> `rds-data` (botocore's directory name)."""
-    known = set(api_models.known_services())
+    known = _known_services()
     python_name = SERVICE_ALIASES.get(python_name, python_name)
     for candidate in (python_name, python_name.replace("_", "-")):
         if candidate in known:
@@ -48,6 +48,11 @@ def botocore_service(python_name: str) -> str:
 
 
 @cache
+def _known_services() -> frozenset[str]:
+    return frozenset(api_models.known_services())
+
+
+@cache
 def _snake_operations(service: str) -> dict[str, str]:
     from botocore import xform_name  # light: botocore's package init, not a session
 
@@ -56,12 +61,17 @@ def _snake_operations(service: str) -> dict[str, str]:
 
 def optimized_for(service: str, operation: str) -> Integration | None:
     """The optimized integration for an API operation, if Step Functions has one."""
+    return _optimized_by_operation().get((service, operation))
+
+
+@cache
+def _optimized_by_operation() -> dict[tuple[str, str | None], Integration]:
     from flowdsl.integrations.registry import BY_RESOURCE
 
-    for record in BY_RESOURCE.values():
-        if record.service == service and record.operation == operation:
-            return record
-    return None
+    index: dict[tuple[str, str | None], Integration] = {}
+    for record in BY_RESOURCE.values():  # the first record of an operation wins, as before
+        index.setdefault((record.service, record.operation), record)
+    return index
 
 
 def sdk_integration(python_service: str, python_operation: str) -> Integration:

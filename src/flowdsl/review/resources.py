@@ -105,12 +105,11 @@ def resources(
     definition: dict[str, Any], substitutions: dict[str, str] | None = None
 ) -> list[Resource]:
     """Placeholders, literal ARNs and URLs named anywhere in the states, sorted by text."""
-    users: dict[tuple[str, str], list[str]] = {}
+    # Users in first-use order; a dict, because a placeholder may be named by thousands of states.
+    users: dict[tuple[str, str], dict[str, None]] = {}
     for name, state in walk_states(definition):
         for text, kind in mentions(_own_fields(state)):
-            names = users.setdefault((text, kind), [])
-            if name not in names:
-                names.append(name)
+            users.setdefault((text, kind), {})[name] = None
     subs = substitutions or {}
     return [
         Resource(text, kind, subs.get(text[2:-1]) if kind == "placeholder" else None, tuple(names))
@@ -130,21 +129,34 @@ def _own_fields(state: dict[str, Any]) -> dict[str, Any]:
 
 def mentions(value: Any) -> Iterator[tuple[str, str]]:
     """Each placeholder, ARN and URL inside a JSON value, as (text, kind)."""
-    if isinstance(value, dict):
+    strings: list[str] = []
+    _collect_strings(value, strings)
+    for text in strings:
+        # Most strings name nothing: a substring test is far cheaper than three regex scans.
+        if "${" in text:
+            for match in PLACEHOLDER.finditer(text):
+                # CloudFormation pseudo parameters (${AWS::Region}) are filled in by the
+                # deployment, not by the workflow's DefinitionSubstitutions.
+                if not match.group(1).startswith("AWS::"):
+                    yield match.group(0), "placeholder"
+        if "arn:" in text:
+            for match in _ARN.finditer(text):
+                if not _INTEGRATION_PREFIX.match(match.group(0)):
+                    yield match.group(0), "ARN"
+        if "://" in text:
+            for match in _URL.finditer(text):
+                yield match.group(0), "URL"
+
+
+def _collect_strings(value: Any, out: list[str]) -> None:
+    """Every string of a JSON value, keys included, in document order."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
         for key, item in value.items():
-            yield from mentions(key)
-            yield from mentions(item)
+            if isinstance(key, str):
+                out.append(key)
+            _collect_strings(item, out)
     elif isinstance(value, list):
         for item in value:
-            yield from mentions(item)
-    elif isinstance(value, str):
-        for match in PLACEHOLDER.finditer(value):
-            # CloudFormation pseudo parameters (${AWS::Region}) are filled in by the deployment,
-            # not by the workflow's DefinitionSubstitutions.
-            if not match.group(1).startswith("AWS::"):
-                yield match.group(0), "placeholder"
-        for match in _ARN.finditer(value):
-            if not _INTEGRATION_PREFIX.match(match.group(0)):
-                yield match.group(0), "ARN"
-        for match in _URL.finditer(value):
-            yield match.group(0), "URL"
+            _collect_strings(item, out)

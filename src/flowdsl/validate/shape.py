@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
-from flowdsl.asl.models import StateMachine
+from flowdsl.asl.core_schema import shape_validator
 from flowdsl.validate.problem import Part, Problem, pointer, state_of
 
 # pydantic error types -> rule codes (descriptions in flowdsl.validate.rules).
@@ -88,7 +88,7 @@ def _value_at(doc: Any, parts: tuple[Part, ...]) -> Any:
 def shape_problems(doc: Any) -> list[Problem]:
     """Validate `doc` against the ASL models; one Problem per offending place."""
     try:
-        StateMachine.model_validate(doc)
+        shape_validator().validate_python(doc)
     except ValidationError as exc:
         errors: list[Any] = list(exc.errors(include_url=False))
     else:
