@@ -332,7 +332,9 @@ class ScopeLowering:
             (self.bind(t, declared if declared != "any" else type_of(e, self.symbols)), e)
             for t, e in pairs
         )
-        state_id = self.new_id(stmt, self.segment(stmt))
+        # Named after what it sets, not its source text: short, and what the console shows.
+        targets = target.elts if isinstance(target, ast.Tuple) else [target]
+        state_id = self.new_id(stmt, "Set " + ", ".join(self.segment(t) for t in targets))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 
     def _calls_service(self, node: ast.expr) -> bool:
@@ -495,9 +497,7 @@ class ScopeLowering:
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
         implicit = getattr(stmt, "flowdsl_implicit", False)
-        state_id = self.new_id(
-            stmt, "return None" if implicit else self.segment(stmt), use_comment=not implicit
-        )
+        state_id = self.new_id(stmt, _return_name(value), use_comment=not implicit)
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
@@ -594,3 +594,14 @@ class ScopeLowering:
 
     def visit_Try(self, stmt: ast.Try, next_id: str) -> str:
         return try_except.lower_try(self, stmt, next_id)
+
+
+def _return_name(value: ast.expr | None) -> str:
+    """`Return x` for a returned name or constant, `Return` for anything longer."""
+    if value is None:
+        return "Return None"
+    if isinstance(value, ast.Name):
+        return f"Return {value.id}"
+    if isinstance(value, ast.Constant) and len(repr(value.value)) <= 20:
+        return f"Return {value.value!r}"
+    return "Return"

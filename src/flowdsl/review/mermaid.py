@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowdsl.review.graph import CATCH, Cluster, Edge, Node, build_graph, retry_settings
+from flowdsl.review.paths import paths
 from flowdsl.review.resources import integrations, resources, walk_states
 
 # Node shape per state type (Mermaid flowchart syntax: open, close).
@@ -140,6 +141,15 @@ def render_markdown(
         ]
     else:
         lines.append("None.")
+    lines += [
+        "",
+        "## Paths",
+        "",
+        "Each state entered is a billed state transition on a Standard workflow. A Parallel "
+        "counts every branch along its longest path, a Map one iteration, a loop once around.",
+        "",
+        *_path_rows(definition),
+    ]
     lines += ["", "## Error handling", ""]
     handling = _error_handling(definition)
     if handling:
@@ -214,6 +224,22 @@ def _edge(edge: Edge) -> str:
     if edge.label:
         return f'{edge.source} {arrow}|"{escape(edge.label)}"| {edge.target}'
     return f"{edge.source} {arrow} {edge.target}"
+
+
+def _path_rows(definition: dict[str, Any]) -> list[str]:
+    found, more = paths(definition)
+    rows = ["| Path | States entered | Transitions |", "| --- | --- | --- |"]
+    for path in found:
+        steps = [
+            ("on error: " if index in path.caught else "") + _code(name)
+            for index, name in enumerate(path.states)
+        ]
+        if path.loops_to is not None:
+            steps.append(f"back to {_code(path.loops_to)}")
+        rows.append(f"| {' → '.join(steps)} | {path.entered} | {path.transitions} |")
+    if more:
+        rows.append(f"| and more (the first {len(found)} are listed) | | |")
+    return rows
 
 
 def _md_text(text: str) -> str:
