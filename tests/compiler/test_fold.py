@@ -169,3 +169,31 @@ def test_an_unread_assignment_leaves_no_state(tmp_path: Path) -> None:
     choice = next(s for s in definition["States"].values() if s["Type"] == "Choice")
     assert choice["Choices"][0]["Next"] == "return fn"
     assert "Set unused" not in definition["States"]
+
+
+@BOTH
+def test_an_if_arm_assignment_joins_its_choice_rule(tmp_path: Path, language: str) -> None:
+    body = """
+        if order["n"] > 1:
+            label = "many"
+        else:
+            label = "few"
+        return fn({"label": label, "n": order["n"]})
+        """
+    definition = compile_body(tmp_path, body, language)
+    choice = next(s for s in definition["States"].values() if s["Type"] == "Choice")
+    assert choice["Choices"][0]["Next"] == "return fn"  # straight on: no Pass in between
+    assert choice["Choices"][0]["Assign"]["label"] == "many"
+    for n, label in ((2, "many"), (1, "few")):
+        execution = run_workflow(definition, {"n": n}, {"return fn": lambda_payload("ok")})
+        assert execution.arguments_of("return fn")[0]["Payload"] == {"label": label, "n": n}
+
+
+def test_jsonpath_keeps_a_constant_that_a_path_field_reads(tmp_path: Path) -> None:
+    # Found by the differential tests: ItemsPath takes a path, never a literal list.
+    definition = compile_body(
+        tmp_path, "items = [1, 2]\nreturn [fn(item) for item in items]\n", "JSONPath"
+    )
+    assert definition["States"]["Set items"]["Assign"] == {"items": [1, 2]}
+    execution = run_workflow(definition, {}, {"fn": lambda_payload(0)})
+    execution.assert_succeeded(output=[0, 0])

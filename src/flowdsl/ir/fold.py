@@ -47,7 +47,7 @@ from flowdsl.ir.rewrite import (
 _ENTRY = "<entry>"  # the source of a scope's StartAt
 EXECUTION_INPUT = ir.ContextPath(("Execution", "Input"))
 _ABSORBS_BACKWARD = (g.Task, g.Parallel, g.Map, g.Wait, g.Pass)
-_ABSORBS_FORWARD = (g.Task, g.Parallel, g.Map, g.Wait, g.Pass, g.Succeed, g.Fail)
+_ABSORBS_FORWARD = (g.Task, g.Parallel, g.Map, g.Wait, g.Pass, g.Choice, g.Succeed, g.Fail)
 
 
 def fold(graph: g.WorkflowGraph, explicit: frozenset[str]) -> g.WorkflowGraph:
@@ -70,6 +70,10 @@ def _drop_unread(scope: g.Scope, read: set[str]) -> g.Scope:
         changes: dict[str, Any] = {}
         if isinstance(state, g.Flow | g.Choice) and state.assign:
             changes["assign"] = keep(state.assign)
+        if isinstance(state, g.Choice) and any(rule.assign for rule in state.rules):
+            changes["rules"] = tuple(
+                dataclasses.replace(rule, assign=keep(rule.assign)) for rule in state.rules
+            )
         catch = getattr(state, "catch", ())
         if catch:
             changes["catch"] = tuple(dataclasses.replace(c, assign=keep(c.assign)) for c in catch)
@@ -141,6 +145,8 @@ class _Folder:
             rule.next == p.name for rule in q.catch
         ):
             return self._fold_into_catch(p, q, states, sources)
+        if isinstance(q, g.Choice):
+            return self._fold_into_rule(p, q, states, sources)
         if not isinstance(q, _ABSORBS_BACKWARD) or q.next != p.name:
             return False
         values = [e for _, e in p.assign] + ([p.output] if p.output is not None else [])
@@ -211,6 +217,27 @@ class _Folder:
         _absorb(dataclasses.replace(q, catch=tuple(rules)), p, states, sources)
         return True
 
+    def _fold_into_rule(
+        self, p: g.Pass, q: g.Choice, states: dict[str, g.State], sources: dict[str, list[str]]
+    ) -> bool:
+        """An assignment at the start of an `if` arm joins the Assign of the Choice rule that
+        leads there, evaluated only when that rule is taken, against the Choice's input (the
+        arm's input: a Choice passes its input on). The Default has no Assign of its own."""
+        matching = [i for i, rule in enumerate(q.rules) if rule.next == p.name]
+        if len(matching) != 1 or p.output is not None or p.next == END:
+            return False
+        index = matching[0]
+        rule = q.rules[index]
+        assigned = dict(rule.assign)
+        if any(reads(e) & assigned.keys() for _, e in p.assign):
+            return False  # keep each entry to the values before the Choice
+        rules = list(q.rules)
+        rules[index] = dataclasses.replace(
+            rule, assign=_merged(rule.assign, list(p.assign)), next=p.next
+        )
+        _absorb(dataclasses.replace(q, rules=tuple(rules)), p, states, sources)
+        return True
+
     # -- into the state after ----------------------------------------------------------------
 
     def _fold_forward(
@@ -228,6 +255,8 @@ class _Folder:
             return None
         if not all(_is_path(e) for _, e in p.assign):
             return None  # written once where it was assigned, not copied into every use
+        if self.jsonpath and any(_is_constant(e) for _, e in p.assign):
+            return None  # JSONPath takes only a path in ItemsPath, SecondsPath, OutputPath...
         bound = dict(p.assign)
         if any(scope_reads(inner) & bound.keys() for inner in inner_scopes(s)):
             return None  # the branches run before the state's Assign takes effect
@@ -273,6 +302,14 @@ class _Folder:
             folded = rewrite_fields(folded, ("assign",), after_sub)
         else:
             folded = rewrite_fields(folded, after_fields(s), after_sub)
+        if isinstance(folded, g.Choice):
+            # Assigned whichever way the Choice goes: by each rule, and with the Default.
+            taken = tuple(
+                dataclasses.replace(rule, assign=_merged(tuple(after.items()), list(rule.assign)))
+                for rule in folded.rules
+            )
+            merged = _merged(tuple(after.items()), list(folded.assign))
+            return dataclasses.replace(folded, rules=taken, assign=merged)
         if not isinstance(folded, g.Flow):
             return folded  # Succeed or Fail: nothing runs after, the variables are never read
         own = {name for name, _ in folded.assign}
@@ -380,6 +417,12 @@ def _is_path(e: ir.Expr) -> bool:
     while isinstance(e, ir.Field):
         e = e.obj
     return isinstance(e, ir.Const | ir.Var | ir.StateInput | ir.ContextPath | ir.ErrorOutput)
+
+
+def _is_constant(e: ir.Expr) -> bool:
+    while isinstance(e, ir.Field):
+        e = e.obj
+    return isinstance(e, ir.Const)
 
 
 def _input_free(e: ir.Expr, entry: bool) -> ir.Expr | None:

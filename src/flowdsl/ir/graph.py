@@ -76,6 +76,7 @@ class ChoiceRule:
     condition: Expr
     next: str
     loc: SourceLocation
+    assign: tuple[tuple[str, Expr], ...] = ()  # applied when this rule is the one taken
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,7 +194,7 @@ def inner_scopes(state: g.State) -> tuple[g.Scope, ...]:
 def _plain(value: Any) -> Any:
     """Choice rules and Distributed settings hold their expressions in dataclasses."""
     if isinstance(value, tuple) and value and isinstance(value[0], g.ChoiceRule):
-        return tuple(rule.condition for rule in value)
+        return tuple((rule.condition, rule.assign) for rule in value)
     if isinstance(value, g.Distributed):
         return (value.item_reader, value.batch_input, value.result_writer)
     return value
@@ -209,7 +209,10 @@ def rewrite_fields(
         old = getattr(state, name)
         if isinstance(old, tuple) and old and isinstance(old[0], g.ChoiceRule):
             new: Any = tuple(
-                dataclasses.replace(rule, condition=fn(rule.condition)) for rule in old
+                dataclasses.replace(
+                    rule, condition=fn(rule.condition), assign=map_value(rule.assign, fn)
+                )
+                for rule in old
             )
         elif isinstance(old, g.Distributed):
             new = dataclasses.replace(
