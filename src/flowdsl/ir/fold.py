@@ -155,10 +155,12 @@ class _Folder:
             return False  # the neighbour's Retry or Catch would see the failure
         produces_result = isinstance(q, g.Task | g.Parallel | g.Map)
         assigned = dict(q.assign)
+        if self.jsonpath and p.output is not None:
+            return self._result_selector(p, q, states, sources)
         if self.jsonpath:
             # $ in a JSONPath Assign is the result (Task, Parallel, Map) or the input (Pass,
             # Wait); keep to entries that read neither the neighbour's variables nor an output.
-            if q.output is not None or p.output is not None:
+            if q.output is not None:
                 return False
             if any(reads(e) & assigned.keys() for e in values):
                 return False
@@ -186,6 +188,37 @@ class _Folder:
             p,
             states,
             sources,
+        )
+        return True
+
+    def _result_selector(
+        self,
+        p: g.Pass,
+        q: g.Task | g.Parallel | g.Map | g.Wait | g.Pass,
+        states: dict[str, g.State],
+        sources: dict[str, list[str]],
+    ) -> bool:
+        """JSONPath: a return of parts of a Task's result is that Task's ResultSelector /
+        OutputPath, when it reads the result alone (no variable: `$` there is the result)."""
+        if p.assign or p.output is None or q.output is not None:
+            return False
+        if not isinstance(q, g.Task | g.Parallel | g.Map):
+            return False
+        if (q.catch or q.retry) and may_fail(p.output):
+            return False
+        assigned = dict(q.assign)
+        used = {v: assigned[v] for v in reads(p.output) if v in assigned}
+        if not all(_reads_result_only(e) for e in used.values()):
+            return False
+        try:
+            output = substitute(p.output, used, ir.StateResult())
+        except Captured:
+            return False
+        if reads(output) or mentions(output, ir.StateInput):
+            return False
+        assign = q.assign if p.next != END else ()
+        _absorb(
+            dataclasses.replace(q, assign=assign, output=output, next=p.next), p, states, sources
         )
         return True
 
@@ -226,6 +259,8 @@ class _Folder:
         matching = [i for i, rule in enumerate(q.rules) if rule.next == p.name]
         if len(matching) != 1 or p.output is not None or p.next == END:
             return False
+        if self.jsonpath and any(mentions(e, ir.StateInput) for _, e in p.assign):
+            return False  # `$` in a JSONPath rule's Assign: see _substitute_forward
         index = matching[0]
         rule = q.rules[index]
         assigned = dict(rule.assign)
@@ -258,13 +293,18 @@ class _Folder:
         if self.jsonpath and any(_is_constant(e) for _, e in p.assign):
             return None  # JSONPath takes only a path in ItemsPath, SecondsPath, OutputPath...
         bound = dict(p.assign)
-        if any(scope_reads(inner) & bound.keys() for inner in inner_scopes(s)):
-            return None  # the branches run before the state's Assign takes effect
-        # Where `$` is not the input (JSONPath results and errors, and every Catch), the
-        # execution input is still the context's Execution.Input at the workflow's first state.
+        # Where `$` is not the input (JSONPath results and errors, Catches, the states of
+        # branches), the execution input is still the context's Execution.Input at the
+        # workflow's first state.
         anywhere = {v: _input_free(e, entry) for v, e in p.assign}
+        inner_reads = set().union(*(scope_reads(i) for i in inner_scopes(s))) & bound.keys()
+        if any(anywhere[v] is None for v in inner_reads):
+            return None  # the branches run before the state's Assign takes effect
+        inside = {v: e for v, e in anywhere.items() if v in inner_reads and e is not None}
         try:
             folded = self._substitute_forward(s, bound, anywhere)
+            if folded is not None and inside:
+                folded = _with_inner(folded, lambda scope: _substitute_scope(scope, inside))
         except Captured:
             return None
         if folded is None:
@@ -303,7 +343,13 @@ class _Folder:
         else:
             folded = rewrite_fields(folded, after_fields(s), after_sub)
         if isinstance(folded, g.Choice):
-            # Assigned whichever way the Choice goes: by each rule, and with the Default.
+            # Assigned whichever way the Choice goes: by each rule, and with the Default. What
+            # `$` means in a JSONPath rule's Assign is not pinned down (moto's engine gives the
+            # rule's verdict), so JSONPath assigns the execution input from the context there.
+            if self.jsonpath:
+                if any(value is None for value in anywhere.values()):
+                    return None
+                after = {v: e for v, e in anywhere.items() if e is not None}
             taken = tuple(
                 dataclasses.replace(rule, assign=_merged(tuple(after.items()), list(rule.assign)))
                 for rule in folded.rules
@@ -366,6 +412,29 @@ def _read_input_instead(
     return folded
 
 
+def _substitute_scope(scope: g.Scope, values: dict[str, ir.Expr]) -> g.Scope:
+    """Every state of a scope (inner ones too) reading `values` in place of those variables."""
+
+    def rewrite(state: g.State) -> g.State:
+        names = (*before_fields(state), *after_fields(state))
+        state = rewrite_fields(state, names, lambda e: substitute(e, values, None))
+        catch = getattr(state, "catch", ())
+        if catch:
+            assert isinstance(state, g.Task | g.Parallel | g.Map)
+            state = dataclasses.replace(
+                state,
+                catch=tuple(
+                    dataclasses.replace(
+                        c, assign=tuple((n, substitute(e, values, None)) for n, e in c.assign)
+                    )
+                    for c in catch
+                ),
+            )
+        return _with_inner(state, lambda inner: _substitute_scope(inner, values))
+
+    return g.Scope(scope.start, tuple(rewrite(s) for s in scope.states))
+
+
 def _skip_empty(scope: g.Scope, explicit: frozenset[str]) -> g.Scope:
     """A Pass left with nothing to do (its assignment unread) is skipped: whatever led to it
     leads to the state after it. One that ends its scope stays (it is how the scope ends)."""
@@ -389,7 +458,7 @@ def _skip_empty(scope: g.Scope, explicit: frozenset[str]) -> g.Scope:
         return name
 
     if not skip:
-        return g.Scope(scope.start, tuple(states))
+        return _reachable(g.Scope(scope.start, tuple(states)))
     retargeted: list[g.State] = []
     for state in states:
         for old in set(_targets(state)) & skip.keys():
@@ -399,9 +468,23 @@ def _skip_empty(scope: g.Scope, explicit: frozenset[str]) -> g.Scope:
         retargeted.append(state)
     start = scope.start if final(scope.start) in skip else final(scope.start)
     referenced = {t for s in retargeted for t in _targets(s)} | {start}
-    return g.Scope(
-        start, tuple(s for s in retargeted if s.name not in skip or s.name in referenced)
+    return _reachable(
+        g.Scope(start, tuple(s for s in retargeted if s.name not in skip or s.name in referenced))
     )
+
+
+def _reachable(scope: g.Scope) -> g.Scope:
+    """The scope without states nothing leads to (code after a try whose every arm returns)."""
+    by_name = {s.name: s for s in scope.states}
+    seen = {scope.start}
+    todo = [scope.start]
+    while todo:
+        state = by_name.get(todo.pop())
+        for target in _targets(state) if state is not None else ():
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return g.Scope(scope.start, tuple(s for s in scope.states if s.name in seen))
 
 
 def _with_inner(state: g.State, fn: Any) -> g.State:
@@ -417,6 +500,12 @@ def _is_path(e: ir.Expr) -> bool:
     while isinstance(e, ir.Field):
         e = e.obj
     return isinstance(e, ir.Const | ir.Var | ir.StateInput | ir.ContextPath | ir.ErrorOutput)
+
+
+def _reads_result_only(e: ir.Expr) -> bool:
+    while isinstance(e, ir.Field):
+        e = e.obj
+    return isinstance(e, ir.StateResult)
 
 
 def _is_constant(e: ir.Expr) -> bool:
