@@ -98,3 +98,14 @@ def test_the_review_page_lists_the_paths() -> None:
     page = render_markdown(definition, name="Flow")
     assert "| `A` | 1 | 0 |" in page
     assert "| `A` → on error: `B` | 2 | 1 |" in page
+
+
+def test_a_long_path_keeps_its_ends_on_the_page() -> None:
+    names = [f"S{i}" for i in range(30)]
+    states = {
+        name: {"Type": "Pass", **({"Next": names[i + 1]} if i < 29 else {"End": True})}
+        for i, name in enumerate(names)
+    }
+    page = render_markdown({"StartAt": "S0", "States": states}, name="Long")
+    assert "| `S0` → `S1` → `S2` → `S3` → `S4` → `S5` → … 18 more … → `S24` →" in page
+    assert "`S29` | 30 | 29 |" in page

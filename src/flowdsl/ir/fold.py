@@ -41,7 +41,9 @@ from flowdsl.ir.rewrite import (
     reads,
     rewrite_fields,
     scope_reads,
+    state_exprs,
     substitute,
+    value_exprs,
 )
 
 _ENTRY = "<entry>"  # the source of a scope's StartAt
@@ -52,7 +54,7 @@ _ABSORBS_FORWARD = (g.Task, g.Parallel, g.Map, g.Wait, g.Pass, g.Choice, g.Succe
 
 def fold(graph: g.WorkflowGraph, explicit: frozenset[str]) -> g.WorkflowGraph:
     """`graph` with every Pass folded into a neighbour where ASL means the same."""
-    folder = _Folder(graph.query_language == "JSONPath", explicit)
+    folder = _Folder(graph.query_language == "JSONPath", explicit, _readers(graph.body))
     body = folder.scope(graph.body, top=True)
     body = _drop_unread(body, scope_reads(body))
     return dataclasses.replace(graph, body=_skip_empty(body, explicit))
@@ -86,7 +88,12 @@ def _drop_unread(scope: g.Scope, read: set[str]) -> g.Scope:
 
 
 class _Folder:
-    def __init__(self, jsonpath: bool, explicit: frozenset[str]) -> None:
+    def __init__(
+        self, jsonpath: bool, explicit: frozenset[str], readers: dict[str, set[str]]
+    ) -> None:
+        # Which states read each variable, as lowered: a fold only moves a read into the
+        # state that absorbs its reader, so "read by S alone" stays true while folding.
+        self.readers = readers
         self.jsonpath = jsonpath
         self.explicit = explicit
 
@@ -301,8 +308,15 @@ class _Folder:
         if any(anywhere[v] is None for v in inner_reads):
             return None  # the branches run before the state's Assign takes effect
         inside = {v: e for v, e in anywhere.items() if v in inner_reads and e is not None}
+        # A variable only S reads, before its work, needs no Assign once S reads the value.
+        late = _after_reads(s)
+        unread = {
+            v
+            for v in bound
+            if self.readers.get(v, set()) <= {s.name} and v not in late and v not in inner_reads
+        }
         try:
-            folded = self._substitute_forward(s, bound, anywhere)
+            folded = self._substitute_forward(s, bound, anywhere, unread)
             if folded is not None and inside:
                 folded = _with_inner(folded, lambda scope: _substitute_scope(scope, inside))
         except Captured:
@@ -318,8 +332,13 @@ class _Folder:
         return s.name
 
     def _substitute_forward(
-        self, s: g.State, bound: dict[str, ir.Expr], anywhere: dict[str, ir.Expr | None]
+        self,
+        s: g.State,
+        bound: dict[str, ir.Expr],
+        anywhere: dict[str, ir.Expr | None],
+        unread: set[str],
     ) -> g.State | None:
+        anywhere = {v: e for v, e in anywhere.items() if v not in unread}
         result_root = self.jsonpath and (
             isinstance(s, g.Task | g.Parallel | g.Map)
             or (isinstance(s, g.Pass) and s.output is not None)
@@ -350,6 +369,7 @@ class _Folder:
                 if any(value is None for value in anywhere.values()):
                     return None
                 after = {v: e for v, e in anywhere.items() if e is not None}
+            after = {v: e for v, e in after.items() if v not in unread}
             taken = tuple(
                 dataclasses.replace(rule, assign=_merged(tuple(after.items()), list(rule.assign)))
                 for rule in folded.rules
@@ -359,7 +379,7 @@ class _Folder:
         if not isinstance(folded, g.Flow):
             return folded  # Succeed or Fail: nothing runs after, the variables are never read
         own = {name for name, _ in folded.assign}
-        new = tuple((v, after[v]) for v in bound if v not in own)
+        new = tuple((v, after[v]) for v in bound if v not in own and v not in unread)
         folded = dataclasses.replace(folded, assign=new + folded.assign)
         catch = getattr(folded, "catch", ())
         if catch:
@@ -370,7 +390,7 @@ class _Folder:
             for rule in catch:
                 rule_assign = tuple((n, substitute(e, caught, None)) for n, e in rule.assign)
                 names = {n for n, _ in rule_assign}
-                extra = tuple((v, caught[v]) for v in bound if v not in names)
+                extra = tuple((v, caught[v]) for v in caught if v not in names)
                 rules.append(dataclasses.replace(rule, assign=extra + rule_assign))
             assert isinstance(folded, g.Task | g.Parallel | g.Map)
             folded = dataclasses.replace(folded, catch=tuple(rules))
@@ -410,6 +430,30 @@ def _read_input_instead(
     if folded.output == ir.StateInput():
         folded = dataclasses.replace(folded, output=None)  # a Pass passes its input on
     return folded
+
+
+def _readers(scope: g.Scope) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for state in scope.states:
+        for expr in state_exprs(state):
+            for name in reads(expr):
+                found.setdefault(name, set()).add(state.name)
+        for inner in inner_scopes(state):
+            for name, states in _readers(inner).items():
+                found.setdefault(name, set()).update(states)
+    return found
+
+
+def _after_reads(state: g.State) -> set[str]:
+    """Variables a state reads after its work (Assign, Output) or in a Catch."""
+    found: set[str] = set()
+    for name in after_fields(state):
+        for expr in value_exprs(getattr(state, name)):
+            found |= reads(expr)
+    for rule in getattr(state, "catch", ()):
+        for _, expr in rule.assign:
+            found |= reads(expr)
+    return found
 
 
 def _substitute_scope(scope: g.Scope, values: dict[str, ir.Expr]) -> g.Scope:

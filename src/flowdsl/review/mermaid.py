@@ -226,13 +226,23 @@ def _edge(edge: Edge) -> str:
     return f"{edge.source} {arrow} {edge.target}"
 
 
+_PAGE_PATHS = 16  # paths listed on a review page
+_PATH_STEPS = 12  # states of one path spelled out; longer ones keep their ends
+
+
 def _path_rows(definition: dict[str, Any]) -> list[str]:
-    found, more = paths(definition)
+    found, more = paths(definition, limit=_PAGE_PATHS)
     rows = ["| Path | States entered | Transitions |", "| --- | --- | --- |"]
     for path in found:
+        shown = list(enumerate(path.states))
+        if len(shown) > _PATH_STEPS:
+            half = _PATH_STEPS // 2
+            shown = [*shown[:half], (-1, ""), *shown[-half:]]
         steps = [
-            ("on error: " if index in path.caught else "") + _code(name)
-            for index, name in enumerate(path.states)
+            f"… {len(path.states) - 2 * (_PATH_STEPS // 2)} more …"
+            if index < 0
+            else ("on error: " if index in path.caught else "") + _code(name)
+            for index, name in shown
         ]
         if path.loops_to is not None:
             steps.append(f"back to {_code(path.loops_to)}")
