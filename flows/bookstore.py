@@ -51,7 +51,8 @@ def bookstore_order(order):  # state: Order Handling
         return send_to_shipment(prepared, retry=LAMBDA_RETRY)  # state: SendToShipment
 
     def recommendations():
-        update_reco_engine(ready, retry=LAMBDA_RETRY)  # state: UpdateRecoEngine
-        return "Order Handled"  # state: Order Handled
+        return update_reco_engine(ready, retry=LAMBDA_RETRY)  # state: UpdateRecoEngine
 
-    return parallel(discount, loyalty, shipment, recommendations)  # state: Parallel
+    # As in the seed, `Order Handled` follows the Parallel and hands its four results on.
+    handled = parallel(discount, loyalty, shipment, recommendations)  # state: Parallel
+    return handled  # state: Order Handled

@@ -1,13 +1,13 @@
 """Messaging workflow (seed 004): publish messages to SNS, then process each queue at once.
 
-`PublishMessagesFunction` publishes to the `Messages` topic, which fans out to one SQS queue per
+`PublishMessagesFunction` publishes to its SNS topic, which fans out to one SQS queue per
 message type by subscription filter policy; `ProcessMessagesFunction` drains one queue into
-PostgreSQL. The queue each branch drains is passed to the function by URL.
+PostgreSQL. The queue each branch drains is passed to the function by URL, with the publishing
+function's answer as the message body, and the workflow's output is the two branches' results.
 """
 
-from flowdsl import Function, Lambda, Queue, Retry, Topic, parallel, workflow
+from flowdsl import Function, Lambda, Queue, Retry, parallel, workflow
 
-messages_topic = Topic("Messages")
 notifications_queue = Queue("NotificationsQueue")
 alerts_queue = Queue("AlertsQueue")
 publish_messages = Function("PublishMessagesFunction")
@@ -26,22 +26,24 @@ TRANSIENT = Retry(
 @workflow(name="MessagingStateMachine")
 def messaging(request):
     """Publish messages to SNS, then process the notification and alert queues in parallel."""
-    published = publish_messages(  # state: PublishMessages
-        {"TopicArn": messages_topic, "Messages": request["messages"]},
-        retry=TRANSIENT,
-    )
+    # As in the seed, the publishing function gets the execution input as it is (the console's
+    # default input included) and knows its topic; its answer goes to both branches.
+    published = publish_messages(request, retry=TRANSIENT)  # state: PublishMessages
 
     def notifications():
         return process_messages(  # state: ProcessNotifications
-            {"MessageType": "notification", "QueueUrl": notifications_queue},
+            {
+                "MessageType": "notification",
+                "QueueUrl": notifications_queue,
+                "MessageBody": published,
+            },
             retry=TRANSIENT,
         )
 
     def alerts():
         return process_messages(  # state: ProcessAlerts
-            {"MessageType": "alert", "QueueUrl": alerts_queue},
+            {"MessageType": "alert", "QueueUrl": alerts_queue, "MessageBody": published},
             retry=TRANSIENT,
         )
 
-    processed = parallel(notifications, alerts)  # state: ProcessMessages
-    return {"published": published, "processed": processed}
+    return parallel(notifications, alerts)  # state: ProcessMessages

@@ -2,7 +2,7 @@
 
 `VerifyCCAndPrice` answers `{"StatusCode": 200, ...}` for a proper order and
 `{"StatusCode": 400, "Message": ...}` otherwise. A failing Lambda must not lose the order, so
-its error is turned into a 500 verdict and the order goes to the escalation queue too.
+the order goes to the escalation queue then too, with the error's cause as the reason.
 """
 
 from flowdsl import Function, Queue, States, Table, workflow
@@ -26,7 +26,10 @@ def order_fulfillment(order):
     try:
         verdict = verify_cc_and_price(order)  # state: Verify CC and Price
     except States.ALL as failure:
-        verdict = {"StatusCode": 500, "Message": failure["Cause"]}  # state: Verification Failed
+        # The order is escalated at once, as a hand-written Catch would send it.
+        return escalation_queue.send_message(  # state: Escalate Unverified Order
+            MessageBody={"Order": order, "Reason": failure["Cause"]},
+        )
 
     if verdict["StatusCode"] == 200:  # state: Is Order Proper
         fulfillment_queue.send_message(MessageBody=order)  # state: Send to Fulfillment

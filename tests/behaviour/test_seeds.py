@@ -39,7 +39,6 @@ def test_order_is_fulfilled() -> None:
     )
     execution.assert_succeeded()
     execution.assert_path(
-        "order = input",
         "Save Order",
         "Verify CC and Price",
         "Is Order Proper",
@@ -78,19 +77,13 @@ def test_failing_lambda_does_not_lose_the_order() -> None:
         {
             "Save Order": result({}),
             "Verify CC and Price": error("Lambda.ServiceException", "throttled"),
-            "Escalate Order": result({"MessageId": "m-3"}),
+            "Escalate Unverified Order": result({"MessageId": "m-3"}),
         },
     )
-    execution.assert_succeeded()
-    execution.assert_path(
-        "order = input",
-        "Save Order",
-        "Verify CC and Price",
-        "Verification Failed",
-        "Is Order Proper",
-        "Escalate Order",
-    )
-    assert execution.arguments_of("Escalate Order")[0]["MessageBody"]["Reason"] == "throttled"
+    execution.assert_succeeded(output={"MessageId": "m-3"})
+    execution.assert_path("Save Order", "Verify CC and Price", "Escalate Unverified Order")
+    (sent,) = execution.arguments_of("Escalate Unverified Order")
+    assert sent["MessageBody"] == {"Order": ORDER, "Reason": "throttled"}
 
 
 BOOKSTORE_BRANCHES = {
@@ -110,9 +103,10 @@ def test_bookstore_in_stock_runs_all_four_branches() -> None:
         {"book": "b-1"},
         {"CheckInventory": lambda_payload(stock), **BOOKSTORE_BRANCHES},
     )
-    execution.assert_succeeded(
-        output=["CODE10", {"points": 10}, {"tracking": "T-1"}, "Order Handled"]
-    )
+    # The seed's `Order Handled` follows the Parallel: the output is the four branch results,
+    # the fourth being updateRecoEngine's answer.
+    execution.assert_succeeded(output=["CODE10", {"points": 10}, {"tracking": "T-1"}, None])
+    assert execution.states_entered[-1] == "Order Handled"
     execution.assert_not_entered("OrderPrint")
     execution.assert_entered(*BOOKSTORE_BRANCHES, "In Stock", "Order Handled")
     assert execution.arguments_of("UpdateLoyaltyPoints")[0]["Payload"] == stock
@@ -159,18 +153,35 @@ def test_messaging_processes_both_queues() -> None:
         "messaging",
         {"messages": [{"type": "alert", "text": "disk"}]},
         {
-            "PublishMessages": lambda_payload({"published": 1}),
+            "PublishMessages": lambda_payload({"statusCode": 200, "message": "published"}),
             "ProcessNotifications": lambda_payload({"processed": 0}),
             "ProcessAlerts": lambda_payload({"processed": 1}),
         },
     )
-    execution.assert_succeeded(
-        output={"published": {"published": 1}, "processed": [{"processed": 0}, {"processed": 1}]}
-    )
+    # As the seed's Parallel, the output is the two branch results.
+    execution.assert_succeeded(output=[{"processed": 0}, {"processed": 1}])
     (published,) = execution.arguments_of("PublishMessages")
-    assert published["Payload"]["Messages"] == [{"type": "alert", "text": "disk"}]
-    assert execution.arguments_of("ProcessAlerts")[0]["Payload"]["MessageType"] == "alert"
-    assert (
-        execution.arguments_of("ProcessNotifications")[0]["Payload"]["MessageType"]
-        == "notification"
+    assert published["Payload"] == {"messages": [{"type": "alert", "text": "disk"}]}
+    alerts = execution.arguments_of("ProcessAlerts")[0]["Payload"]
+    assert alerts["MessageType"] == "alert"
+    assert alerts["MessageBody"] == {"statusCode": 200, "message": "published"}
+    notifications = execution.arguments_of("ProcessNotifications")[0]["Payload"]
+    assert notifications["MessageType"] == "notification"
+
+
+def test_messaging_runs_on_the_console_default_input() -> None:
+    # The seed's publishing function ignores its input; the console starts with `{}`.
+    execution = run_flow(
+        "messaging",
+        {},
+        {
+            "PublishMessages": lambda_payload({"statusCode": 200, "message": "published"}),
+            "ProcessNotifications": lambda_payload({"processed": 2}),
+            "ProcessAlerts": lambda_payload({"processed": 2}),
+        },
     )
+    execution.assert_succeeded(output=[{"processed": 2}, {"processed": 2}])
+    execution.assert_path(
+        "PublishMessages", "ProcessMessages", "ProcessNotifications", "ProcessAlerts"
+    )
+    assert execution.arguments_of("PublishMessages")[0]["Payload"] == {}

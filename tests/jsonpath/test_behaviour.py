@@ -65,12 +65,29 @@ def _same(
     actual = run_workflow(jsonpath, input, mocks)
     assert actual.snapshot()["status"] == expected.snapshot()["status"]
     assert actual.snapshot().get("output") == expected.snapshot().get("output")
-    assert _path(actual) == _path(expected)
+    # JSONata folds more assignments into their neighbours than JSONPath can, so the states
+    # both definitions have are compared: entered in the same order.
+    shared = _state_names(jsonata) & _state_names(jsonpath)
+    assert _path(actual, shared) == _path(expected, shared)
     return actual
 
 
-def _path(execution: Execution) -> list[str]:
-    return [e["state"] for e in execution.snapshot()["trace"] if e["event"] == "StateEntered"]
+def _path(execution: Execution, names: set[str]) -> list[str]:
+    return [
+        e["state"]
+        for e in execution.snapshot()["trace"]
+        if e["event"] == "StateEntered" and e["state"] in names
+    ]
+
+
+def _state_names(scope: dict[str, Any]) -> set[str]:
+    names: set[str] = set()
+    for name, state in scope["States"].items():
+        names.add(name)
+        for inner in [*state.get("Branches", []), state.get("ItemProcessor")]:
+            if inner:
+                names |= _state_names(inner)
+    return names
 
 
 def test_values_match_jsonata(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -271,7 +288,7 @@ def test_placeholders_inside_lists_of_objects_stay_substitutable(tmp_path: Path)
                 "EventBusName": "${OrdersEventBusName}",
                 "Source": "shop",
                 "DetailType": "Order",
-                "Detail.$": "$order.detail",
+                "Detail.$": "$.detail",  # the input, read where it is bound
             }
         ]
     }

@@ -235,7 +235,11 @@ class JsonataDialect:
         return value
 
     def choice_rule(self, rule: g.ChoiceRule) -> dict[str, Any]:
-        return {"Condition": self.expression(rule.condition), "Next": rule.next}
+        out: dict[str, Any] = {"Condition": self.expression(rule.condition)}
+        if rule.assign:
+            out["Assign"] = {name: self.value(v) for name, v in rule.assign}
+        out["Next"] = rule.next
+        return out
 
     def timing(self, field: str, value: Any) -> dict[str, Any]:
         return {field: self.value(value)}

@@ -94,7 +94,10 @@ class JsonPathDialect:
         from flowdsl.asl.jsonpath_choice import JsonPathConditions
 
         conditions = JsonPathConditions(self.expressions("input", rule.loc))
-        return {**conditions.rule(rule.condition), "Next": rule.next}
+        out = conditions.rule(rule.condition)
+        if rule.assign:  # a rule's Assign reads the Choice state's input as `$`
+            out["Assign"] = self.assign(rule.assign, "input")
+        return {**out, "Next": rule.next}
 
     def data_fields(self, state: Any) -> dict[str, Any]:
         from flowdsl.ir import graph as g

@@ -13,6 +13,7 @@ from flowdsl.frontend.statements import ScopeLowering, Shared
 from flowdsl.frontend.symbols import Symbols, annotation_type
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
+from flowdsl.ir.fold import fold
 from flowdsl.ir.graph import END
 from flowdsl.ir.naming import assign_names
 
@@ -103,4 +104,6 @@ def lower_workflow(
             )
         ),
     )
-    return assign_names(graph, shared.names.requests)
+    named = assign_names(graph, shared.names.requests)
+    explicit = frozenset(r.desired for r in shared.names.requests.values() if r.explicit)
+    return fold(named, explicit)

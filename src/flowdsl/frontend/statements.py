@@ -381,7 +381,9 @@ class ScopeLowering:
             (self.bind(t, declared if declared != "any" else type_of(e, self.symbols)), e)
             for t, e in pairs
         )
-        state_id = self.new_id(stmt, self.segment(stmt))
+        # Named after what it sets, not its source text: short, and what the console shows.
+        targets = target.elts if isinstance(target, ast.Tuple) else [target]
+        state_id = self.new_id(stmt, "Set " + ", ".join(self.segment(t) for t in targets))
         return self.add(g.Pass(state_id, self.source.location(stmt), next=next_id, assign=assign))
 
     def assign_item(
@@ -571,7 +573,8 @@ class ScopeLowering:
         if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
             return self.lower_comprehension_map(stmt, None, value, END)
         output = self.exprs().translate(value) if value is not None else ir.Const(None)
-        state_id = self.new_id(stmt, label or self.segment(stmt), use_comment=label is None)
+        name = label[:1].upper() + label[1:] if label else _return_name(value)
+        state_id = self.new_id(stmt, name, use_comment=label is None)
         return self.add(g.Pass(state_id, self.source.location(stmt), next=END, output=output))
 
     def visit_Raise(self, stmt: ast.Raise, next_id: str) -> str:
@@ -691,3 +694,14 @@ def _as_load(node: ast.expr) -> ast.expr:
     assert isinstance(node, ast.Subscript)
     copy = ast.Subscript(_as_load(node.value), node.slice, ast.Load())
     return ast.copy_location(copy, node)
+
+
+def _return_name(value: ast.expr | None) -> str:
+    """`Return x` for a returned name or constant, `Return` for anything longer."""
+    if value is None:
+        return "Return None"
+    if isinstance(value, ast.Name):
+        return f"Return {value.id}"
+    if isinstance(value, ast.Constant) and len(repr(value.value)) <= 20:
+        return f"Return {value.value!r}"
+    return "Return"

@@ -18,6 +18,7 @@ from flowdsl.frontend import calls
 from flowdsl.frontend.statics import evaluate_static
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
+from flowdsl.ir.rewrite import may_fail
 
 if TYPE_CHECKING:
     from flowdsl.frontend.statements import ScopeLowering
@@ -130,7 +131,6 @@ def active_rules(frames: list[tuple[g.CatchRule, ...]]) -> tuple[g.CatchRule, ..
 # Errors a failing JSONata expression raises that a handler may name. (A failing JSONPath
 # intrinsic is States.Runtime, which no Catch catches: nothing to gain by guarding there.)
 _EVALUATION_ERRORS = frozenset({CATCH_ALL, "States.QueryEvaluationError"})
-_NEVER_FAIL = (ir.Const, ir.Var, ir.StateInput, ir.StateResult, ir.ErrorOutput, ir.ContextPath)
 
 
 def guard_pass(scope: ScopeLowering, state: g.Pass, rules: tuple[g.CatchRule, ...]) -> g.State:
@@ -143,7 +143,7 @@ def guard_pass(scope: ScopeLowering, state: g.Pass, rules: tuple[g.CatchRule, ..
     values = [value for _, value in state.assign]
     if state.output is not None:
         values.append(state.output)
-    if not any(_may_fail(value) for value in values):
+    if not any(may_fail(value) for value in values):
         return state
     entries = [*state.assign]
     if state.output is not None:
@@ -162,19 +162,6 @@ def guard_pass(scope: ScopeLowering, state: g.Pass, rules: tuple[g.CatchRule, ..
         branches=(g.Scope(inner, (g.Pass(inner, state.loc, output=ir.ObjectOf(tuple(entries))),)),),
         catch=rules,
     )
-
-
-def _may_fail(value: ir.Expr) -> bool:
-    """Whether evaluating the expression can raise (reading fields and variables cannot)."""
-    if isinstance(value, _NEVER_FAIL):
-        return False
-    if isinstance(value, ir.Field):
-        return _may_fail(value.obj)
-    if isinstance(value, ir.ListOf):
-        return any(_may_fail(item) for item in value.items)
-    if isinstance(value, ir.ObjectOf):
-        return any(_may_fail(item) for _, item in value.entries)
-    return True
 
 
 def lower_raise(

@@ -82,6 +82,7 @@ class ChoiceRule:
     # The condition as the Python source wrote it (`stock["ItemStock"] > 0`), emitted as the
     # rule's Comment so the review picture labels the edge with it, not with the JSONata.
     source: str | None = None
+    assign: tuple[tuple[str, Expr], ...] = ()  # applied when this rule is the one taken
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowdsl.review.graph import CATCH, HIDDEN, Cluster, Edge, Node, build_graph, retry_settings
+from flowdsl.review.paths import paths
 from flowdsl.review.resources import integrations, resources, walk_states
 
 # Node shape per state type (Mermaid flowchart syntax: open, close).
@@ -144,6 +145,15 @@ def render_markdown(
         ]
     else:
         lines.append("None.")
+    lines += [
+        "",
+        "## Paths",
+        "",
+        "Each state entered is a billed state transition on a Standard workflow. A Parallel "
+        "counts every branch along its longest path, a Map one iteration, a loop once around.",
+        "",
+        *_path_rows(definition),
+    ]
     lines += ["", "## Error handling", ""]
     handling = _error_handling(definition)
     if handling:
@@ -221,6 +231,32 @@ def _edge(edge: Edge) -> str:
     if edge.label:
         return f'{edge.source} {arrow}|"{escape(edge.label)}"| {edge.target}'
     return f"{edge.source} {arrow} {edge.target}"
+
+
+_PAGE_PATHS = 16  # paths listed on a review page
+_PATH_STEPS = 12  # states of one path spelled out; longer ones keep their ends
+
+
+def _path_rows(definition: dict[str, Any]) -> list[str]:
+    found, more = paths(definition, limit=_PAGE_PATHS)
+    rows = ["| Path | States entered | Transitions |", "| --- | --- | --- |"]
+    for path in found:
+        shown = list(enumerate(path.states))
+        if len(shown) > _PATH_STEPS:
+            half = _PATH_STEPS // 2
+            shown = [*shown[:half], (-1, ""), *shown[-half:]]
+        steps = [
+            f"… {len(path.states) - 2 * (_PATH_STEPS // 2)} more …"
+            if index < 0
+            else ("on error: " if index in path.caught else "") + _code(name)
+            for index, name in shown
+        ]
+        if path.loops_to is not None:
+            steps.append(f"back to {_code(path.loops_to)}")
+        rows.append(f"| {' → '.join(steps)} | {path.entered} | {path.transitions} |")
+    if more:
+        rows.append(f"| and more (the first {len(found)} are listed) | | |")
+    return rows
 
 
 def _md_text(text: str) -> str:
