@@ -389,3 +389,55 @@ def test_loops_whose_bodies_branch_give_one_result_per_item() -> None:
     }
     empty = run_case("branching_maps", {"lines": [], "discount": 0}, {})
     assert empty.output == {"processed": [], "results": ["start"], "skipped": []}
+
+
+def test_bare_raise_and_fail_without_an_error() -> None:
+    failing = {"Call": error("States.TaskFailed", "boom")}
+    plain = {"retry": False, "stop": 0, "why": 0}
+    reraised = run_case("reraise", plain, failing)
+    assert (reraised.status, reraised.error, reraised.cause) == (
+        "FAILED",
+        "States.TaskFailed",
+        "boom",
+    )
+    assert run_case("reraise", {**plain, "retry": True}, failing).output == "retry"
+    stopped = run_case("reraise", {**plain, "stop": 1}, {"Call": result({})})
+    assert (stopped.status, stopped.error, stopped.cause) == ("FAILED", None, None)
+    why = run_case("reraise", {**plain, "why": 1}, {"Call": result({})})
+    assert (why.status, why.error, why.cause) == ("FAILED", None, "because")
+
+
+def _python_format_specs(v: dict[str, Any]) -> list[str]:
+    """What Python itself makes of the format_specs case: its body, run."""
+    import ast
+    import inspect
+
+    from tests.behaviour.conftest import CASES
+
+    source = (CASES / "format_specs.py").read_text()
+    function = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
+    function.decorator_list = []
+    namespace: dict[str, Any] = {}
+    exec(compile(ast.Module([function], []), "format_specs", "exec"), namespace)
+    assert inspect.isfunction(namespace["format_specs"])
+    return namespace["format_specs"](v)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {
+            "x": 3.14159,
+            "n": 42,
+            "neg": -7,
+            "big": 1234567,
+            "ratio": 0.1234,
+            "s": "abc",
+            "half": 0.5,
+        },
+        {"x": -0.125, "n": 0, "neg": -123456, "big": -1000, "ratio": 1, "s": "", "half": 1.5},
+    ],
+)
+def test_format_specs_write_what_python_writes(values: dict[str, Any]) -> None:
+    execution = run_case("format_specs", values, {})
+    assert execution.output == _python_format_specs(values)

@@ -21,6 +21,7 @@ REJECTED = {
     "choice": (13, "'in' on a value of unknown type"),
     "expressions": (9, "sum()"),
     "merges": (16, "list()"),
+    "format_specs": (6, "a format spec in an f-string"),
     "branching_maps": (21, "appending to 'results' in a for loop"),
     "parallel_map": (22, "a comprehension without a service call"),
 }

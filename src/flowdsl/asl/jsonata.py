@@ -274,15 +274,79 @@ class JsonataExpressions:
             return '""'
         return "(" + " & ".join(parts) + ")"
 
+    def emit_Formatted(self, node: ir.Formatted) -> str:
+        """A format spec: numbers through $formatNumber (after $round, which rounds halves to
+        even as Python's round() does), then padded to the width with $pad."""
+        spec = node.spec
+
+        def body(v: str) -> str:
+            if spec.kind in ("d", "f", "%"):
+                return self._pad(self._number_text(v, spec), spec, right=True)
+            text = f"({self.python_str_text(v)})"
+            if spec.precision is not None:
+                text = f"$substring({text}, 0, {spec.precision})"
+            if spec.align is not None or spec.width is None:
+                return self._pad(text, spec, right=spec.align == ">")
+            # Python aligns numbers right and text left by default.
+            return (
+                f"($type({v}) = 'number' ? {self._pad(text, spec, right=True)} : "
+                f"{self._pad(text, spec, right=False)})"
+            )
+
+        return self.let(node.value, body)
+
+    def _number_text(self, v: str, spec: ir.FormatSpec) -> str:
+        precision = 6 if spec.precision is None and spec.kind != "d" else (spec.precision or 0)
+        digits = "0" * precision
+        fraction = f".{digits}" if digits else ""
+        suffix = "%" if spec.kind == "%" else ""
+        group = spec.grouping or ","
+        if spec.zero and spec.width:
+            # 0-padding: enough integer digits to fill the width, after the sign.
+            rest = len(fraction) + len(suffix)
+            positive = "0" * max(1, spec.width - rest - (spec.sign != "-"))
+            negative = "0" * max(1, spec.width - rest - 1)
+        else:
+            positive = negative = f"#{group}##0" if spec.grouping else "0"
+        lead = "" if spec.sign == "-" else spec.sign
+        picture = json.dumps(f"{lead}{positive}{fraction};-{negative}{fraction}")
+        options = ', {"grouping-separator": "_"}' if spec.grouping == "_" else ""
+        # A `%` in a picture would scale the number itself: the value is scaled here and the
+        # sign appended, as Python's `%` type does.
+        number = f"{v} * 100" if spec.kind == "%" else v
+        formatted = f"$formatNumber($round({number}, {precision}), {picture}{options})"
+        if suffix:
+            formatted = f"({formatted} & '%')"
+        if spec.kind == "d":
+            return (
+                f"($floor({v}) = {v} ? {formatted} : "
+                f"$error(\"Unknown format code 'd' for a number that is not whole\"))"
+            )
+        return formatted
+
+    def _pad(self, text: str, spec: ir.FormatSpec, *, right: bool) -> str:
+        if spec.width is None or spec.zero:
+            return text
+        fill = json.dumps(spec.fill, ensure_ascii=False)
+        if spec.align == "^":
+            t = self.temp()
+            return (
+                f"({t} := {text}; $pad($pad({t}, -($length({t}) + "
+                f"$max([0, $floor(({spec.width} - $length({t})) / 2)])), {fill}), "
+                f"{spec.width}, {fill}))"
+            )
+        return f"$pad({text}, {-spec.width if right else spec.width}, {fill})"
+
+    def python_str_text(self, v: str) -> str:
+        """`python_str` of a value already bound to the name `v`."""
+        return (
+            f"$type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
+            f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v})"
+        )
+
     def python_str(self, node: ir.Expr) -> str:
         """Text of a value as Python's str() writes it (True, False, None)."""
-        return self.let(
-            node,
-            lambda v: (
-                f"($type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
-                f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v}))"
-            ),
-        )
+        return self.let(node, lambda v: f"({self.python_str_text(v)})")
 
     def emit_Comprehension(self, node: ir.Comprehension) -> str:
         items = self.render(node.items)

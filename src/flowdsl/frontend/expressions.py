@@ -12,6 +12,7 @@ from typing import Any, Literal
 from flowdsl.dsl.context import CONTEXT_PATHS, _Context
 from flowdsl.dsl.resources import Resource
 from flowdsl.errors import CompileError
+from flowdsl.frontend.format_specs import format_spec
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.symbols import Symbols
 from flowdsl.ir import expr as ir
@@ -116,7 +117,7 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
             return value_type(value)
         case ir.Var(name):
             return symbols.type_of(name)
-        case ir.Format():
+        case ir.Format() | ir.Formatted():
             return "string"
         case ir.Compare() | ir.IsNull() | ir.BoolOp() | ir.Not() | ir.Truthy():
             return "boolean"
@@ -447,14 +448,20 @@ class ExpressionTranslator:
             if isinstance(value, ast.Constant):
                 parts.append(ir.Const(value.value))
             elif isinstance(value, ast.FormattedValue):
-                if value.format_spec is not None or value.conversion not in (-1, ord("s")):
+                # Errors point at the f-string: before Python 3.12 its parts have no
+                # positions of their own.
+                if value.conversion not in (-1, ord("s")):
                     raise self.error(
                         "FD131",
-                        value,
-                        "format specs and !r/!a in f-strings are not supported",
-                        "use {value} or round(value, n)",
+                        node,
+                        "!r and !a in f-strings are not supported",
+                        "use {value}: str() of the value",
                     )
-                parts.append(self.text_of(self.translate(value.value), keep_strings=True))
+                text = self.text_of(self.translate(value.value), keep_strings=True)
+                if isinstance(value.format_spec, ast.JoinedStr):
+                    spec = format_spec(self.source, value.format_spec, node)
+                    text = ir.Formatted(text, spec)
+                parts.append(text)
         return ir.Format(tuple(parts))
 
     def text_of(self, value: ir.Expr, *, keep_strings: bool = False) -> ir.Expr:
