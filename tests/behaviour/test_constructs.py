@@ -407,20 +407,18 @@ def test_bare_raise_and_fail_without_an_error() -> None:
     assert (why.status, why.error, why.cause) == ("FAILED", None, "because")
 
 
-def _python_format_specs(v: dict[str, Any]) -> list[str]:
-    """What Python itself makes of the format_specs case: its body, run."""
+def _in_python(case: str, value: Any) -> Any:
+    """What Python itself makes of a golden case whose body is plain Python: its body, run."""
     import ast
-    import inspect
 
     from tests.behaviour.conftest import CASES
 
-    source = (CASES / "format_specs.py").read_text()
+    source = (CASES / f"{case}.py").read_text()
     function = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
     function.decorator_list = []
     namespace: dict[str, Any] = {}
-    exec(compile(ast.Module([function], []), "format_specs", "exec"), namespace)
-    assert inspect.isfunction(namespace["format_specs"])
-    return namespace["format_specs"](v)  # type: ignore[no-any-return]
+    exec(compile(ast.Module([function], []), case, "exec"), namespace)
+    return namespace[case](value)
 
 
 @pytest.mark.parametrize(
@@ -440,4 +438,17 @@ def _python_format_specs(v: dict[str, Any]) -> list[str]:
 )
 def test_format_specs_write_what_python_writes(values: dict[str, Any]) -> None:
     execution = run_case("format_specs", values, {})
-    assert execution.output == _python_format_specs(values)
+    assert execution.output == _in_python("format_specs", values)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"xs": [0, 1, 2, 3, 4, 5, 6], "s": "hello"},
+        {"xs": [], "s": ""},
+        {"xs": [[9]], "s": "a"},
+    ],
+)
+def test_slices_with_a_step_take_what_python_takes(values: dict[str, Any]) -> None:
+    execution = run_case("slices", values, {})
+    assert execution.output == _in_python("slices", values)

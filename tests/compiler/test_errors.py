@@ -81,6 +81,8 @@ CASES = [
     ("x = f\"{order['n']:.2d}\"", "FD131", 0, 9, "a precision with d"),
     ('x = f"{order!r}"', "FD131", 0, 9, "!r and !a"),
     ("raise", "FD113", 0, 5, "only allowed in an except block"),
+    ("x = order['a'][::0]", "FD126", 0, 22, "cannot be zero"),
+    ("x = order['a'][::order['k']]", "FD126", 0, 22, "written in the flow"),
     ("raise Fail('E', 'c', 'x')", "FD113", 0, 26, "an error name and a cause"),
     ("order['items'][1:2] = []", "FD170", 0, 20, "assigning or deleting a slice"),
     ("del order", "FD170", 0, 9, "'del' of a variable"),

@@ -22,6 +22,7 @@ REJECTED = {
     "expressions": (9, "sum()"),
     "merges": (16, "list()"),
     "format_specs": (6, "a format spec in an f-string"),
+    "slices": (8, "slicing"),
     "branching_maps": (21, "appending to 'results' in a for loop"),
     "parallel_map": (22, "a comprehension without a service call"),
 }

@@ -87,6 +87,8 @@ class JsonataExpressions:
         )
 
     def emit_Slice(self, node: ir.Slice) -> str:
+        if node.step is not None:
+            return self._stepped_slice(node, node.step)
         start = self.render(node.start) if node.start else "0"
         stop_given = self.render(node.stop) if node.stop else None
         s, e, t = self.temp(), self.temp(), self.temp()
@@ -104,6 +106,45 @@ class JsonataExpressions:
             )
 
         return self.let(node.obj, body)
+
+    def _stepped_slice(self, node: ir.Slice, step: int) -> str:
+        """`x[a:b:k]`: the indices Python's slice.indices() gives, then the items at them."""
+        s, e, t, i = self.temp(), self.temp(), self.temp(), self.temp()
+
+        def body(a: str) -> str:
+            n = f"($type({a}) = 'string' ? $length({a}) : $count({a}))"
+            if step > 0:
+                lo_default, hi_default = "0", n
+                clamp = f"{t} < 0 ? $max([0, {n} + {t}]) : $min([{t}, {n}])"
+                bounds = (
+                    f"{s} := ({t} := {self._bound(node.start, lo_default)}; {clamp}); "
+                    f"{e} := ({t} := {self._bound(node.stop, hi_default)}; {clamp}); "
+                )
+                indices = (
+                    f"$reduce([{s}..{e} - 1], function($a, {i}) {{ ({i} - {s}) % {step} = 0 ? "
+                    f"$append($a, {i}) : $a }}, [])"
+                )
+            else:
+                # Counting down: an omitted start is the last item, an omitted stop is
+                # "before the first" (-1 here, not the last item as a written -1 would be).
+                clamp = f"({t} < 0 ? {n} + {t} : {t}); {t} < 0 ? -1 : $min([{t}, {n} - 1])"
+                start = self._bound(node.start, f"{n} - 1")
+                stop_value = f"({t} := {self._bound(node.stop, '0')}; {t} := {clamp})"
+                stop = stop_value if node.stop is not None else "-1"
+                bounds = f"{s} := ({t} := {start}; {t} := {clamp}); {e} := {stop}; "
+                indices = (
+                    f"$reduce($reverse([{e} + 1..{s}]), function($a, {i}) {{ ({s} - {i}) % "
+                    f"{-step} = 0 ? $append($a, {i}) : $a }}, [])"
+                )
+            text = f"$reduce({indices}, function($a, {i}) {{ $a & $substring({a}, {i}, 1) }}, '')"
+            pick = f"$append($a, {self.singleton(f'{a}[{i}]')})"
+            items = f"$reduce({indices}, function($a, {i}) {{ {pick} }}, [])"
+            return f"{bounds}$type({a}) = 'string' ? {text} : {items}"
+
+        return self.let(node.obj, body)
+
+    def _bound(self, value: ir.Expr | None, default: str) -> str:
+        return self.render(value) if value is not None else default
 
     # -- operators -----------------------------------------------------------------------
 

@@ -255,20 +255,33 @@ class ExpressionTranslator:
     def visit_Subscript(self, node: ast.Subscript) -> ir.Expr:
         obj = self.translate(node.value)
         if isinstance(node.slice, ast.Slice):
-            if node.slice.step is not None:
-                raise self.error(
-                    "FD126", node.slice, "slices with a step are not supported", "use [start:stop]"
-                )
             return ir.Slice(
                 obj,
                 self.translate(node.slice.lower) if node.slice.lower else None,
                 self.translate(node.slice.upper) if node.slice.upper else None,
+                self._slice_step(node.slice.step),
             )
         key = self.translate(node.slice)
         if isinstance(key, ir.Const) and isinstance(key.value, str):
             self._check_member(node, key.value)
             return ir.Field(obj, key.value)
         return ir.Index(obj, key)
+
+    def _slice_step(self, node: ast.expr | None) -> int | None:
+        if node is None:
+            return None
+        step = self.translate(node)
+        if not (
+            isinstance(step, ir.Const)
+            and isinstance(step.value, int)
+            and not isinstance(step.value, bool)
+        ):
+            raise self.error(
+                "FD126", node, "a slice's step must be a whole number written in the flow"
+            )
+        if step.value == 0:
+            raise self.error("FD126", node, "slice step cannot be zero", "e.g. items[::-1]")
+        return None if step.value == 1 else step.value
 
     def _check_member(self, node: ast.Subscript, key: str) -> None:
         """A field read on an API result must be a member of the operation's output shape."""

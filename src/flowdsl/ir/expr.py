@@ -65,11 +65,12 @@ class Index(Expr):
 
 @dataclass(frozen=True, slots=True)
 class Slice(Expr):
-    """`obj[start:stop]`."""
+    """`obj[start:stop]`, or `obj[start:stop:step]` with a constant step other than 0 and 1."""
 
     obj: Expr
     start: Expr | None
     stop: Expr | None
+    step: int | None = None
 
 
 ValueType = Literal["number", "string", "boolean", "null", "array", "object", "any"]
