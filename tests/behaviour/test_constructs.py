@@ -452,3 +452,23 @@ def test_format_specs_write_what_python_writes(values: dict[str, Any]) -> None:
 def test_slices_with_a_step_take_what_python_takes(values: dict[str, Any]) -> None:
     execution = run_case("slices", values, {})
     assert execution.output == _in_python("slices", values)
+
+
+def test_http_task_with_invocation_config() -> None:
+    # A private API's connection is named in InvocationConfig instead of Authentication; IAM
+    # grants the same connection and its secret.
+    import json
+
+    from tests.conftest import CASES, compile_file
+
+    compiled = compile_file(CASES / "http_private.py")
+    state = compiled.workflows[0].definition["States"]["Get Private Quote"]
+    assert state["Arguments"]["InvocationConfig"] == {
+        "ConnectionArn": "arn:aws:events:eu-west-1:123456789012:connection/private-quotes/1"
+    }
+    policy = json.loads(compiled.files()["HttpPrivate/role-policy.json"])
+    resources = {r for s in policy["Statement"] for r in s["Resource"]}
+    assert "arn:aws:events:eu-west-1:123456789012:connection/private-quotes/1" in resources
+    assert any("secret:events!connection/private-quotes/" in r for r in resources)
+    execution = run_case("http_private", {"id": 7}, {"Get Private Quote": result({"ok": 1})})
+    assert execution.arguments_of("Get Private Quote")[0]["RequestBody"] == {"order": 7}

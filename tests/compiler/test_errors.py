@@ -13,7 +13,7 @@ from flowdsl.compiler import compile_paths
 from flowdsl.errors import Diagnostic
 
 HEADER = """\
-from flowdsl import Fail, Function, Queue, Retry, States, Table, map_over, parallel, wait, workflow
+from flowdsl import Fail, Function, Queue, Retry, States, Table, integration, map_over, parallel, wait, workflow
 
 fn = Function("fn")
 queue = Queue("q")
@@ -81,6 +81,14 @@ CASES = [
     ("x = f\"{order['n']:.2d}\"", "FD131", 0, 9, "a precision with d"),
     ('x = f"{order!r}"', "FD131", 0, 9, "!r and !a"),
     ("raise", "FD113", 0, 5, "only allowed in an except block"),
+    (
+        "integration('http:invoke', ApiEndpoint='https://x', Method='GET',\n"
+        "    Authentication={'ConnectionArn': 'c'}, InvocationConfig={'ConnectionArn': 'c'})",
+        "FD152",
+        1,
+        65,
+        ", not both",
+    ),
     ("x = order['a'][::0]", "FD126", 0, 22, "cannot be zero"),
     ("x = order['a'][::order['k']]", "FD126", 0, 22, "written in the flow"),
     ("raise Fail('E', 'c', 'x')", "FD113", 0, 26, "an error name and a cause"),
@@ -283,7 +291,7 @@ def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
         (
             'integration("http:invoke", ApiEndpoint="https://x", Method="GET")',
             "FD152",
-            "needs Authentication",
+            "takes one of Authentication or InvocationConfig",
         ),
         (
             'integration("http:invoke", ApiEndpoint="https://x", Method="GET", '

@@ -9,6 +9,7 @@ from flowdsl.integrations.model import Integration
 
 _DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html"
 _CONNECTION = "Authentication.ConnectionArn"
+_INVOCATION_CONNECTION = "InvocationConfig.ConnectionArn"
 
 INVOKE = Integration(
     resource="http:invoke",
@@ -26,9 +27,13 @@ INVOKE = Integration(
             "QueryParameters",
             "RequestBody",
             "Transform",
+            "InvocationConfig",
         }
     ),
-    required_parameters=frozenset({"ApiEndpoint", "Method", "Authentication"}),
+    required_parameters=frozenset({"ApiEndpoint", "Method"}),
+    # The connection is named in Authentication, or in InvocationConfig (the form for private
+    # APIs, whose connection also defines the network path).
+    one_of_parameters=frozenset({"Authentication", "InvocationConfig"}),
     # IAM (#connect-http-task-permissions): states:InvokeHTTPEndpoint on this state machine,
     # conditioned on states:HTTPMethod and states:HTTPEndpoint where they are static (the docs'
     # least-privilege example); events:RetrieveConnectionCredentials on the connection; and
@@ -49,16 +54,20 @@ INVOKE = Integration(
             ),
             Grant(
                 ("events:RetrieveConnectionCredentials",),
-                (From(_CONNECTION, "arn", dynamic=arn("events", "connection/*")),),
+                tuple(
+                    From(path, "arn", dynamic=arn("events", "connection/*"))
+                    for path in (_CONNECTION, _INVOCATION_CONNECTION)
+                ),
             ),
             Grant(
                 ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
-                (
+                tuple(
                     From(
-                        _CONNECTION,
+                        path,
                         "events-connection-secret",
                         dynamic=arn("secretsmanager", "secret:events!connection/*"),
-                    ),
+                    )
+                    for path in (_CONNECTION, _INVOCATION_CONNECTION)
                 ),
             ),
         ),
