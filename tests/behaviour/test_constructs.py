@@ -472,3 +472,35 @@ def test_http_task_with_invocation_config() -> None:
     assert any("secret:events!connection/private-quotes/" in r for r in resources)
     execution = run_case("http_private", {"id": 7}, {"Get Private Quote": result({"ok": 1})})
     assert execution.arguments_of("Get Private Quote")[0]["RequestBody"] == {"order": 7}
+
+
+INT_FLOW = """\
+from flowdsl import workflow
+
+
+@workflow
+def ints(v: dict):
+    try:
+        return int(v["x"])
+    except Exception as e:
+        return e["Error"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.7", "States.QueryEvaluationError"),  # Python: ValueError
+        ("1e3", "States.QueryEvaluationError"),
+        ("0x10", "States.QueryEvaluationError"),
+        (" -42 ", -42),
+        ("1_000", 1000),
+        (3.7, 3),
+        (-3.7, -3),
+        (True, 1),
+    ],
+)
+def test_int_takes_what_python_takes(tmp_path: Path, text: Any, expected: Any) -> None:
+    flow = tmp_path / "ints.py"
+    flow.write_text(INT_FLOW)
+    assert run_workflow(definition(flow), {"x": text}, {}).output == expected

@@ -441,11 +441,17 @@ class JsonataExpressions:
         return self.python_str(value)
 
     def builtin_int(self, value: ir.Expr) -> str:
+        # Python's int() of a string takes only a whole number ("3.7", "1e3" and "0x10" raise
+        # ValueError, which $number would read); of a number it truncates toward zero.
         number = self.temp()
+        whole = r"/^\s*[+-]?[0-9]+(_[0-9]+)*\s*$/"
         return self.let(
             value,
             lambda v: (
-                f"({number} := $number({v}); {number} < 0 ? $ceil({number}) : $floor({number}))"
+                f"({number} := $type({v}) != 'string' ? $number({v}) : $contains({v}, {whole}) "
+                f"? $number($replace({v}, '_', '')) : "
+                f'$error("invalid literal for int() with base 10: " & {v}); '
+                f"{number} < 0 ? $ceil({number}) : $floor({number}))"
             ),
         )
 
