@@ -394,3 +394,118 @@ def test_loops_whose_bodies_branch_give_one_result_per_item() -> None:
     }
     empty = run_case("branching_maps", {"lines": [], "discount": 0}, {})
     assert empty.output == {"processed": [], "results": ["start"], "skipped": []}
+
+
+def test_bare_raise_and_fail_without_an_error() -> None:
+    failing = {"Call": error("States.TaskFailed", "boom")}
+    plain = {"retry": False, "stop": 0, "why": 0}
+    reraised = run_case("reraise", plain, failing)
+    assert (reraised.status, reraised.error, reraised.cause) == (
+        "FAILED",
+        "States.TaskFailed",
+        "boom",
+    )
+    assert run_case("reraise", {**plain, "retry": True}, failing).output == "retry"
+    stopped = run_case("reraise", {**plain, "stop": 1}, {"Call": result({})})
+    assert (stopped.status, stopped.error, stopped.cause) == ("FAILED", None, None)
+    why = run_case("reraise", {**plain, "why": 1}, {"Call": result({})})
+    assert (why.status, why.error, why.cause) == ("FAILED", None, "because")
+
+
+def _in_python(case: str, value: Any) -> Any:
+    """What Python itself makes of a golden case whose body is plain Python: its body, run."""
+    import ast
+
+    from tests.behaviour.conftest import CASES
+
+    source = (CASES / f"{case}.py").read_text()
+    function = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
+    function.decorator_list = []
+    namespace: dict[str, Any] = {}
+    exec(compile(ast.Module([function], []), case, "exec"), namespace)
+    return namespace[case](value)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {
+            "x": 3.14159,
+            "n": 42,
+            "neg": -7,
+            "big": 1234567,
+            "ratio": 0.1234,
+            "s": "abc",
+            "half": 0.5,
+        },
+        {"x": -0.125, "n": 0, "neg": -123456, "big": -1000, "ratio": 1, "s": "", "half": 1.5},
+    ],
+)
+def test_format_specs_write_what_python_writes(values: dict[str, Any]) -> None:
+    execution = run_case("format_specs", values, {})
+    assert execution.output == _in_python("format_specs", values)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"xs": [0, 1, 2, 3, 4, 5, 6], "s": "hello"},
+        {"xs": [], "s": ""},
+        {"xs": [[9]], "s": "a"},
+    ],
+)
+def test_slices_with_a_step_take_what_python_takes(values: dict[str, Any]) -> None:
+    execution = run_case("slices", values, {})
+    assert execution.output == _in_python("slices", values)
+
+
+def test_http_task_with_invocation_config() -> None:
+    # A private API's connection is named in InvocationConfig instead of Authentication; IAM
+    # grants the same connection and its secret.
+    import json
+
+    from tests.conftest import CASES, compile_file
+
+    compiled = compile_file(CASES / "http_private.py")
+    state = compiled.workflows[0].definition["States"]["Get Private Quote"]
+    assert state["Arguments"]["InvocationConfig"] == {
+        "ConnectionArn": "arn:aws:events:eu-west-1:123456789012:connection/private-quotes/1"
+    }
+    policy = json.loads(compiled.files()["HttpPrivate/role-policy.json"])
+    resources = {r for s in policy["Statement"] for r in s["Resource"]}
+    assert "arn:aws:events:eu-west-1:123456789012:connection/private-quotes/1" in resources
+    assert any("secret:events!connection/private-quotes/" in r for r in resources)
+    execution = run_case("http_private", {"id": 7}, {"Get Private Quote": result({"ok": 1})})
+    assert execution.arguments_of("Get Private Quote")[0]["RequestBody"] == {"order": 7}
+
+
+INT_FLOW = """\
+from flowdsl import workflow
+
+
+@workflow
+def ints(v: dict):
+    try:
+        return int(v["x"])
+    except Exception as e:
+        return e["Error"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.7", "States.QueryEvaluationError"),  # Python: ValueError
+        ("1e3", "States.QueryEvaluationError"),
+        ("0x10", "States.QueryEvaluationError"),
+        (" -42 ", -42),
+        ("1_000", 1000),
+        (3.7, 3),
+        (-3.7, -3),
+        (True, 1),
+    ],
+)
+def test_int_takes_what_python_takes(tmp_path: Path, text: Any, expected: Any) -> None:
+    flow = tmp_path / "ints.py"
+    flow.write_text(INT_FLOW)
+    assert run_workflow(definition(flow), {"x": text}, {}).output == expected

@@ -13,7 +13,7 @@ from flowdsl.compiler import compile_paths
 from flowdsl.errors import Diagnostic
 
 HEADER = """\
-from flowdsl import Fail, Function, Queue, Retry, States, Table, map_over, parallel, wait, workflow
+from flowdsl import Fail, Function, Queue, Retry, States, Table, integration, map_over, parallel, wait, workflow
 
 fn = Function("fn")
 queue = Queue("q")
@@ -76,6 +76,22 @@ CASES = [
     ("def p(x):\n    return x\ny = [p(x, 1) for x in order['a']]", "FD116", 2, 10, "takes 1 arg"),
     ("r = []\nfor x in order['a']:\n    return x", "FD112", 2, 9, "return inside a for loop"),
     ("order.pop('x')", "FD170", 0, 5, "read the item, then del x[key]"),
+    ("x = f\"{order['n']:e}\"", "FD131", 0, 9, "the format spec 'e'"),
+    ("x = f\"{order['n']:{order['w']}}\"", "FD131", 0, 9, "computed at run time"),
+    ("x = f\"{order['n']:.2d}\"", "FD131", 0, 9, "a precision with d"),
+    ('x = f"{order!r}"', "FD131", 0, 9, "!r and !a"),
+    ("raise", "FD113", 0, 5, "only allowed in an except block"),
+    (
+        "integration('http:invoke', ApiEndpoint='https://x', Method='GET',\n"
+        "    Authentication={'ConnectionArn': 'c'}, InvocationConfig={'ConnectionArn': 'c'})",
+        "FD152",
+        1,
+        65,
+        ", not both",
+    ),
+    ("x = order['a'][::0]", "FD126", 0, 22, "cannot be zero"),
+    ("x = order['a'][::order['k']]", "FD126", 0, 22, "written in the flow"),
+    ("raise Fail('E', 'c', 'x')", "FD113", 0, 26, "an error name and a cause"),
     ("order['items'][1:2] = []", "FD170", 0, 20, "assigning or deleting a slice"),
     ("del order", "FD170", 0, 9, "'del' of a variable"),
     ("NOT_JSON['x'] = 1", "FD170", 0, 5, "only a workflow variable, or an item of one"),
@@ -275,7 +291,7 @@ def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
         (
             'integration("http:invoke", ApiEndpoint="https://x", Method="GET")',
             "FD152",
-            "needs Authentication",
+            "takes one of Authentication or InvocationConfig",
         ),
         (
             'integration("http:invoke", ApiEndpoint="https://x", Method="GET", '

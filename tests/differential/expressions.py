@@ -170,6 +170,13 @@ class Expressions:
             )
         if self.has("str_of_list"):
             makers.append(lambda: f"str({e(self.pick([LINT, LSTR]), env, d)})")
+        # Compact JSON text, which is what Step Functions writes.
+        makers.append(
+            lambda: (
+                f"json.dumps({e(self.pick([INT, STR, BOOL, LINT, LSTR, REC]), env, d)}, "
+                'separators=(",", ":"))'
+            )
+        )
         return makers
 
     def slice_bounds(self) -> str:
@@ -210,6 +217,11 @@ class Expressions:
             ),
             lambda: f"({e(BOOL, env, d)} {self.pick(['==', '!='])} {e(BOOL, env, d)})",
             lambda: f"({e(STR, env, d)} {self.pick(['<=', '>', '>='])} {e(STR, env, d)})",
+            # isinstance: JSON types (float is left out: JSON's 3 is also 3.0, see README).
+            lambda: (
+                f"isinstance({e(self.pick([INT, STR, BOOL, LINT, REC]), env, d)}, "
+                f"{self.pick(['str', 'int', 'bool', 'list', 'dict', '(int, str)', '(list, dict)'])})"
+            ),
         ]
         if self.has("truthy_list"):
             makers.append(lambda: f"(not {e(LINT, env, d)})")
@@ -269,7 +281,13 @@ class Expressions:
         return makers
 
     def compound_rec(self, env: dict[str, str], d: int) -> list[Callable[[], str]]:
-        return [lambda: f'{{"v": {self.expr(INT, env, d)}, "s": {self.expr(STR, env, d)}}}']
+        e = self.expr
+        return [
+            lambda: f'{{"v": {e(INT, env, d)}, "s": {e(STR, env, d)}}}',
+            lambda: f'{{**{e(REC, env, d)}, "s": {e(STR, env, d)}}}',
+            lambda: f'({e(REC, env, d)} | {{"v": {e(INT, env, d)}}})',
+            lambda: f"json.loads(json.dumps({e(REC, env, d)}))",
+        ]
 
     def compound_json(self, env: dict[str, str], d: int) -> list[Callable[[], str]]:
         return []

@@ -89,7 +89,10 @@ class Gen(Expressions):
         simple = [self.assign, self.assign, self.call, self.aug_assign, self.wait]
         simple += [self.tuple_assign]
         nested = [self.if_stmt, self.while_stmt, self.for_stmt, self.try_stmt, self.parallel]
-        nested += [self.service_comprehension]
+        nested += [self.service_comprehension, self.function_comprehension]
+        simple += [self.changes]
+        if self.has("appending_loop"):
+            nested.append(self.appending_loop)
         if ctx.kind == "try" and not self.has("try_conditional_assign"):
             nested = [self.parallel]  # loops and comprehensions store names too
         options = simple + (nested if depth > 0 else [])
@@ -302,7 +305,7 @@ class Gen(Expressions):
                 handler_env[text] = STR
             handler = self.block(handler_env, ctx, depth - 1, 1, 3)
             tail: list[str] = []
-            if bound and not handler.ends and self.chance(1, 6):
+            if not handler.ends and self.chance(1, 6):  # a bare raise, `as e` or not
                 tail, handler = ["raise"], Block(handler.lines, handler.env, ends=True)
             lines += [f"except {caught}{bound}:", *indent(prelude + handler.lines + tail)]
             outcomes.append(handler)
@@ -318,6 +321,84 @@ class Gen(Expressions):
     def error_field(self, caught_as: str) -> str:
         # A raise without a cause leaves Cause None (absent in ASL): `or ""` keeps a str.
         return self.pick([f'{caught_as}["Error"]', f'({caught_as}["Cause"] or "")'])
+
+    def changes(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
+        """A copy, then changed in place: items, update(), |, del, append(), extend().
+
+        Only a fresh copy is changed: Python would change every name bound to the object,
+        and workflow values are copies (README)."""
+        if self.chance(1, 2):
+            name = self.fresh(REC)
+            lines = [f"{name} = {{**{self.expr(REC, env, 1)}}}"]
+            inside = {**env, name: REC}
+            for _ in range(self.draw(st.integers(1, 3))):
+                lines += self.pick(self.record_changes(name, inside))()
+            return Block(lines, inside)
+        type_ = self.pick([LINT, LSTR])
+        element = ELEMENT[type_]
+        name = self.fresh(type_)
+        lines = [f"{name} = {self.expr(type_, env, 1)} + []"]
+        inside = {**env, name: type_}
+        for _ in range(self.draw(st.integers(1, 3))):
+            lines += self.pick(
+                [
+                    lambda: [f"{name}.append({self.expr(element, inside, 1)})"],
+                    lambda: [f"{name}.extend({self.expr(type_, inside, 1)})"],
+                    lambda: [f"if {name}:", f"    {name}[-1] = {self.expr(element, inside, 1)}"],
+                    lambda: [f"if len({name}) > 1:", f"    del {name}[1]"],
+                ]
+            )()
+        return Block(lines, inside)
+
+    def record_changes(self, name: str, env: dict[str, str]) -> list[Callable[[], list[str]]]:
+        return [
+            lambda: [f'{name}["v"] = {self.expr(INT, env, 1)}'],
+            lambda: [f'{name}["s"] += {self.expr(STR, env, 1)}'],
+            lambda: [f'{name}.update({{"s": {self.expr(STR, env, 1)}}})'],
+            lambda: [f"{name}.update(v={self.expr(INT, env, 1)})"],
+            lambda: [f'{name} = {name} | {{"v": {self.expr(INT, env, 1)}}}'],
+            lambda: [f'{name}["x"] = {self.expr(INT, env, 1)}', f'del {name}["x"]'],
+        ]
+
+    def function_comprehension(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
+        """`[per(x) for x in items]` where per is a function of the workflow that branches."""
+        self.names += 1
+        function = f"per{self.names}"
+        source = self.pick([LINT, LSTR])
+        param = self.fresh(ELEMENT[source])
+        returns = self.pick([INT, STR, REC])
+        inner_ctx = Ctx("branch", protected=frozenset(env) | ctx.protected, returns=returns)
+        self.in_branch += 1
+        body = self.block({**env, param: ELEMENT[source]}, inner_ctx, depth - 1, 0, 3)
+        self.in_branch -= 1
+        body_lines = [line for line in body.lines if line != "pass"]
+        if not body.ends:
+            body_lines += self.return_lines(body.env, inner_ctx)
+        item = self.fresh(ELEMENT[source])
+        result = self.fresh(LIST_OF.get(returns, JSON))
+        call = f"[{function}({item}) for {item} in {self.items(source, env)}]"
+        lines = [f"def {function}({param}):", *indent(body_lines), f"{result} = {call}"]
+        return Block(lines, {**env, result: LIST_OF.get(returns, JSON)})
+
+    def appending_loop(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
+        """A for loop appending to a list outside it (the body never reads that list)."""
+        type_ = self.pick([LINT, LSTR])
+        element = ELEMENT[type_]
+        collected = self.fresh(type_)
+        lines = [f"{collected} = {self.pick(['[]', self.expr(type_, env, 1)])}"]
+        source = self.pick([LINT, LSTR])
+        item = self.fresh(ELEMENT[source])
+        inner_ctx = Ctx("map", protected=frozenset(env) | ctx.protected | {collected})
+        inside = {**env, item: ELEMENT[source]}
+        body = self.block(inside, inner_ctx, depth - 1, 0, 2)
+        appends = [f"{collected}.append({self.expr(element, body.env, 1)})"]
+        if self.chance(1, 2):
+            test = self.test(body.env, 1)
+            other = f"{collected}.extend({self.expr(type_, body.env, 1)})"
+            appends = [f"if {test}:", *indent(appends), "else:", f"    {other}"]
+        loop_body = [line for line in body.lines if line != "pass"] + appends
+        lines += [f"for {item} in {self.items(source, env)}:", *indent(loop_body)]
+        return Block(lines, {**env, collected: type_})
 
     def parallel(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
         lines: list[str] = []

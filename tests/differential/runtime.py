@@ -122,7 +122,9 @@ FUNCTIONS: dict[str, Fn] = {
     )
 }
 
-HEADER = "from flowdsl import Fail, Function, States, error, parallel, wait, workflow\n"
+HEADER = (
+    "import json\n\nfrom flowdsl import Fail, Function, States, error, parallel, wait, workflow\n"
+)
 HEADER += "\n" + "".join(f'{v} = Function("{v}")\n' for v in FUNCTIONS)
 HEADER += "".join(f'{k} = error("{v}")\n' for k, v in ERROR_CLASSES.items())
 HEADER += "\n\n"
@@ -221,6 +223,7 @@ def run_python(source: str, input: Any) -> Outcome:
         "error": error_class,
         "parallel": lambda *branches: [b() for b in branches],
         "wait": lambda **_: None,
+        "json": json,
     }
     namespace.update({var: make(fn) for var, fn in FUNCTIONS.items()})
     namespace.update({k: error_class(v) for k, v in ERROR_CLASSES.items()})

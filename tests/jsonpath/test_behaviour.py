@@ -354,3 +354,37 @@ def test_function_per_item_matches_jsonata(monkeypatch: pytest.MonkeyPatch) -> N
     }
     execution = _same(jsonata, jsonpath, {"lines": lines, "discount": 5}, mocks)
     assert execution.snapshot()["output"] == ["A", {"fixed": "F"}, {"error": "c", "discount": 5}]
+
+
+@pytest.mark.parametrize(
+    ("order", "label"),
+    [
+        ({"items": [1], "kind": "a", "kinds": ["a"]}, "some"),
+        ({"items": [], "kind": "a", "kinds": ["a"]}, "none"),
+        ({"items": [1], "kind": "b", "kinds": ["a"]}, "other"),
+    ],
+)
+def test_conditions_on_computed_values_match_jsonata(
+    order: dict[str, Any], label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # len(x) > 0 and x in a list known at run time: JSONPath binds them in a Pass first.
+    from flowdsl.testing import lambda_payload, results
+
+    jsonata, jsonpath = _both("computed_conditions", monkeypatch)
+    assert jsonpath["States"]['if len(items) > 0 and order["kind"] in kinds values']["Assign"] == {
+        "__value1.$": "States.ArrayLength($items)",
+        "__value2.$": "States.ArrayContains($kinds, $order.kind)",
+    }
+    mocks = {
+        "Poll": lambda_payload({"pending": [1, 2]}),
+        "Poll Again": results(
+            {"Payload": {"pending": [1, 2]}, "StatusCode": 200},
+            {"Payload": {"pending": [1]}, "StatusCode": 200},
+        ),
+    }
+    expected, actual = (run_workflow(d, order, mocks) for d in (jsonata, jsonpath))
+    assert actual.output == expected.output == {"label": label, "status": {"pending": [1]}}
+    # The same path through the states both have (JSONPath adds the Pass before each Choice
+    # that binds its values, and folds differently).
+    shared = _state_names(jsonata) & _state_names(jsonpath)
+    assert _path(actual, shared) == _path(expected, shared)

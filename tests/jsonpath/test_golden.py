@@ -21,6 +21,8 @@ REJECTED = {
     "choice": (13, "'in' on a value of unknown type"),
     "expressions": (9, "sum()"),
     "merges": (16, "list()"),
+    "format_specs": (7, "a format spec in an f-string"),
+    "slices": (9, "slicing"),
     "branching_maps": (21, "appending to 'results' in a for loop"),
     "parallel_map": (22, "a comprehension without a service call"),
 }

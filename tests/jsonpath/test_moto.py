@@ -243,3 +243,20 @@ def test_function_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert described["status"] == "SUCCEEDED", described
     assert json.loads(described["output"]) == [lines[0], {"fixed": lines[1]}]
+
+
+@pytest.mark.usefixtures("moto")
+def test_conditions_on_computed_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    # len(x) > 0 and `in` a run-time list: bound by States.ArrayLength/ArrayContains in a Pass
+    # before the Choice, including in a while loop's every round.
+    path = Path(__file__).parent / "cases" / "computed_conditions.py"
+    (workflow,) = compile_as(path, "JSONPath", monkeypatch).workflows
+    values = _functions("poll")
+    order = {"items": [1], "kind": "a", "kinds": ["a"], "pending": [1]}
+    described, entered = _execute(
+        workflow.definition, {"PollFunctionArn": values["pollFunctionArn"]}, order
+    )
+    assert described["status"] == "SUCCEEDED", described
+    # The echoing function returns the order: one item pending, so the loop never runs.
+    assert json.loads(described["output"]) == {"label": "some", "status": order}
+    assert "Poll Again" not in entered

@@ -87,6 +87,8 @@ class JsonataExpressions:
         )
 
     def emit_Slice(self, node: ir.Slice) -> str:
+        if node.step is not None:
+            return self._stepped_slice(node, node.step)
         start = self.render(node.start) if node.start else "0"
         stop_given = self.render(node.stop) if node.stop else None
         s, e, t = self.temp(), self.temp(), self.temp()
@@ -104,6 +106,45 @@ class JsonataExpressions:
             )
 
         return self.let(node.obj, body)
+
+    def _stepped_slice(self, node: ir.Slice, step: int) -> str:
+        """`x[a:b:k]`: the indices Python's slice.indices() gives, then the items at them."""
+        s, e, t, i = self.temp(), self.temp(), self.temp(), self.temp()
+
+        def body(a: str) -> str:
+            n = f"($type({a}) = 'string' ? $length({a}) : $count({a}))"
+            if step > 0:
+                lo_default, hi_default = "0", n
+                clamp = f"{t} < 0 ? $max([0, {n} + {t}]) : $min([{t}, {n}])"
+                bounds = (
+                    f"{s} := ({t} := {self._bound(node.start, lo_default)}; {clamp}); "
+                    f"{e} := ({t} := {self._bound(node.stop, hi_default)}; {clamp}); "
+                )
+                indices = (
+                    f"$reduce([{s}..{e} - 1], function($a, {i}) {{ ({i} - {s}) % {step} = 0 ? "
+                    f"$append($a, {i}) : $a }}, [])"
+                )
+            else:
+                # Counting down: an omitted start is the last item, an omitted stop is
+                # "before the first" (-1 here, not the last item as a written -1 would be).
+                clamp = f"({t} < 0 ? {n} + {t} : {t}); {t} < 0 ? -1 : $min([{t}, {n} - 1])"
+                start = self._bound(node.start, f"{n} - 1")
+                stop_value = f"({t} := {self._bound(node.stop, '0')}; {t} := {clamp})"
+                stop = stop_value if node.stop is not None else "-1"
+                bounds = f"{s} := ({t} := {start}; {t} := {clamp}); {e} := {stop}; "
+                indices = (
+                    f"$reduce($reverse([{e} + 1..{s}]), function($a, {i}) {{ ({s} - {i}) % "
+                    f"{-step} = 0 ? $append($a, {i}) : $a }}, [])"
+                )
+            text = f"$reduce({indices}, function($a, {i}) {{ $a & $substring({a}, {i}, 1) }}, '')"
+            pick = f"$append($a, {self.singleton(f'{a}[{i}]')})"
+            items = f"$reduce({indices}, function($a, {i}) {{ {pick} }}, [])"
+            return f"{bounds}$type({a}) = 'string' ? {text} : {items}"
+
+        return self.let(node.obj, body)
+
+    def _bound(self, value: ir.Expr | None, default: str) -> str:
+        return self.render(value) if value is not None else default
 
     # -- operators -----------------------------------------------------------------------
 
@@ -274,15 +315,79 @@ class JsonataExpressions:
             return '""'
         return "(" + " & ".join(parts) + ")"
 
+    def emit_Formatted(self, node: ir.Formatted) -> str:
+        """A format spec: numbers through $formatNumber (after $round, which rounds halves to
+        even as Python's round() does), then padded to the width with $pad."""
+        spec = node.spec
+
+        def body(v: str) -> str:
+            if spec.kind in ("d", "f", "%"):
+                return self._pad(self._number_text(v, spec), spec, right=True)
+            text = f"({self.python_str_text(v)})"
+            if spec.precision is not None:
+                text = f"$substring({text}, 0, {spec.precision})"
+            if spec.align is not None or spec.width is None:
+                return self._pad(text, spec, right=spec.align == ">")
+            # Python aligns numbers right and text left by default.
+            return (
+                f"($type({v}) = 'number' ? {self._pad(text, spec, right=True)} : "
+                f"{self._pad(text, spec, right=False)})"
+            )
+
+        return self.let(node.value, body)
+
+    def _number_text(self, v: str, spec: ir.FormatSpec) -> str:
+        precision = 6 if spec.precision is None and spec.kind != "d" else (spec.precision or 0)
+        digits = "0" * precision
+        fraction = f".{digits}" if digits else ""
+        suffix = "%" if spec.kind == "%" else ""
+        group = spec.grouping or ","
+        if spec.zero and spec.width:
+            # 0-padding: enough integer digits to fill the width, after the sign.
+            rest = len(fraction) + len(suffix)
+            positive = "0" * max(1, spec.width - rest - (spec.sign != "-"))
+            negative = "0" * max(1, spec.width - rest - 1)
+        else:
+            positive = negative = f"#{group}##0" if spec.grouping else "0"
+        lead = "" if spec.sign == "-" else spec.sign
+        picture = json.dumps(f"{lead}{positive}{fraction};-{negative}{fraction}")
+        options = ', {"grouping-separator": "_"}' if spec.grouping == "_" else ""
+        # A `%` in a picture would scale the number itself: the value is scaled here and the
+        # sign appended, as Python's `%` type does.
+        number = f"{v} * 100" if spec.kind == "%" else v
+        formatted = f"$formatNumber($round({number}, {precision}), {picture}{options})"
+        if suffix:
+            formatted = f"({formatted} & '%')"
+        if spec.kind == "d":
+            return (
+                f"($floor({v}) = {v} ? {formatted} : "
+                f"$error(\"Unknown format code 'd' for a number that is not whole\"))"
+            )
+        return formatted
+
+    def _pad(self, text: str, spec: ir.FormatSpec, *, right: bool) -> str:
+        if spec.width is None or spec.zero:
+            return text
+        fill = json.dumps(spec.fill, ensure_ascii=False)
+        if spec.align == "^":
+            t = self.temp()
+            return (
+                f"({t} := {text}; $pad($pad({t}, -($length({t}) + "
+                f"$max([0, $floor(({spec.width} - $length({t})) / 2)])), {fill}), "
+                f"{spec.width}, {fill}))"
+            )
+        return f"$pad({text}, {-spec.width if right else spec.width}, {fill})"
+
+    def python_str_text(self, v: str) -> str:
+        """`python_str` of a value already bound to the name `v`."""
+        return (
+            f"$type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
+            f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v})"
+        )
+
     def python_str(self, node: ir.Expr) -> str:
         """Text of a value as Python's str() writes it (True, False, None)."""
-        return self.let(
-            node,
-            lambda v: (
-                f"($type({v}) = 'boolean' ? ({v} ? 'True' : 'False') : "
-                f"$type({v}) = 'null' ? 'None' : $type({v}) = 'string' ? {v} : $string({v}))"
-            ),
-        )
+        return self.let(node, lambda v: f"({self.python_str_text(v)})")
 
     def emit_Comprehension(self, node: ir.Comprehension) -> str:
         items = self.render(node.items)
@@ -336,11 +441,17 @@ class JsonataExpressions:
         return self.python_str(value)
 
     def builtin_int(self, value: ir.Expr) -> str:
+        # Python's int() of a string takes only a whole number ("3.7", "1e3" and "0x10" raise
+        # ValueError, which $number would read); of a number it truncates toward zero.
         number = self.temp()
+        whole = r"/^\s*[+-]?[0-9]+(_[0-9]+)*\s*$/"
         return self.let(
             value,
             lambda v: (
-                f"({number} := $number({v}); {number} < 0 ? $ceil({number}) : $floor({number}))"
+                f"({number} := $type({v}) != 'string' ? $number({v}) : $contains({v}, {whole}) "
+                f"? $number($replace({v}, '_', '')) : "
+                f'$error("invalid literal for int() with base 10: " & {v}); '
+                f"{number} < 0 ? $ceil({number}) : $floor({number}))"
             ),
         )
 

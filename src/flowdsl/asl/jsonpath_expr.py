@@ -318,6 +318,9 @@ class JsonPathExpressions:
         member = ir.ObjectOf(((node.key.value, node.value),))
         return self.emit_Merge(ir.Merge((node.obj, member)))
 
+    def emit_Formatted(self, node: ir.Formatted) -> Rendered:
+        raise self.unsupported("a format spec in an f-string", "States.Format has none")
+
     def emit_Collected(self, node: ir.Collected) -> Rendered:
         raise self.unsupported(
             f"appending to {node.member!r} in a for loop",

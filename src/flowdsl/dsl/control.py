@@ -45,9 +45,10 @@ class Retry:
 
 
 class Fail(WorkflowError):
-    """`raise Fail("ErrorName", "cause")` ends the execution (or the branch) with that error."""
+    """`raise Fail("ErrorName", "cause")` ends the execution (or the branch) with that error;
+    both are optional (`raise Fail()` fails with no error name, as a Fail state may)."""
 
-    def __init__(self, error: str, cause: str | None = None) -> None:
+    def __init__(self, error: str | None = None, cause: str | None = None) -> None:
         super().__init__(error, cause)
 
 

@@ -390,6 +390,16 @@ class ServiceCallBuilder:
                     set(record.extra_parameters),
                     set(record.required_parameters),
                 )
+            given = sorted(record.one_of_parameters & set(params))
+            if record.one_of_parameters and len(given) != 1:
+                choices = " or ".join(sorted(record.one_of_parameters))
+                raise self.error(
+                    "FD152",
+                    params[given[1]] if len(given) > 1 else node,
+                    f"{record.resource} takes one of {choices}"
+                    + (", not both" if len(given) > 1 else ""),
+                    "name the EventBridge connection in one of them",
+                )
             return
         try:
             shape = api_models.operation_shape(record.service, record.operation)

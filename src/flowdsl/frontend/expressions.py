@@ -13,6 +13,7 @@ from typing import Any, Literal
 from flowdsl.dsl.context import CONTEXT_PATHS, _Context
 from flowdsl.dsl.resources import Resource
 from flowdsl.errors import CompileError
+from flowdsl.frontend.format_specs import format_spec
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.symbols import Symbols
 from flowdsl.ir import expr as ir
@@ -127,7 +128,7 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
             return value_type(value)
         case ir.Var(name):
             return symbols.type_of(name)
-        case ir.Format():
+        case ir.Format() | ir.Formatted():
             return "string"
         case ir.Compare() | ir.IsNull() | ir.BoolOp() | ir.Not() | ir.Truthy():
             return "boolean"
@@ -278,20 +279,33 @@ class ExpressionTranslator:
     def visit_Subscript(self, node: ast.Subscript) -> ir.Expr:
         obj = self.translate(node.value)
         if isinstance(node.slice, ast.Slice):
-            if node.slice.step is not None:
-                raise self.error(
-                    "FD126", node.slice, "slices with a step are not supported", "use [start:stop]"
-                )
             return ir.Slice(
                 obj,
                 self.translate(node.slice.lower) if node.slice.lower else None,
                 self.translate(node.slice.upper) if node.slice.upper else None,
+                self._slice_step(node.slice.step),
             )
         key = self.translate(node.slice)
         if isinstance(key, ir.Const) and isinstance(key.value, str):
             self._check_member(node, key.value)
             return ir.Field(obj, key.value)
         return ir.Index(obj, key)
+
+    def _slice_step(self, node: ast.expr | None) -> int | None:
+        if node is None:
+            return None
+        step = self.translate(node)
+        if not (
+            isinstance(step, ir.Const)
+            and isinstance(step.value, int)
+            and not isinstance(step.value, bool)
+        ):
+            raise self.error(
+                "FD126", node, "a slice's step must be a whole number written in the flow"
+            )
+        if step.value == 0:
+            raise self.error("FD126", node, "slice step cannot be zero", "e.g. items[::-1]")
+        return None if step.value == 1 else step.value
 
     def _check_member(self, node: ast.Subscript, key: str) -> None:
         """A field read on an API result must be a member of the operation's output shape."""
@@ -471,14 +485,20 @@ class ExpressionTranslator:
             if isinstance(value, ast.Constant):
                 parts.append(ir.Const(value.value))
             elif isinstance(value, ast.FormattedValue):
-                if value.format_spec is not None or value.conversion not in (-1, ord("s")):
+                # Errors point at the f-string: before Python 3.12 its parts have no
+                # positions of their own.
+                if value.conversion not in (-1, ord("s")):
                     raise self.error(
                         "FD131",
-                        value,
-                        "format specs and !r/!a in f-strings are not supported",
-                        "use {value} or round(value, n)",
+                        node,
+                        "!r and !a in f-strings are not supported",
+                        "use {value}: str() of the value",
                     )
-                parts.append(self.text_of(self.translate(value.value), keep_strings=True))
+                text = self.text_of(self.translate(value.value), keep_strings=True)
+                if isinstance(value.format_spec, ast.JoinedStr):
+                    spec = format_spec(self.source, value.format_spec, node)
+                    text = ir.Formatted(text, spec)
+                parts.append(text)
         return ir.Format(tuple(parts))
 
     def text_of(self, value: ir.Expr, *, keep_strings: bool = False) -> ir.Expr:

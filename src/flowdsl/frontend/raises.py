@@ -24,8 +24,8 @@ def lower_raise_statement(scope: ScopeLowering, stmt: ast.Raise) -> str:
             raise scope.error(
                 "FD113",
                 stmt,
-                "a bare raise is only allowed in an except block that names the error",
-                "except States.ALL as e: ... raise",
+                "a bare raise is only allowed in an except block",
+                'raise Fail("Error", "cause") to fail with an error of your own',
             )
         err = ir.Var(scope.symbols.asl_name(handler))
         return try_except.lower_raise(
@@ -43,15 +43,7 @@ def lower_raise_statement(scope: ScopeLowering, stmt: ast.Raise) -> str:
             else None
         )
         if callee is Fail:
-            if exc.keywords or not 1 <= len(exc.args) <= 2:
-                raise scope.error(
-                    "FD113",
-                    exc,
-                    "Fail takes an error name and an optional cause",
-                    'raise Fail("OrderRejected", "the price is negative")',
-                )
-            error = _fail_text(scope, exc.args[0])
-            cause = _fail_text(scope, exc.args[1]) if len(exc.args) > 1 else None
+            error, cause = _fail_arguments(scope, exc)
             return try_except.lower_raise(scope, stmt, error, cause)
         if isinstance(callee, type) and issubclass(callee, WorkflowError):
             if exc.keywords or len(exc.args) > 1:
@@ -64,6 +56,28 @@ def lower_raise_statement(scope: ScopeLowering, stmt: ast.Raise) -> str:
         'raise Fail("Error", "cause") or an error class',
         'raise Fail("OrderRejected", "the price is negative")',
     )
+
+
+def _fail_arguments(
+    scope: ScopeLowering, call: ast.Call
+) -> tuple[str | ir.Expr | None, str | ir.Expr | None]:
+    """`Fail()`, `Fail(error)`, `Fail(error, cause)`, or by name (`Fail(cause=...)`): a Fail
+    state's Error and Cause are both optional (state-fail.html)."""
+    values: dict[str, ast.expr] = dict(zip(("error", "cause"), call.args, strict=False))
+    for keyword in call.keywords:
+        if keyword.arg not in ("error", "cause") or keyword.arg in values or len(call.args) > 2:
+            raise scope.error(
+                "FD113",
+                keyword if keyword.arg not in ("error", "cause") else call,
+                "Fail takes an optional error name and an optional cause",
+                'raise Fail("OrderRejected", "the price is negative")',
+            )
+        values[keyword.arg] = keyword.value
+    if len(call.args) > 2:
+        raise scope.error("FD113", call.args[2], "Fail takes an error name and a cause")
+    error = _fail_text(scope, values["error"]) if "error" in values else None
+    cause = _fail_text(scope, values["cause"]) if "cause" in values else None
+    return error, cause
 
 
 def _fail_text(scope: ScopeLowering, node: ast.expr) -> str | ir.Expr:

@@ -21,7 +21,15 @@ from flowdsl.dsl.aws import SdkOperation
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
 from flowdsl.errors import CompileError, Diagnostic
-from flowdsl.frontend import calls, maps, mutations, parallel, raises, try_except
+from flowdsl.frontend import (
+    calls,
+    condition_values,
+    maps,
+    mutations,
+    parallel,
+    raises,
+    try_except,
+)
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
@@ -55,6 +63,7 @@ class Shared:
     # How often each name is bound anywhere in the workflow (assignments, loop targets, params).
     bound_names: Counter[str] = field(default_factory=Counter)
     hole_count: int = 0
+    value_count: int = 0  # JSONPath temporaries of conditions (condition_values)
     # Lines of statements that failed to lower (their `# state:` comments name nothing).
     failed_lines: set[int] = field(default_factory=set)
 
@@ -582,8 +591,29 @@ class ScopeLowering:
 
     # -- control flow --------------------------------------------------------------------
 
+    def condition_values(self, condition: ir.Expr, values: dict[ir.Expr, str]) -> ir.Expr:
+        """In JSONPath, a condition on a computed value (`len(x) > 0`) tests a temporary
+        bound just before the Choice (see condition_values); `values` gathers them."""
+        if self.shared.query_language != "JSONPath":
+            return condition
+
+        def new_name() -> str:
+            self.shared.value_count += 1
+            return f"__value{self.shared.value_count}"
+
+        return condition_values.hoisted(condition, new_name, values)
+
+    def add_condition_values(
+        self, stmt: ast.stmt, values: dict[ir.Expr, str], choice_id: str
+    ) -> str:
+        """The Pass that binds a Choice's temporaries, named after the Choice."""
+        pass_id = self.new_id(stmt, "values", use_comment=False, sub_order=-1, part_of=choice_id)
+        assign = tuple((name, value) for value, name in values.items())
+        return self.add(g.Pass(pass_id, self.source.location(stmt), next=choice_id, assign=assign))
+
     def visit_If(self, stmt: ast.If, next_id: str) -> str:
         choice_id = self.new_id(stmt, "if " + self.segment(stmt.test))
+        values: dict[ir.Expr, str] = {}
         rules: list[g.ChoiceRule] = []
         arms: list[Symbols] = []
         before = self.symbols
@@ -591,7 +621,7 @@ class ScopeLowering:
         default_body: list[ast.stmt] = []
         while True:
             assert isinstance(current, ast.If)
-            condition = self.exprs().condition(current.test)
+            condition = self.condition_values(self.exprs().condition(current.test), values)
             self.symbols = before.overlay()
             entry = self.lower_block(current.body, next_id)
             arms.append(self.symbols)
@@ -617,11 +647,12 @@ class ScopeLowering:
         arms.append(self.symbols)
         self.symbols = before
         before.merge(*arms)
-        return self.add(
+        choice = self.add(
             g.Choice(
                 choice_id, self.source.location(stmt), rules=tuple(rules), default=default_entry
             )
         )
+        return self.add_condition_values(stmt, values, choice) if values else choice
 
     def visit_While(self, stmt: ast.While, next_id: str) -> str:
         if stmt.orelse:
@@ -631,17 +662,20 @@ class ScopeLowering:
                 "while ... else is not supported",
                 "put the code after the loop",
             )
-        head = self.new_id(stmt, "while " + self.segment(stmt.test))
-        condition = self.exprs().condition(stmt.test)
+        choice_id = self.new_id(stmt, "while " + self.segment(stmt.test))
+        values: dict[ir.Expr, str] = {}
+        condition = self.condition_values(self.exprs().condition(stmt.test), values)
+        # Each round evaluates the condition's temporaries again: the loop goes back to them.
+        head = self.add_condition_values(stmt, values, choice_id) if values else choice_id
         exit_target = next_id
         self.loops.append(Loop(head, exit_target))
         try:
             body_entry = self.lower_block(stmt.body, head)
         finally:
             self.loops.pop()
-        return self.add(
+        self.add(
             g.Choice(
-                head,
+                choice_id,
                 self.source.location(stmt),
                 rules=(
                     g.ChoiceRule(
@@ -654,6 +688,7 @@ class ScopeLowering:
                 default=exit_target,
             )
         )
+        return head
 
     def visit_Break(self, stmt: ast.Break, next_id: str) -> str:
         if not self.loops:

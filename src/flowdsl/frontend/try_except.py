@@ -82,9 +82,32 @@ def _error_binding(
     scope: ScopeLowering, handler: ast.ExceptHandler
 ) -> tuple[tuple[str, ir.Expr], ...]:
     if not handler.name:
-        return ()
+        if not _reraises(handler.body):
+            return ()
+        # A bare `raise` passes the caught error on: bind it under a name of flowdsl's own
+        # (user variables never start with __, FD171).
+        hidden = _hidden_error_name(handler)
+        scope.symbols.bind(hidden, "object")
+        return ((scope.symbols.asl_name(hidden), ir.ErrorOutput()),)
     target = ast.copy_location(ast.Name(handler.name, ast.Store()), handler)
     return ((scope.bind(target, "object"), ir.ErrorOutput()),)
+
+
+def _hidden_error_name(handler: ast.ExceptHandler) -> str:
+    return f"__error_{handler.lineno}_{handler.col_offset}"
+
+
+def _reraises(body: list[ast.stmt]) -> bool:
+    """Whether a handler's body has a bare `raise` of its own (not one of a nested handler)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Raise) and node.exc is None:
+            return True
+        if isinstance(node, ast.ExceptHandler | ast.FunctionDef | ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _lower_handler(scope: ScopeLowering, handler: ast.ExceptHandler, next_id: str) -> str:
@@ -92,6 +115,8 @@ def _lower_handler(scope: ScopeLowering, handler: ast.ExceptHandler, next_id: st
     scope.symbols = saved_symbols.overlay()
     if handler.name:
         scope.current_handler_var = handler.name
+    elif _reraises(handler.body):
+        scope.current_handler_var = _hidden_error_name(handler)
     try:
         entry = scope.lower_block(handler.body, next_id)
     finally:
@@ -167,7 +192,7 @@ def guard_pass(scope: ScopeLowering, state: g.Pass, rules: tuple[g.CatchRule, ..
 def lower_raise(
     scope: ScopeLowering,
     stmt: ast.stmt,
-    error: str | ir.Expr,
+    error: str | ir.Expr | None,
     cause: str | ir.Expr | None,
     error_object: ir.Expr | None = None,
 ) -> str:
@@ -186,7 +211,9 @@ def lower_raise(
     if not rules:
         return fail(state_id)
     if error_object is None:
-        entries: list[tuple[str, ir.Expr]] = [("Error", _value(error))]
+        entries: list[tuple[str, ir.Expr]] = []
+        if error is not None:
+            entries.append(("Error", _value(error)))
         if cause is not None:
             entries.append(("Cause", _value(cause)))
         error_object = ir.ObjectOf(tuple(entries))
@@ -195,7 +222,7 @@ def lower_raise(
         assign = tuple((variable, error_object) for variable, _ in rule.assign)
         return scope.add(g.Pass(name, loc, next=rule.next, assign=assign))
 
-    if isinstance(error, str):  # known now: the jump Python makes
+    if isinstance(error, str) or error is None:  # known now: the jump Python makes
         for rule in rules:
             if error in rule.errors or CATCH_ALL in rule.errors:
                 return jump(state_id, rule)

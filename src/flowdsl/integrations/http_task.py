@@ -8,10 +8,8 @@ from flowdsl.iam.facts import Condition, From, Grant, IamFacts, arn
 from flowdsl.integrations.model import Integration
 
 _DOCS = "https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html"
-# The connection is named in `Authentication.ConnectionArn`, or in `InvocationConfig.ConnectionArn`
-# (#connect-http-task-fields, the connection that also carries private-API connectivity); each
-# grants the same permissions on whichever is present.
-_CONNECTIONS = ("Authentication.ConnectionArn", "InvocationConfig.ConnectionArn")
+_CONNECTION = "Authentication.ConnectionArn"
+_INVOCATION_CONNECTION = "InvocationConfig.ConnectionArn"
 
 INVOKE = Integration(
     resource="http:invoke",
@@ -25,16 +23,17 @@ INVOKE = Integration(
             "ApiEndpoint",
             "Method",
             "Authentication",
-            "InvocationConfig",
             "Headers",
             "QueryParameters",
             "RequestBody",
             "Transform",
+            "InvocationConfig",
         }
     ),
-    # flowdsl writes the connection in Authentication; a definition from elsewhere may name it in
-    # InvocationConfig instead, and the grants below read either.
-    required_parameters=frozenset({"ApiEndpoint", "Method", "Authentication"}),
+    required_parameters=frozenset({"ApiEndpoint", "Method"}),
+    # The connection is named in Authentication, or in InvocationConfig (the form for private
+    # APIs, whose connection also defines the network path).
+    one_of_parameters=frozenset({"Authentication", "InvocationConfig"}),
     # IAM (#connect-http-task-permissions): states:InvokeHTTPEndpoint on this state machine,
     # conditioned on states:HTTPMethod and states:HTTPEndpoint where they are static (the docs'
     # least-privilege example); events:RetrieveConnectionCredentials on the connection; and
@@ -55,17 +54,20 @@ INVOKE = Integration(
             ),
             Grant(
                 ("events:RetrieveConnectionCredentials",),
-                tuple(From(c, "arn", dynamic=arn("events", "connection/*")) for c in _CONNECTIONS),
+                tuple(
+                    From(path, "arn", dynamic=arn("events", "connection/*"))
+                    for path in (_CONNECTION, _INVOCATION_CONNECTION)
+                ),
             ),
             Grant(
                 ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
                 tuple(
                     From(
-                        c,
+                        path,
                         "events-connection-secret",
                         dynamic=arn("secretsmanager", "secret:events!connection/*"),
                     )
-                    for c in _CONNECTIONS
+                    for path in (_CONNECTION, _INVOCATION_CONNECTION)
                 ),
             ),
         ),

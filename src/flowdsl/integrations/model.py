@@ -41,6 +41,9 @@ class Integration:
     # no API operation (operation None), these with `required_parameters` are all it takes.
     extra_parameters: frozenset[str] = frozenset()
     required_parameters: frozenset[str] = frozenset()
+    # Parameters of which a call gives exactly one (HTTP Task: Authentication or
+    # InvocationConfig, each naming the EventBridge connection).
+    one_of_parameters: frozenset[str] = frozenset()
     # IAM facts (actions per pattern, resource ARN templates, .sync extras); see flowdsl.iam.
     iam: Any = field(default=None, compare=False)
 

@@ -65,11 +65,12 @@ class Index(Expr):
 
 @dataclass(frozen=True, slots=True)
 class Slice(Expr):
-    """`obj[start:stop]`."""
+    """`obj[start:stop]`, or `obj[start:stop:step]` with a constant step other than 0 and 1."""
 
     obj: Expr
     start: Expr | None
     stop: Expr | None
+    step: int | None = None
 
 
 ValueType = Literal["number", "string", "boolean", "null", "array", "object", "any"]
@@ -222,3 +223,26 @@ class Collected(Expr):
     base: Expr
     results: Expr
     member: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormatSpec:
+    """An f-string format spec (`{x:>8,.2f}`): the part of Python's mini-language flowdsl
+    writes. `kind` is the presentation type: "s", "d", "f" or "%" (None: as str() writes it)."""
+
+    fill: str = " "
+    align: Literal["<", ">", "^"] | None = None
+    sign: Literal["-", "+", " "] = "-"
+    zero: bool = False
+    width: int | None = None
+    grouping: Literal[",", "_"] | None = None
+    precision: int | None = None
+    kind: Literal["s", "d", "f", "%"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted(Expr):
+    """`format(value, spec)`: one replacement field of an f-string with a format spec."""
+
+    value: Expr
+    spec: FormatSpec
