@@ -73,9 +73,9 @@ BLOCK = """\
         n{i} = 0
     table.put_item(Item={{"id": {{"S": "{i}"}}}})
 """
-STATES_PER_BLOCK = (
-    13  # task, choice, pass, task, parallel(+2), map(+task), sdk task, pass, task, ...
-)
+# task, choice, task, parallel (+2), map (+task), sdk task, task, ...: the assignments ride
+# on their neighbours' Assign (ir/fold.py), so a block is 10 states.
+STATES_PER_BLOCK = 10
 
 
 def synthetic_source(states: int) -> str:

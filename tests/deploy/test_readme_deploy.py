@@ -24,7 +24,7 @@ def test_readme_bindings_give_a_sam_resource_for_seed_004s_template(tmp_path: Pa
     from cfnlint.api import ManualArgs, lint
 
     flow = (FLOWS / "messaging.py").read_text(encoding="utf-8")
-    assert len(DECLARATIONS.findall(flow)) == 5
+    assert len(DECLARATIONS.findall(flow)) == 4
     first = DECLARATIONS.search(flow)
     assert first is not None
     bound = DECLARATIONS.sub("", flow)

@@ -38,8 +38,8 @@ PORTS = {
 }
 
 NEEDS = {
-    "retry_backoff": "needs raise Fail() without an error name (issue 13 part A)",
-    "common_error_handling": "needs fn.invoke and event['x'] = ... merges (issue 13 part A)",
+    "common_error_handling": "the port is still to be rewritten with fn.invoke and "
+    "event['x'] = ... merges, which flowdsl now has (issue 13 part A)",
 }
 
 
@@ -98,7 +98,6 @@ def test_the_port_has_at_most_1_1_times_the_states(name: str) -> None:
 # -- each workflow: same outcome, same calls --------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS["retry_backoff"])
 def test_retry_with_exponential_backoff() -> None:
     name, module = "retry_backoff", "retry_backoff"
     flaky = answers(StatesError("Lambda.TooManyRequestsException", "slow down"), {"ok": True})

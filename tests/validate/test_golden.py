@@ -55,6 +55,12 @@ _ASL_VALIDATOR_ESCAPES = re.compile(
     r'SCHEMA_VALIDATION_FAILED: .*/([^/]+\.\$) is invalid\. must match format "asl_payload_template"$'
 )
 
+# The same lag reported on a sibling: asl-validator 4.0.0 reports every `.$` entry of an Assign
+# whose other entry uses those escapes as failing its oneOf (alone, the entry validates).
+_ASL_VALIDATOR_SIBLING = re.compile(
+    r"SCHEMA_VALIDATION_FAILED: /States/([^/]+)/Assign/[^/]+\.\$ is invalid\. must match exactly one schema in oneOf$"
+)
+
 if not GOLDEN:
     pytest.skip("no golden definitions in this checkout", allow_module_level=True)
 
@@ -94,8 +100,16 @@ def test_asl_validator_accepts_golden(name: str, definition: dict, tmp_path: Pat
             continue
         if escapes and _escaped_intrinsics(definition, escapes.group(1)):
             continue
+        sibling = _ASL_VALIDATOR_SIBLING.search(line)
+        if sibling and _assign_with_escapes(definition, sibling.group(1)):
+            continue
         unexplained.append(line)
     assert proc.returncode == 0 or (errors and not unexplained), output
+
+
+def _assign_with_escapes(definition: dict, state: str) -> bool:
+    assigned = definition.get("States", {}).get(state, {}).get("Assign", {})
+    return any(key.endswith(".$") and _escaped_intrinsics(definition, key) for key in assigned)
 
 
 def _escaped_intrinsics(definition: dict, key: str) -> bool:

@@ -21,6 +21,8 @@ _COMPARISONS: dict[str, type[ast.cmpop]] = {
     "GreaterThanEquals": ast.GtE,
 }
 _KINDS = ("String", "Numeric", "Boolean", "Timestamp")
+# Fields of a Choice rule that are not part of its test.
+_NOT_TESTS = ("Next", "Comment", "Assign", "Output")
 _TYPE_TESTS: dict[str, str | tuple[str, ...]] = {
     "IsString": "str",
     "IsNumeric": ("int", "float"),
@@ -36,7 +38,7 @@ class Condition:
         self.compares_boolean = False
 
     def of(self, rule: dict[str, Any]) -> ast.expr:
-        idiom = self._idiom({k: v for k, v in rule.items() if k not in ("Next", "Comment")})
+        idiom = self._idiom({k: v for k, v in rule.items() if k not in _NOT_TESTS})
         if idiom is not None:
             return idiom
         if "And" in rule or "Or" in rule:
@@ -55,7 +57,7 @@ class Condition:
             raise Unsupported("a Choice rule without Variable")
         subject = paths.path(variable, self.frame)
         for operator, value in rule.items():
-            if operator in ("Variable", "Next", "Comment"):
+            if operator == "Variable" or operator in _NOT_TESTS:
                 continue
             return self._test(operator, value, subject)
         raise Unsupported("a Choice rule without a comparison")

@@ -50,6 +50,9 @@ _OWN_NAMES = {"data", "result", "err", "item", "branch", "index", "context", "js
 def variable_name(asl_variable: str | None) -> str:
     """The Python name of an ASL workflow variable."""
     text = str(asl_variable)
+    if text.startswith("__"):
+        # flowdsl keeps leading `__` for its own temporaries (FD171): `__t1` is `var__t1`.
+        return f"var{text}"
     clash = text in _OWN_NAMES or text.startswith(("item_", "branch_", "index_"))
     return f"{text}_" if clash or keyword.iskeyword(text) else text
 

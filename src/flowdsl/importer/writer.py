@@ -243,7 +243,12 @@ class ScopeWriter:
         join = self.graph.join(name, loop)
         rules = [r for r in state.get("Choices") or [] if isinstance(r, dict)]
         default = state.get("Default")
-        groups = _group_rules(rules, default)
+        if any(rule.get("Assign") for rule in rules):
+            # Each rule sets its own variables: one arm per rule, in order (elif keeps ASL's
+            # first match), even where rules go to the same state.
+            groups = [(str(rule.get("Next")), [(rule, [])]) for rule in rules]
+        else:
+            groups = _group_rules(rules, default)
         condition = Condition(self.frame)
         chain: list[Stmt] = []
         frame_in = dataflow.input_frame(state, self.frame)

@@ -19,6 +19,6 @@ TRANSIENT = Retry(
 @workflow(name="RetryWithExponentialBackoff", query_language="JSONPath")
 def retry_backoff():
     try:
-        return generate({}, retry=TRANSIENT)  # state: Generate random response
+        return generate(retry=TRANSIENT)  # state: Generate random response
     except States.ALL:
         raise Fail()  # noqa: B904 - the original Fail state has no error name
