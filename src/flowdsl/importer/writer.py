@@ -246,7 +246,9 @@ class ScopeWriter:
         if any(rule.get("Assign") for rule in rules):
             # Each rule sets its own variables: one arm per rule, in order (elif keeps ASL's
             # first match), even where rules go to the same state.
-            groups = [(str(rule.get("Next")), [(rule, [])]) for rule in rules]
+            groups: list[tuple[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]] = [
+                (str(rule.get("Next")), [(rule, [])]) for rule in rules
+            ]
         else:
             groups = _group_rules(rules, default)
         condition = Condition(self.frame)
