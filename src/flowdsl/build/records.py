@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from flowdsl.build.inputs import Input, Stat
 
 FORMAT = 3
@@ -97,7 +99,7 @@ class Store:
         """The records valid for this environment and output directory (empty if none)."""
         store = Store(root, environment, str(generated.resolve()))
         try:
-            data = json.loads((cache_dir(root) / "records.json").read_bytes())
+            data = orjson.loads((cache_dir(root) / "records.json").read_bytes())
             if data["format"] != FORMAT or data["environment"] != environment:
                 return store
             store.modules = {k: ModuleRecord.from_json(v) for k, v in data["modules"].items()}
@@ -180,12 +182,16 @@ def _import_path() -> list[str]:
     return [p for p in paths if p != script or p == os.getcwd()]
 
 
+_NOT_COMPILER = ("__pycache__", "aws_api")
+
+
 def _package_digest() -> str:
     """flowdsl's own files by name, size and modification time: reading their 1 MB would be a
     tenth of a fast check, and an edit or reinstall changes the time."""
     hasher = hashlib.sha256()
     for directory, subdirectories, files in os.walk(_PACKAGE):
-        subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+        # The editor stubs of aws_api/ (hundreds of .pyi files) play no part in compiling.
+        subdirectories[:] = sorted(d for d in subdirectories if d not in _NOT_COMPILER)
         for name in sorted(files):
             st = os.stat(os.path.join(directory, name))
             hasher.update(f"{directory}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
