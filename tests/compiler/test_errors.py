@@ -98,7 +98,7 @@ CASES = [
     ("x = {**order, **[1]}", "FD138", 0, 21, "only a dict can be merged into a dict, not a array"),
     ("x = order | 'a'", "FD127", 0, 17, "| applies to dicts here"),
     ("x = 'a'\nx.append(1)", "FD170", 1, 5, ".append() applies to a array, not a string"),
-    ("x = isinstance(order, set)", "FD139", 0, 27, "str, int, float, bool, list, dict"),
+    ("x = isinstance(order, set)", "FD142", 0, 27, "str, int, float, bool, list, dict"),
     ("import json", "FD104", 0, 5, "module level"),
     (
         "def b():\n    order['x'] = 1\n    return order\nx = parallel(b)",
@@ -325,3 +325,26 @@ def test_express_workflow_rejects_activities(tmp_path: Path) -> None:
         "@workflow(type='EXPRESS')\ndef flow(job):\n    return worker(job)\n",
     )
     assert diagnostic.code == "FD164" and "activities" in diagnostic.message
+
+
+def test_two_resources_behind_one_placeholder_are_an_error(tmp_path: Path) -> None:
+    # Queue("orders") and Queue("Orders") both become ${OrdersQueueUrl}: one value for two.
+    source = textwrap.dedent(
+        """\
+        from flowdsl import Queue, workflow
+
+        first = Queue("Orders")
+        second = Queue("orders")
+
+
+        @workflow
+        def flow(order):
+            first.send_message(MessageBody="a")
+            second.send_message(MessageBody="b")
+        """
+    )
+    diagnostic = only_diagnostic(tmp_path, "twice.py", source)
+    assert diagnostic.code == "FD143"
+    assert diagnostic.location is not None and diagnostic.location.line == 10
+    assert "Queue('orders') and Queue('Orders') both use the placeholder" in diagnostic.message
+    assert "${OrdersQueueUrl}" in diagnostic.message

@@ -165,7 +165,7 @@ class ExpressionTranslator:
         symbols: Symbols,
         *,
         is_integration_call: Callable[[ast.Call], bool],
-        on_resource: Callable[[Resource], None] = lambda resource: None,
+        on_resource: Callable[[Resource, ast.AST], None] = lambda resource, node: None,
     ) -> None:
         self.source = source
         self.symbols = symbols
@@ -226,7 +226,7 @@ class ExpressionTranslator:
             return ir.Const(_as_json(value))
         if isinstance(value, Resource):
             # A declared resource used as a value stands for its identifier (URL, ARN, name).
-            self._on_resource(value)
+            self._on_resource(value, node)
             return ir.Const(value.reference)
         if found:
             raise self.error(
@@ -653,7 +653,7 @@ class ExpressionTranslator:
             json_type = self._json_type(item)
             if json_type is None:
                 raise self.error(
-                    "FD139",
+                    "FD142",
                     item,
                     f"isinstance() cannot test for {self.source.segment(item)!r} in a workflow",
                     "workflow values are JSON: test for str, int, float, bool, list, dict, "

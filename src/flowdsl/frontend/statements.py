@@ -112,9 +112,21 @@ class ScopeLowering:
             on_resource=self.use_resource,
         )
 
-    def use_resource(self, resource: Resource) -> None:
-        if resource.placeholder:
-            self.shared.resources[resource.placeholder] = resource
+    def use_resource(self, resource: Resource, node: ast.AST) -> None:
+        if not resource.placeholder:
+            return
+        known = self.shared.resources.get(resource.placeholder)
+        if known is not None and known != resource:
+            # One ${Placeholder} takes one value: two resources behind it would silently get
+            # the first one's (and the IAM would grant only that one).
+            raise self.error(
+                "FD143",
+                node,
+                f"{_declared(resource)} and {_declared(known)} both use the placeholder "
+                f"${{{resource.placeholder}}}",
+                "give one of them its own name, or its own placeholder=",
+            )
+        self.shared.resources[resource.placeholder] = resource
 
     def new_id(self, node: ast.AST, default: str, **kwargs: Any) -> str:
         return self.shared.names.new(node, default, **kwargs)
@@ -452,7 +464,7 @@ class ScopeLowering:
         builder = ServiceCallBuilder(self.source, self.symbols, self.exprs())
         service = builder.build(call, kind, workflow_type=self.shared.workflow_type)
         for resource in service.resources:
-            self.use_resource(resource)
+            self.use_resource(resource, call)
         assign: tuple[tuple[str, ir.Expr], ...] = ()
         if into is not None:
             root, changed = into(service.result)
@@ -729,6 +741,11 @@ def _as_load(node: ast.expr) -> ast.expr:
     assert isinstance(node, ast.Subscript)
     copy = ast.Subscript(_as_load(node.value), node.slice, ast.Load())
     return ast.copy_location(copy, node)
+
+
+def _declared(resource: Resource) -> str:
+    """`Queue('orders')`, as the resource was declared."""
+    return f"{type(resource).__name__}({resource.name or resource.literal!r})"
 
 
 def _return_name(value: ast.expr | None) -> str:
