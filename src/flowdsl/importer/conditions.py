@@ -213,3 +213,41 @@ def _isinstance(subject: ast.expr, kinds: str | tuple[str, ...]) -> ast.expr:
 
 def _timestamp(value: ast.expr) -> ast.expr:
     return ast.Call(func=paths.name("timestamp"), args=[value], keywords=[])
+
+
+def group_rules(
+    rules: list[dict[str, Any]], default: Any
+) -> list[tuple[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]]:
+    """Rules grouped by target, in order of first appearance, for an if/elif chain.
+
+    Each group is (target, [(rule, rules it must not match)]): a rule that comes after a rule of
+    a group tested later in the chain (or of the Default) only counts when that earlier rule
+    does not match, which keeps ASL's first-match order exactly.
+    """
+    order: list[str] = []
+    for rule in rules:
+        target = rule.get("Next")
+        if not isinstance(target, str):
+            raise Unsupported("a Choice rule without Next")
+        if target != default and target not in order:
+            order.append(target)
+    rank = {target: index for index, target in enumerate(order)}
+    groups: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = {t: [] for t in order}
+    for index, rule in enumerate(rules):
+        target = rule["Next"]
+        if target == default:
+            continue
+        earlier = [
+            r
+            for r in rules[:index]
+            if r["Next"] != target and (r["Next"] == default or rank[r["Next"]] > rank[target])
+        ]
+        groups[target].append((rule, earlier))
+    return [(target, groups[target]) for target in order]
+
+
+def unless(test: ast.expr, excluded: list[ast.expr]) -> ast.expr:
+    if not excluded:
+        return test
+    negated = [ast.UnaryOp(op=ast.Not(), operand=e) for e in excluded]
+    return ast.BoolOp(op=ast.And(), values=[test, *negated])

@@ -12,11 +12,12 @@ from typing import Any
 
 from flowdsl.importer import calls, paths
 from flowdsl.importer.code import Stmt
+from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
 from flowdsl.importer.sources import Definition
 from flowdsl.importer.structure import Graph
-from flowdsl.importer.writer import ModuleParts, ScopeWriter
+from flowdsl.importer.writer import ScopeWriter
 
 # flowdsl's state machine names: https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html
 _NAME_OK = re.compile(r"^[A-Za-z0-9_-]{1,80}$")

@@ -10,121 +10,15 @@ from __future__ import annotations
 
 import ast
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from flowdsl.importer import calls, dataflow, paths
 from flowdsl.importer.code import Stmt, assign, block, simple, test
-from flowdsl.importer.conditions import Condition
+from flowdsl.importer.conditions import Condition, group_rules, unless
+from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
 from flowdsl.importer.structure import EXIT, Graph, Loop
-
-_DSL_ERRORS = {
-    "States": {
-        "ALL",
-        "DataLimitExceeded",
-        "ExceedToleratedFailureThreshold",
-        "HeartbeatTimeout",
-        "IntrinsicFailure",
-        "ItemReaderFailed",
-        "NoChoiceMatched",
-        "ParameterPathFailure",
-        "Permissions",
-        "QueryEvaluationError",
-        "ResultPathMatchFailure",
-        "ResultWriterFailed",
-        "Runtime",
-        "TaskFailed",
-        "Timeout",
-    },
-    "Lambda": {
-        "ServiceException",
-        "AWSLambdaException",
-        "SdkClientException",
-        "TooManyRequestsException",
-        "ClientExecutionTimeoutException",
-        "Unknown",
-    },
-}
-_RETRY_FIELDS = {
-    "IntervalSeconds": "interval_seconds",
-    "MaxAttempts": "max_attempts",
-    "BackoffRate": "backoff_rate",
-    "MaxDelaySeconds": "max_delay_seconds",
-    "JitterStrategy": "jitter_strategy",
-}
-
-
-@dataclass
-class ModuleParts:
-    """What the scopes of one workflow share: declarations, retry policies, error classes."""
-
-    declarations: calls.Declarations = field(default_factory=calls.Declarations)
-    retries: dict[str, tuple[str, ast.expr]] = field(default_factory=dict)  # key -> (name, expr)
-    custom_errors: dict[str, str] = field(default_factory=dict)  # error name -> class variable
-    functions: set[str] = field(default_factory=set)  # nested function names in use
-    imports: set[str] = field(default_factory=set)
-    json_used: bool = False
-
-    def error_class(self, error: str) -> ast.expr:
-        group, _, member = error.partition(".")
-        if member in _DSL_ERRORS.get(group, set()):
-            self.imports.add(group)
-            return ast.Attribute(value=paths.name(group), attr=member, ctx=ast.Load())
-        if error not in self.custom_errors:
-            variable = calls.identifier(error).upper()
-            while variable in self.custom_errors.values():
-                variable += "_"
-            self.custom_errors[error] = variable
-            self.imports.add("error")
-        return paths.name(self.custom_errors[error])
-
-    def retry(self, retriers: list[Any]) -> ast.expr:
-        rules: list[ast.expr] = []
-        for retrier in retriers:
-            if not isinstance(retrier, dict):
-                raise Unsupported("a Retry rule must be an object")
-            key = repr(sorted((k, repr(v)) for k, v in retrier.items() if k != "Comment"))
-            if key not in self.retries:
-                errors = retrier.get("ErrorEquals") or []
-                args = [self.error_class(str(e)) for e in errors]
-                options = [
-                    ast.keyword(arg=option, value=ast.Constant(retrier[field_name]))
-                    for field_name, option in _RETRY_FIELDS.items()
-                    if field_name in retrier
-                ]
-                unknown = set(retrier) - set(_RETRY_FIELDS) - {"ErrorEquals", "Comment"}
-                if unknown:
-                    raise Unsupported(f"Retry fields {sorted(unknown)} have no Retry() option")
-                expr = ast.Call(func=paths.name("Retry"), args=args, keywords=options)
-                self.imports.add("Retry")
-                self.retries[key] = (self._retry_name(errors), expr)
-            rules.append(paths.name(self.retries[key][0]))
-        if len(rules) == 1:
-            return rules[0]
-        return ast.List(elts=rules, ctx=ast.Load())
-
-    def _retry_name(self, errors: list[Any]) -> str:
-        first = str(errors[0]) if errors else "States.ALL"
-        base = (
-            "RETRY"
-            if first == "States.ALL"
-            else f"{calls.identifier(first.split('.')[-1]).upper()}_RETRY"
-        )
-        taken = {name for name, _ in self.retries.values()}
-        name, n = base, 2
-        while name in taken:
-            name, n = f"{base}_{n}", n + 1
-        return name
-
-    def function_name(self, hint: str) -> str:
-        base = calls.identifier(hint)
-        name, n = base, 2
-        while name in self.functions:
-            name, n = f"{base}_{n}", n + 1
-        self.functions.add(name)
-        return name
 
 
 class ScopeWriter:
@@ -250,7 +144,7 @@ class ScopeWriter:
                 (str(rule.get("Next")), [(rule, [])]) for rule in rules
             ]
         else:
-            groups = _group_rules(rules, default)
+            groups = group_rules(rules, default)
         condition = Condition(self.frame)
         chain: list[Stmt] = []
         frame_in = dataflow.input_frame(state, self.frame)
@@ -270,7 +164,7 @@ class ScopeWriter:
             if len(tests) > 1 and any(rule_assigns):
                 raise Unsupported("rules with their own Assign that go to the same state")
             terms = [
-                _unless(condition.of(rule), [condition.of(r) for r in not_matching])
+                unless(condition.of(rule), [condition.of(r) for r in not_matching])
                 for rule, not_matching in tests
             ]
             expr = terms[0] if len(terms) == 1 else ast.BoolOp(op=ast.Or(), values=terms)
@@ -736,44 +630,6 @@ class ScopeWriter:
         while name in self.taken:
             name, n = f"{base}_{n}", n + 1
         return name
-
-
-def _group_rules(
-    rules: list[dict[str, Any]], default: Any
-) -> list[tuple[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]]:
-    """Rules grouped by target, in order of first appearance, for an if/elif chain.
-
-    Each group is (target, [(rule, rules it must not match)]): a rule that comes after a rule of
-    a group tested later in the chain (or of the Default) only counts when that earlier rule
-    does not match, which keeps ASL's first-match order exactly.
-    """
-    order: list[str] = []
-    for rule in rules:
-        target = rule.get("Next")
-        if not isinstance(target, str):
-            raise Unsupported("a Choice rule without Next")
-        if target != default and target not in order:
-            order.append(target)
-    rank = {target: index for index, target in enumerate(order)}
-    groups: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = {t: [] for t in order}
-    for index, rule in enumerate(rules):
-        target = rule["Next"]
-        if target == default:
-            continue
-        earlier = [
-            r
-            for r in rules[:index]
-            if r["Next"] != target and (r["Next"] == default or rank[r["Next"]] > rank[target])
-        ]
-        groups[target].append((rule, earlier))
-    return [(target, groups[target]) for target in order]
-
-
-def _unless(test: ast.expr, excluded: list[ast.expr]) -> ast.expr:
-    if not excluded:
-        return test
-    negated = [ast.UnaryOp(op=ast.Not(), operand=e) for e in excluded]
-    return ast.BoolOp(op=ast.And(), values=[test, *negated])
 
 
 def _fail_call(error: ast.expr | None, cause: ast.expr | None) -> ast.expr:
