@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -36,3 +38,20 @@ def test_first_example_is_the_inventory_flow() -> None:
     for line in first.splitlines():
         if line.strip().startswith(("orders.send_message", "return", "except", "try")):
             assert line.strip() in flow, line
+
+
+@pytest.mark.parametrize("index", range(len(readme_python_blocks())))
+def test_python_blocks_are_formatted(index: int) -> None:
+    # Users copy these blocks into repositories whose pre-commit runs `ruff format --check`
+    # (the one `flowdsl init` writes does): they must pass it as printed.
+    block = readme_python_blocks()[index]
+    ruff = shutil.which("ruff")
+    assert ruff, "ruff is a test dependency"
+    done = subprocess.run(
+        [ruff, "format", "--check", "--stdin-filename", "example.py", "-"],
+        input=block,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, f"README Python block {index} is not ruff-formatted:\n{block}"
