@@ -142,6 +142,13 @@ def nesting_depth(text: str) -> int:
     return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
+def read_file_bytes(path: str) -> bytes:
+    """The bytes of a regular file, at most MAX_READ_BYTES of them; raise Unreadable otherwise.
+
+    For readers of formats other than JSON (the importer's YAML) that want the same bounds."""
+    return _read_regular_file(path)
+
+
 def _read_regular_file(path: str) -> bytes:
     try:
         info = os.stat(path)

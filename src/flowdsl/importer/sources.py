@@ -17,12 +17,16 @@ from typing import Any
 
 import yaml
 
+from flowdsl.asl.reading import MAX_INTEGER_DIGITS, Unreadable, parse_json_text, read_file_bytes
 from flowdsl.errors import UsageError
-from flowdsl.validate.loading import Unreadable, load_definition
 
 _STATE_MACHINE_TYPES = ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine")
 _YAML_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = 8 * 1024 * 1024
+
+# YAML aliases share one node, so `[*a, *a, ...]` nine deep is a few lines of text that expand
+# to billions of values once written as JSON ("billion laughs"). Real templates hold a few
+# thousand values; the bound refuses a bomb before anything expands it.
+MAX_YAML_VALUES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,7 @@ _TemplateLoader.add_multi_constructor("!", _intrinsic)
 
 def read_definitions(path: Path) -> list[Definition]:
     """Every state machine in `path`; UsageError (exit 2) when there is none or it is unreadable."""
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file (give an .asl.json, .asl.yaml or a template)")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UsageError(
-            f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not an ASL file or template"
-        )
-    document = _parse(path)
+    document = _read_document(path)
     if not isinstance(document, dict):
         raise UsageError(
             f"{path}: expected a JSON or YAML object (an ASL definition or a template)"
@@ -94,22 +92,37 @@ def read_definitions(path: Path) -> list[Definition]:
     )
 
 
-def _parse(path: Path) -> Any:
-    if path.suffix.lower() in _YAML_SUFFIXES:
-        return _parse_yaml(path.read_bytes(), str(path))
+def _read_document(path: Path) -> Any:
+    """The file's JSON or YAML document, read within asl.reading's bounds (regular files only,
+    at most its byte limit; depth and numbers checked)."""
     try:
-        return load_definition(str(path)).doc
+        raw = read_file_bytes(str(path))
     except Unreadable as exc:
-        # Not JSON: a template or ASL written as YAML under a .json or other suffix.
+        hint = (
+            " (give an .asl.json, .asl.yaml or a template)" if exc.reason == "no such file" else ""
+        )
+        raise UsageError(f"{exc}{hint}") from None
+    if path.suffix.lower() not in _YAML_SUFFIXES and raw.lstrip()[:1] in (b"{", b"["):
+        # JSON: its own messages (line and column of a syntax error) beat YAML's.
         try:
-            return _parse_yaml(path.read_bytes(), str(path))
-        except UsageError:
-            raise UsageError(f"{path}: {exc}") from None
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        return parse_json_text(text, str(path), len(raw)).doc
+    return _parse_yaml(raw, str(path))
 
 
 def _parse_yaml(raw: bytes, where: str) -> Any:
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_TemplateLoader)
+        loader = _TemplateLoader(raw.decode("utf-8"))
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _refuse_alias_bombs(node, where)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except UnicodeDecodeError as exc:
         raise UsageError(f"{where}: not UTF-8 text (byte {exc.start})") from None
     except yaml.YAMLError as exc:
@@ -117,8 +130,54 @@ def _parse_yaml(raw: bytes, where: str) -> Any:
         at = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise UsageError(f"{where}{at}: not valid YAML or JSON: {problem}") from None
+    except ValueError as exc:  # an integer longer than Python converts (sys.int_info)
+        digits = re.search(r"value has (\d+) digits", str(exc))
+        what = f"a number has {int(digits[1]):,} digits" if digits else str(exc)
+        raise UsageError(
+            f"{where}: {what}; flowdsl reads at most {MAX_INTEGER_DIGITS:,} (Step Functions keeps "
+            "numbers as 64-bit floating point)"
+        ) from None
     except RecursionError:
         raise UsageError(f"{where}: nested too deeply to be an ASL definition") from None
+
+
+def _refuse_alias_bombs(root: yaml.Node, where: str) -> None:
+    """Count the values the document holds once every alias is expanded, without expanding it;
+    refuse an alias that contains itself (the document would be infinite)."""
+    expanded: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            expanded[key] = 1 + sum(expanded[id(child)] for child in _children(node))
+            if expanded[key] > MAX_YAML_VALUES:
+                raise UsageError(
+                    f"{where}: its YAML aliases expand to more than {MAX_YAML_VALUES:,} values; "
+                    "write the definition out without aliases"
+                )
+            continue
+        if key in expanded:
+            continue
+        if key in on_path:
+            mark = node.start_mark
+            raise UsageError(
+                f"{where}:{mark.line + 1}:{mark.column + 1}: a YAML alias refers to a value that "
+                "contains it, so the document never ends; remove the alias"
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in expanded)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _from_resource(
@@ -175,9 +234,9 @@ def _definition_of(path: Path, where: str, properties: dict[str, Any]) -> dict[s
             text = _join(argument, where)
     if isinstance(text, str):
         try:
-            parsed = json.loads(text)
-        except ValueError as exc:
-            raise UsageError(f"{where}: DefinitionString is not JSON: {exc}") from None
+            parsed = parse_json_text(text, f"{where}: DefinitionString").doc
+        except Unreadable as exc:
+            raise UsageError(str(exc)) from None
         if isinstance(parsed, dict):
             return parsed
     for key in ("DefinitionUri", "DefinitionS3Location"):
@@ -189,8 +248,14 @@ def _definition_of(path: Path, where: str, properties: dict[str, Any]) -> dict[s
                     f"{where}: {key} {location!r} is not a local file (only local paths can be "
                     "imported; download the definition from S3 first)"
                 )
-            definitions = read_definitions(local)
-            return definitions[0].asl
+            document = _read_document(local)
+            if not isinstance(document, dict) or "States" not in document:
+                # A template here would be read again for its own DefinitionUri, possibly this
+                # very file: only a definition file ends the chain.
+                raise UsageError(
+                    f"{where}: {key} {location!r} is not an ASL definition (no 'States')"
+                )
+            return document
         if isinstance(location, dict):
             raise UsageError(
                 f"{where}: {key} points at S3 ({json.dumps(location, sort_keys=True)}); download "
