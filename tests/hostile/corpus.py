@@ -293,6 +293,26 @@ CASES: tuple[Case, ...] = (
         {"run": (1, "States.QueryEvaluationError")},
     ),
     Case(
+        "JSONata: a string doubled forty times",
+        _doc(
+            "doubling.asl.json",
+            _pass_output(
+                '($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f("x", 40))'
+            ),
+        ),
+        {"run": (1, "10,000,000 characters")},
+    ),
+    Case(
+        "JSONata: $join of a thousand copies of a long string",
+        _doc("join.asl.json", _pass_output('($b := $pad("", 100000, "x"); $join([1..1000].($b)))')),
+        {"run": (1, "$join: a string")},
+    ),
+    Case(
+        "JSONata: thousands of different strings of a million characters",
+        _doc("many.asl.json", _pass_output('$count([1..5000].($pad("", 1000000, "x")))')),
+        {"run": (1, "MiB of memory")},
+    ),
+    Case(
         "a Map over a million items",
         _doc(
             "bigmap.asl.json",
