@@ -307,3 +307,23 @@ def test_many_values_under_the_size_bound_are_stopped_by_the_memory_bound() -> N
     # five thousand different strings of a million characters: 5 GB if nothing stopped it
     definition = output_machine("Many", '[1..5000].($pad("", 1000000, "x"))')
     run_workflow(definition).assert_failed("flowdsl.BoundExceeded", "MiB of memory")
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "exceeds"),
+    [
+        (0, 10, False),
+        (None, 0, True),
+        ("abc", 5, False),  # "abc" is 5 characters of JSON
+        ("abcd", 5, True),
+        ({"k": [1, "xy"]}, 14, False),  # {"k":[1,"xy"]} is 14
+        ({"k": [1, "xy"]}, 8, True),
+        (["x" * 1000] * 1000, 999_999, True),  # a million characters from one shared string
+    ],
+)
+def test_json_size_is_a_lower_bound_found_without_writing(
+    value: Any, limit: int, exceeds: bool
+) -> None:
+    from flowdsl.run.text_size import json_size_exceeds
+
+    assert json_size_exceeds(value, limit) is exceeds

@@ -10,22 +10,28 @@ def json_size_exceeds(value: Any, limit: int) -> bool:
     writing it: an array holding one long string a million times is cheap in memory but not as
     text. Counts a lower bound (characters of strings and keys, one per other token) and stops
     as soon as it passes `limit`, so the walk itself costs at most `limit` steps."""
+    if isinstance(value, str):
+        return len(value) + 2 > limit
+    if not isinstance(value, dict | list | tuple):
+        return limit < 1  # a number, boolean or null: a few characters
     total = 0
     pending = [value]
     while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            total += len(item) + 2
-        elif isinstance(item, dict):
-            total += 1 + sum(len(str(key)) + 3 for key in item)
-            if total <= limit:
-                pending.extend(item.values())
-        elif isinstance(item, list | tuple):
-            total += 1 + len(item)
-            if total <= limit:
-                pending.extend(item)
+        container = pending.pop()
+        if isinstance(container, dict):
+            members = container.values()
+            total += 1 + sum(len(str(key)) + 3 for key in container)
         else:
-            total += 1
+            members = container
+            total += 1 + len(container)
+        # Leaves are counted here in bulk, so only nested containers cost a turn of the loop.
+        for member in members:
+            if isinstance(member, str):
+                total += len(member) + 2
+            elif isinstance(member, dict | list | tuple):
+                pending.append(member)
+            else:
+                total += 1
         if total > limit:
             return True
     return False
