@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -18,6 +19,7 @@ def json_size_exceeds(value: Any, limit: int) -> bool:
     pending = [value]
     while pending:
         container = pending.pop()
+        members: Iterable[Any]
         if isinstance(container, dict):
             members = container.values()
             total += 1 + sum(len(str(key)) + 3 for key in container)
