@@ -313,6 +313,33 @@ CASES: tuple[Case, ...] = (
         {"run": (1, "MiB of memory")},
     ),
     Case(
+        "JSONPath: twenty thousand references to one 200 KB string",
+        _doc(
+            "references.asl.json",
+            _machine(
+                (
+                    "Big",
+                    {
+                        "Type": "Pass",
+                        "Result": "x" * 200_000,
+                        "ResultPath": "$.big",
+                        "Next": "Refs",
+                    },
+                ),
+                (
+                    "Refs",
+                    {
+                        "Type": "Pass",
+                        "Parameters": {f"f{i}.$": "$.big" for i in range(20_000)},
+                        "End": True,
+                    },
+                ),
+            ),
+        ),
+        # four gigabytes as text (a MemoryError when written), found too large without writing it
+        {"run": (1, "States.DataLimitExceeded")},
+    ),
+    Case(
         "a Map over a million items",
         _doc(
             "bigmap.asl.json",
