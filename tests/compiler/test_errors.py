@@ -285,6 +285,31 @@ def test_underivable_iam_action_is_an_error_at_the_call(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("declaration", "call"),
+    [
+        ('Function("*")', "x = target(order)"),
+        ('Function("arn:aws:lambda:*:123456789012:function:f")', "x = target(order)"),
+        ('Queue("arn:aws:sqs:us-east-1:*:orders")', 'target.send_message(MessageBody="a")'),
+    ],
+)
+def test_a_wildcard_resource_is_an_error_at_the_call(
+    tmp_path: Path, declaration: str, call: str
+) -> None:
+    # '*' would grant every resource of the kind (or any region or account): refused, never
+    # granted in silence; the hint says how to declare run-time values instead.
+    diagnostic = only_diagnostic(
+        tmp_path,
+        "stars.py",
+        f"from flowdsl import Function, Queue, workflow\n\ntarget = {declaration}\n\n\n"
+        f"@workflow\ndef stars(order):\n    {call}\n",
+    )
+    assert diagnostic.code == "FD200" and diagnostic.location is not None
+    assert diagnostic.location.line == 8
+    assert "contains '*'" in diagnostic.message
+    assert diagnostic.hint and "[tool.flowdsl.iam.Stars] resources" in diagnostic.hint
+
+
+@pytest.mark.parametrize(
     ("call", "code", "text"),
     [
         ('integration("http:invok", Method="GET")', "FD165", "did you mean 'http:invoke'"),

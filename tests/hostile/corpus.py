@@ -293,6 +293,53 @@ CASES: tuple[Case, ...] = (
         {"run": (1, "States.QueryEvaluationError")},
     ),
     Case(
+        "JSONata: a string doubled forty times",
+        _doc(
+            "doubling.asl.json",
+            _pass_output(
+                '($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f("x", 40))'
+            ),
+        ),
+        {"run": (1, "10,000,000 characters")},
+    ),
+    Case(
+        "JSONata: $join of a thousand copies of a long string",
+        _doc("join.asl.json", _pass_output('($b := $pad("", 100000, "x"); $join([1..1000].($b)))')),
+        {"run": (1, "$join: a string")},
+    ),
+    Case(
+        "JSONata: thousands of different strings of a million characters",
+        _doc("many.asl.json", _pass_output('$count([1..5000].($pad("", 1000000, "x")))')),
+        {"run": (1, "MiB of memory")},
+    ),
+    Case(
+        "JSONPath: twenty thousand references to one 200 KB string",
+        _doc(
+            "references.asl.json",
+            _machine(
+                (
+                    "Big",
+                    {
+                        "Type": "Pass",
+                        "Result": "x" * 200_000,
+                        "ResultPath": "$.big",
+                        "Next": "Refs",
+                    },
+                ),
+                (
+                    "Refs",
+                    {
+                        "Type": "Pass",
+                        "Parameters": {f"f{i}.$": "$.big" for i in range(20_000)},
+                        "End": True,
+                    },
+                ),
+            ),
+        ),
+        # four gigabytes as text (a MemoryError when written), found too large without writing it
+        {"run": (1, "States.DataLimitExceeded")},
+    ),
+    Case(
         "a Map over a million items",
         _doc(
             "bigmap.asl.json",

@@ -37,7 +37,11 @@ STATIC: dict[str, dict[str, Any]] = {
     },
     "batch:submitJob": {"JobName": "j", "JobQueue": "queue1", "JobDefinition": "jobdef:2"},
     "glue:startJobRun": {"JobName": "etl"},
-    "athena:startQueryExecution": {"QueryString": "SELECT 1", "WorkGroup": "analytics"},
+    "athena:startQueryExecution": {
+        "QueryString": "SELECT 1",
+        "WorkGroup": "analytics",
+        "ResultConfiguration": {"OutputLocation": "s3://query-results/athena/"},
+    },
     "athena:stopQueryExecution": {"QueryExecutionId": "q"},
     "athena:getQueryExecution": {"QueryExecutionId": "q"},
     "athena:getQueryResults": {"QueryExecutionId": "q"},

@@ -783,6 +783,55 @@ def test_an_sdk_call_reading_an_s3_object_gets_s3_get_object_on_it(
     assert policies.warnings == []
 
 
+S3 = "arn:${AWS::Partition}:s3:::"
+GLUE_TABLES = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:table/*"
+
+
+def test_athena_writes_results_only_where_the_state_says() -> None:
+    # connect-athena.html grants every S3 action on arn:aws:s3:::*; a named OutputLocation
+    # narrows the writes to it, while the data the query reads stays on every bucket.
+    arguments = {
+        "QueryString": "SELECT * FROM sales.orders",
+        "WorkGroup": "analytics",
+        "QueryExecutionContext": {"Database": "sales"},
+        "ResultConfiguration": {"OutputLocation": "s3://query-results/athena/"},
+    }
+    policies = _derive(cases.task("arn:aws:states:::athena:startQueryExecution.sync", arguments))
+    allowed = grants(policies.role_policy)
+    assert ("s3:PutObject", S3 + "query-results/athena/*") in allowed
+    assert ("s3:AbortMultipartUpload", S3 + "query-results/athena/*") in allowed
+    assert ("s3:ListBucketMultipartUploads", S3 + "query-results") in allowed
+    assert not any(a == "s3:PutObject" and r == S3 + "*" for a, r in allowed)
+    assert ("s3:GetObject", S3 + "*") in allowed  # the tables' data: named in Glue, not here
+    assert ("glue:GetTable", GLUE_TABLES) in allowed  # the query may name any database
+    assert ("lakeformation:GetDataAccess", "*") in allowed
+    assert policies.warnings == []
+
+
+def test_athena_without_a_results_location_writes_where_its_workgroup_says() -> None:
+    policies = _derive(
+        cases.task("arn:aws:states:::athena:startQueryExecution", {"QueryString": "SELECT 1"})
+    )
+    assert ("s3:PutObject", S3 + "*") in grants(policies.role_policy)
+    assert policies.warnings == []
+
+
+def test_athena_results_location_known_at_run_time_is_granted_with_a_warning() -> None:
+    arguments = {
+        "QueryString": "SELECT 1",
+        "ResultConfiguration": {"OutputLocation": "{% $states.input.results %}"},
+    }
+    policies = _derive(cases.task("arn:aws:states:::athena:startQueryExecution", arguments))
+    assert ("s3:PutObject", S3 + "*") in grants(policies.role_policy)
+    assert any("OutputLocation" in w.message for w in policies.warnings)
+
+
+def test_athena_results_location_must_be_an_s3_uri() -> None:
+    arguments = {"QueryString": "SELECT 1", "ResultConfiguration": {"OutputLocation": "bucket"}}
+    with pytest.raises(PolicyError, match="s3://bucket/prefix"):
+        _derive(cases.task("arn:aws:states:::athena:startQueryExecution", arguments))
+
+
 def test_an_s3_object_named_at_run_time_is_granted_with_a_warning() -> None:
     image = {"S3Object": {"Bucket": "photos", "Name": "{% $states.input.key %}"}}
     policies = _derive(

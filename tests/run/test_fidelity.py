@@ -14,6 +14,13 @@ def jsonata_machine(*states: tuple[str, dict[str, Any]]) -> dict[str, Any]:
     return {"QueryLanguage": "JSONata", "StartAt": states[0][0], "States": dict(states)}
 
 
+def output_machine(state: str, expression: str) -> dict[str, Any]:
+    """A JSONata machine of one Pass state whose Output is `expression`."""
+    return jsonata_machine(
+        (state, {"Type": "Pass", "Output": "{% " + expression + " %}", "End": True})
+    )
+
+
 def evaluate(expression: str, data: Any = None) -> Any:
     definition = jsonata_machine(
         ("P", {"Type": "Pass", "Output": {"v": "{% " + expression + " %}"}, "End": True})
@@ -228,3 +235,95 @@ def test_an_output_over_256_kib_fails_with_data_limit_exceeded() -> None:
     # just under the quota is fine
     definition["States"]["Big"]["Output"] = "{% $pad('', 200000, 'x') %}"
     run_workflow(definition).assert_succeeded()
+
+
+# -- memory within one evaluation (MAX_VALUE_SIZE, flowdsl.run.jsonata_bounded) -----------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "said"),
+    [
+        # A string doubled forty times: each step is cheap, the value is not.
+        (
+            '($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f("x", 40))',
+            "characters",
+        ),
+        ('$pad("x", 1e11)', "$pad: a string"),
+        ('$pad("x", -1e11)', "$pad: a string"),
+        ('($b := $pad("", 1000000, "x"); $join([1..100].($b)))', "$join: a string"),
+        ('($b := $pad("", 1000000, "x"); $string([1..100].($b)))', "$string: JSON text"),
+        ('($b := $pad("", 1000000, "x"); [1..100].($b) & "")', "&: JSON text"),
+        ('$replace($pad("", 1000000, "x"), "x", "0123456789ab")', "$replace: a string"),
+        ('$replace($pad("", 200000, "x"), /x/, $join([1..60].("$0")))', "$replace: a string"),
+        ("$append([1..10000000], [1..10000000])", "10,000,000 items"),
+    ],
+)
+def test_a_value_too_large_for_memory_is_stopped(expression: str, said: str) -> None:
+    definition = output_machine("Grow", "$length($string(" + expression + "))")
+    execution = run_workflow(definition)
+    execution.assert_failed("flowdsl.BoundExceeded", said)
+    assert "state 'Grow'" in execution.cause and expression[:40] in execution.cause
+
+
+def test_values_under_the_size_bound_are_made() -> None:
+    assert evaluate('$length($pad("", 5000000, "x") & $pad("", 5000000, "y"))') == 10_000_000
+    assert evaluate('$length($join([1..1000].($pad("", 1000, "x"))))') == 1_000_000
+    assert evaluate("$count([1..10000000])") == 10_000_000
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # JSONata replaces the first `limit` matches in one pass (docs.jsonata.org/string-functions).
+        ('$replace("abcabc", "b", "<$0$$>")', "a<b$>ca<b$>c"),
+        ('$replace("aaa", "a", "aa", 2)', "aaaaa"),
+        ('$replace("aaa", /a/, "aa", 2)', "aaaaa"),
+        ('$replace("aaa", "a", "b", 0)', "aaa"),
+        ('$replace("a1b2", /(\\d)/, "#$1", 1)', "a#1b2"),
+        # $12 with two groups is $1 then "2"; a group that took no part is empty.
+        ('$replace("a1b2", /(\\d)(x)?/, "#$1$2$12$")', "a#112$b#222$"),
+        ('$replace("xyx", /x/, function($m){$uppercase($m.match)})', "XyX"),
+        ('$replace("xyx", "x", function($m){$m.match & $string($m.index)}, 1)', "x0yx"),
+        ('$replace("John Smith", /(\\w+)\\s(\\w+)/, "$2, $1")', "Smith, John"),
+    ],
+)
+def test_replace_as_jsonata_defines_it(expression: str, expected: str) -> None:
+    assert evaluate(expression) == expected
+
+
+def test_replace_of_a_literal_pattern_is_linear() -> None:
+    # jsonata-python slices the rest of the string at every match: minutes for this one.
+    assert evaluate('$length($replace($pad("", 1000000, "x"), "x", "y"))') == 1_000_000
+    # and a regex with a huge limit no longer loops `limit` times
+    assert evaluate('$replace("abc", /b/, "[$0]", 1000000000)') == "a[b]c"
+
+
+def test_an_output_sharing_one_long_string_fails_without_being_written() -> None:
+    definition = output_machine("Big", '($b := $pad("", 1000000, "x"); [1..5000].($b))')
+    run_workflow(definition).assert_failed("States.DataLimitExceeded", "'Big'")
+
+
+def test_many_values_under_the_size_bound_are_stopped_by_the_memory_bound() -> None:
+    # five thousand different strings of a million characters: 5 GB if nothing stopped it
+    definition = output_machine("Many", '[1..5000].($pad("", 1000000, "x"))')
+    run_workflow(definition).assert_failed("flowdsl.BoundExceeded", "MiB of memory")
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "exceeds"),
+    [
+        (0, 10, False),
+        (None, 0, True),
+        ("abc", 5, False),  # "abc" is 5 characters of JSON
+        ("abcd", 5, True),
+        ({"k": [1, "xy"]}, 14, False),  # {"k":[1,"xy"]} is 14
+        ({"k": [1, "xy"]}, 8, True),
+        (["x" * 1000] * 1000, 999_999, True),  # a million characters from one shared string
+    ],
+)
+def test_json_size_is_a_lower_bound_found_without_writing(
+    value: Any, limit: int, exceeds: bool
+) -> None:
+    from flowdsl.run.text_size import json_size_exceeds
+
+    assert json_size_exceeds(value, limit) is exceeds

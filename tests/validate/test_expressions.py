@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flowdsl.validate.jsonata_expr import JsonataSyntaxError, expression_variables
@@ -81,6 +83,42 @@ def test_invalid_intrinsics(call: str, code: str) -> None:
     with pytest.raises(PathError) as exc:
         parse_intrinsic(call)
     assert exc.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        # an array argument cannot be a literal: intrinsic literals are strings, numbers, booleans
+        ("States.ArrayLength('x')", "must be an array"),
+        ("States.ArrayUnique(5)", "must be an array"),
+        ("States.ArrayContains(true, 1)", "must be an array"),
+        ("States.ArrayPartition('abc', 2)", "must be an array"),
+        ("States.JsonMerge($.a, 'x', false)", "must be an object"),
+        # a nested call is judged by what it returns
+        ("States.MathAdd(States.Format('{}', 1), 1)", "States.Format returns a string"),
+        ("States.ArrayLength(States.UUID())", "States.UUID returns a string"),
+        ("States.StringSplit(States.Array('a'), ',')", "States.Array returns an array"),
+        ("States.ArrayRange(1, States.ArrayContains($.a, 1), 1)", "returns a boolean"),
+    ],
+)
+def test_intrinsic_arguments_of_the_wrong_kind(call: str, said: str) -> None:
+    with pytest.raises(PathError, match=re.escape(said)) as exc:
+        parse_intrinsic(call)
+    assert exc.value.code == "ASL603"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "States.ArrayLength(States.StringSplit($.a, ','))",
+        "States.MathAdd(States.ArrayLength($.a), 1)",
+        "States.JsonMerge($.a, States.StringToJson($.b), false)",
+        "States.ArrayGetItem(States.Array(1, 2), States.MathAdd(1, 0))",
+        "States.Format('{}', States.Array(1))",
+    ],
+)
+def test_intrinsic_arguments_of_the_right_kind(call: str) -> None:
+    parse_intrinsic(call)
 
 
 @pytest.mark.parametrize(

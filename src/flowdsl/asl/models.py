@@ -160,7 +160,10 @@ class PassState(_StateBase, _Flow):
     Type: Literal["Pass"]
     InputPath: PathOrNull = None
     OutputPath: PathOrNull = None
-    Parameters: Template | None = None
+    # A Pass state's Parameters may be an array (its objects are templates in turn): AWS deploys
+    # one (aws-samples/serverless-patterns, eventbridge-pipes-sqs-to-lambda-with-stepfunction-
+    # enrichment), and asl-validator accepts it since ChristopheBougere/asl-validator#101.
+    Parameters: Template | list[Any] | None = None
     ResultPath: PathOrNull = None
     Result: Json = None
     Assign: Template | None = None

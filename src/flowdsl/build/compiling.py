@@ -153,7 +153,7 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
     from flowdsl.deploy.build import deployment_files
     from flowdsl.iam import derive_policies
     from flowdsl.iam.config import policy_options
-    from flowdsl.iam.errors import PolicyError
+    from flowdsl.iam.errors import PolicyError, WildcardResourceError
 
     table = (config.iam if config else {}).get(workflow.name)
     try:
@@ -172,8 +172,13 @@ def _add_policies(workflow: CompiledWorkflow, config: Config | None) -> None:
     except PolicyError as exc:
         location = workflow.locations.get(exc.state or "", workflow.loc)
         hint = (
-            f"in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] actions = "
-            f'{{ "{exc.state}" = ["<prefix>:<Action>"] }}'
+            f"in pyproject.toml: [tool.flowdsl.iam.{workflow.name}] "
+            + (
+                f'resources = {{ "{exc.state}" = ["<exact ARN>", ...] }} for a value chosen '
+                "at run time; otherwise name one resource in the declaration"
+                if isinstance(exc, WildcardResourceError)
+                else f'actions = {{ "{exc.state}" = ["<prefix>:<Action>"] }}'
+            )
             if exc.state
             else None
         )

@@ -308,6 +308,23 @@ def s3_uri_prefix(value: str, _: Parameters) -> list[str]:
     return [f"arn:{P}:s3:::{value[5:].rstrip('/')}/*"]
 
 
+# A results location that may be absent (Athena then writes where its workgroup says, which the
+# definition does not name): the empty default stands for "not named here" and grants every
+# bucket, as the Athena page's template does for all of its S3 actions.
+@converter("s3-uri-prefix-or-any")
+def s3_uri_prefix_or_any(value: str, params: Parameters) -> list[str]:
+    return s3_uri_prefix(value, params) if value else [f"arn:{P}:s3:::*"]
+
+
+@converter("s3-uri-bucket-or-any")
+def s3_uri_bucket_or_any(value: str, _: Parameters) -> list[str]:
+    if not value:
+        return [f"arn:{P}:s3:::*"]
+    if not value.startswith("s3://"):
+        raise _bad(value, "an S3 URI s3://bucket/prefix")
+    return [f"arn:{P}:s3:::{value[5:].split('/', 1)[0]}"]
+
+
 @converter("s3-bucket")
 def s3_bucket(value: str, _: Parameters) -> list[str]:
     return [value] if _arn_parts(value) else [f"arn:{P}:s3:::{value}"]

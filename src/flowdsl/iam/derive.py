@@ -15,7 +15,7 @@ from typing import Any
 from flowdsl.errors import UsageError
 from flowdsl.iam import distributed_map, sdk_actions, statements
 from flowdsl.iam.arns import DynamicSibling, convert, split_arn
-from flowdsl.iam.errors import PolicyError, UnderivableActionError
+from flowdsl.iam.errors import PolicyError, UnderivableActionError, WildcardResourceError
 from flowdsl.iam.facts import SYNC, Condition, From, Grant, IamFacts, P, arn
 from flowdsl.iam.statements import Permission, condition_key, state_machine_arn
 from flowdsl.iam.values import Parameters, Value, pointer_token, resolve_text
@@ -458,7 +458,7 @@ def _refuse_wildcard(state: str, where: str, text: str) -> None:
     """A literal `*` in a resource name or ARN would grant on every resource of its kind (or in
     every region or account) without a word: an error, never a silent account-wide grant."""
     if "*" in text:
-        raise PolicyError(
+        raise WildcardResourceError(
             f"state {state!r}: {where}: {text!r} contains '*', which IAM reads as a wildcard "
             "(every resource of that kind, or any region or account); write the exact name or "
             "ARN, or leave the value to run time and declare what it may be with --resource"

@@ -13,3 +13,8 @@ class PolicyError(UsageError):
 
 class UnderivableActionError(PolicyError):
     """An aws-sdk call whose IAM action flowdsl cannot derive with confidence."""
+
+
+class WildcardResourceError(PolicyError):
+    """A resource name or literal ARN holding `*`: refused rather than granted on every resource
+    of its kind (or in every region or account) without a word."""

@@ -17,24 +17,27 @@ _DATABASES = arn("glue", "database/*")
 _TABLES = arn("glue", "table/*")
 _FUNCTIONS = arn("glue", "userDefinedFunction/*")
 
-# What a query needs besides Athena itself, from the page's template: S3 for the data and the
-# query results (the buckets are in the query text or the workgroup, so `arn:aws:s3:::*`), the
-# Glue Data Catalog for table metadata, and Lake Formation data access.
+# Where the state names the results location (ResultConfiguration.OutputLocation, an S3 URI;
+# https://docs.aws.amazon.com/athena/latest/APIReference/API_ResultConfiguration.html), Athena
+# writes only there: the writes are granted on that prefix and its bucket. Without it the
+# workgroup's location applies, which the definition does not name: every bucket, as on the page.
+_RESULTS = "ResultConfiguration.OutputLocation"
+_RESULT_OBJECTS = From(_RESULTS, "s3-uri-prefix-or-any", dynamic=_ALL_BUCKETS, default="")
+_RESULT_BUCKET = From(_RESULTS, "s3-uri-bucket-or-any", dynamic=_ALL_BUCKETS, default="")
+
+# What a query needs besides Athena itself, from the page's template: S3 to read the data (its
+# buckets are in the tables' metadata, never in the definition, so `arn:aws:s3:::*`) and to write
+# the results, the Glue Data Catalog for table metadata, and Lake Formation data access. The
+# Glue grants stay on every database and table: QueryExecutionContext.Database is only the
+# default, and the query text may name any other.
 _QUERY_DEPENDENCIES = (
     Grant(("athena:GetDataCatalog",), (arn("athena", "datacatalog/*"),)),
+    Grant(("s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket"), (_ALL_BUCKETS,)),
     Grant(
-        (
-            "s3:AbortMultipartUpload",
-            "s3:CreateBucket",
-            "s3:GetBucketLocation",
-            "s3:GetObject",
-            "s3:ListBucket",
-            "s3:ListBucketMultipartUploads",
-            "s3:ListMultipartUploadParts",
-            "s3:PutObject",
-        ),
-        (_ALL_BUCKETS,),
+        ("s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:PutObject"),
+        (_RESULT_OBJECTS,),
     ),
+    Grant(("s3:CreateBucket", "s3:ListBucketMultipartUploads"), (_RESULT_BUCKET,)),
     # The page grants every Glue catalog action on all four resource kinds; each action gets
     # the kinds IAM authorizes it on (a database, or a table and the database holding it).
     Grant(

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flowdsl.errors import UsageError
+from flowdsl.run.text_size import json_size_exceeds
 
 # Predefined error names the runner itself raises.
 # Source: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
@@ -74,8 +75,13 @@ MAX_PAYLOAD_BYTES = 256 * 1024
 def check_size(value: Any, task: str) -> None:
     """States.DataLimitExceeded, in AWS's words (recorded: test_states_errors), when `value`
     as JSON text is larger than the payload quota."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode()) > MAX_PAYLOAD_BYTES:
+    # A value that shares one long string many times is small in memory but not as text: a
+    # bounded walk finds it too large before anything is written.
+    too_large = json_size_exceeds(value, MAX_PAYLOAD_BYTES)
+    if not too_large:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        too_large = len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode()) > MAX_PAYLOAD_BYTES
+    if too_large:
         raise StatesError(
             STATES_DATA_LIMIT_EXCEEDED,
             f"The state/task '{task}' returned a result with a size exceeding the maximum "

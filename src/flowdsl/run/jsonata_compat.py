@@ -29,10 +29,11 @@ from jsonata.jsonata import Jsonata
 from jsonata.regex_engine import RegexFlags
 
 from flowdsl.run.bounds import REGEX_TIMEOUT_SECONDS, RegexTimeout
+from flowdsl.run.jsonata_bounded import refuse_large_text
 
 
 class AwsJsonata(Jsonata):
-    """jsonata-python with JavaScript's remainder and string ordering."""
+    """jsonata-python with JavaScript's remainder and string ordering, and a bounded `&`."""
 
     def evaluate_numeric_expression(self, lhs: Any, rhs: Any, op: str | None) -> Any:
         if op != "%" or lhs is None or rhs is None:
@@ -45,6 +46,14 @@ class AwsJsonata(Jsonata):
             # JavaScript gives NaN, which JSONata reports as a number out of range (D1001).
             raise jexception.JException("D1001", -1, "NaN")
         return utils.Utils.convert_number(math.fmod(float(lhs), float(rhs)))
+
+    def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
+        # `&` writes an array or object operand as JSON text: bounded as `$string` is
+        # (flowdsl.run.jsonata_bounded).
+        refuse_large_text(lhs, "&: JSON text")
+        refuse_large_text(rhs, "&: JSON text")
+        result: str = super().evaluate_string_concat(lhs, rhs)
+        return result
 
     def evaluate_comparison_expression(self, lhs: Any, rhs: Any, op: str | None) -> Any:
         if isinstance(lhs, str) and isinstance(rhs, str):

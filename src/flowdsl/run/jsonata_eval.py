@@ -21,6 +21,7 @@ from flowdsl.run.bounds import (
     MAX_RANGE_ITEMS,
     ExpressionBudget,
     RegexTimeout,
+    ValueTooLarge,
     regex_timed_out,
 )
 from flowdsl.run.errors import STATES_QUERY_EVALUATION_ERROR, StatesError
@@ -60,11 +61,13 @@ class Jsonata:
         from jsonata import Jsonata as _J
         from jsonata.utils import Utils
 
+        from flowdsl.run.jsonata_bounded import GUARDED_FUNCTIONS
         from flowdsl.run.jsonata_compat import CORRECTED_FUNCTIONS
 
         self._utils = Utils
         self._functions = {
             **CORRECTED_FUNCTIONS,
+            **GUARDED_FUNCTIONS,
             "partition": _J.JLambda(_partition),
             "range": _J.JLambda(_range),
             "hash": _J.JLambda(_hash),
@@ -83,7 +86,7 @@ class Jsonata:
         bindings.update(self._functions)
         bindings["states"] = states
         # The budget's hooks run at every evaluation step, so a runaway expression stops here.
-        budget = ExpressionBudget(source, self.max_steps)
+        budget = ExpressionBudget(source, self.max_steps, lazy=(self._utils.RangeList,))
         bindings["__evaluate_entry"] = budget.enter
         bindings["__evaluate_exit"] = budget.leave
         try:
@@ -94,6 +97,12 @@ class Jsonata:
                 raise budget.exceeded from None
             if _caused_by(exc, RegexTimeout):
                 raise regex_timed_out(source) from None
+            too_large = _cause(exc, ValueTooLarge)
+            if too_large is not None:
+                raise budget.too_large(str(too_large)) from None
+            if _cause(exc, MemoryError) is not None:
+                # One allocation too large for this machine (the bounds above should come first).
+                raise budget.too_large("a value larger than the memory available") from None
             if isinstance(exc, StatesError):
                 raise
             raise QueryEvaluationError(
@@ -150,14 +159,19 @@ class Jsonata:
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    return _cause(exc, kind) is not None
+
+
+def _cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The exception of `kind` that `exc` is or wraps (jsonata-python wraps what functions raise)."""
     seen: BaseException | None = exc
     for _ in range(20):  # a bounded walk: exception chains can be cyclic
         if seen is None:
-            return False
+            return None
         if isinstance(seen, kind):
-            return True
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
 class _Undefined:

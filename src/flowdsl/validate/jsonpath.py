@@ -31,22 +31,48 @@ INTRINSIC_ARITY: dict[str, tuple[int, int | None]] = {
     "States.StringSplit": (2, 2),
     "States.UUID": (0, 0),
 }
-# What a literal argument must be, by position, where intrinsic-functions.html says: numbers for
-# the math and range functions and indexes, strings for text, a boolean for JsonMerge's deep
-# flag. A path or a nested call is only known at run time and is not checked; None = any kind.
+# What an argument must be, by position, where intrinsic-functions.html says: numbers for the math
+# and range functions and indexes, strings for text, arrays for the array functions, objects and a
+# boolean deep flag for JsonMerge. A literal (a string, number, boolean or null) is checked, and a
+# nested call by what it returns (INTRINSIC_RESULT_KINDS); a path is only known at run time.
+# None = any kind.
 INTRINSIC_LITERAL_KINDS: dict[str, tuple[str | None, ...]] = {
     "States.Format": ("string",),
     "States.StringToJson": ("string",),
-    "States.ArrayPartition": (None, "integer"),
+    "States.ArrayPartition": ("array", "integer"),
+    "States.ArrayContains": ("array", None),
     "States.ArrayRange": ("integer", "integer", "integer"),
-    "States.ArrayGetItem": (None, "integer"),
+    "States.ArrayGetItem": ("array", "integer"),
+    "States.ArrayLength": ("array",),
+    "States.ArrayUnique": ("array",),
     "States.Base64Encode": ("string",),
     "States.Base64Decode": ("string",),
     "States.Hash": (None, "string"),
-    "States.JsonMerge": (None, None, "boolean"),
+    "States.JsonMerge": ("object", "object", "boolean"),
     "States.MathRandom": ("integer", "integer", "integer"),
     "States.MathAdd": ("integer", "integer"),
     "States.StringSplit": ("string", "string"),
+}
+# What each intrinsic returns (intrinsic-functions.html); None where it depends on the data.
+INTRINSIC_RESULT_KINDS: dict[str, str | None] = {
+    "States.Format": "string",
+    "States.StringToJson": None,
+    "States.JsonToString": "string",
+    "States.Array": "array",
+    "States.ArrayPartition": "array",
+    "States.ArrayContains": "boolean",
+    "States.ArrayRange": "array",
+    "States.ArrayGetItem": None,
+    "States.ArrayLength": "integer",
+    "States.ArrayUnique": "array",
+    "States.Base64Encode": "string",
+    "States.Base64Decode": "string",
+    "States.Hash": "string",
+    "States.JsonMerge": "object",
+    "States.MathRandom": "integer",
+    "States.MathAdd": "integer",
+    "States.StringSplit": "array",
+    "States.UUID": "string",
 }
 HASH_ALGORITHMS = frozenset({"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"})
 
@@ -256,7 +282,7 @@ class _IntrinsicParser:
             return ("string", text[i + 1 : j])  # raw, escapes kept: `\\{` is not a placeholder
         if text.startswith("States.", i):
             paths.extend(self.call())
-            return ("call", None)
+            return ("call", text[i:].split("(", 1)[0])
         if text.startswith("$", i):
             j = i
             depth, quote = 0, ""
@@ -284,7 +310,13 @@ class _IntrinsicParser:
         raise self.fail(f"unexpected argument at character {i + 1}")
 
 
-_ARTICLE = {"integer": "an integer", "string": "a string", "boolean": "a boolean"}
+_ARTICLE = {
+    "integer": "an integer",
+    "string": "a string",
+    "boolean": "a boolean",
+    "array": "an array (a path or an intrinsic that makes one)",
+    "object": "an object (a path or an intrinsic that makes one)",
+}
 
 
 def _literal_kind(kind: str, value: object) -> str:
@@ -311,7 +343,16 @@ def _check_arity(name: str, args: list[tuple[str, object]]) -> None:
     for position, ((kind, value), wanted) in enumerate(
         zip(args, INTRINSIC_LITERAL_KINDS.get(name, ()), strict=False)
     ):
-        if wanted is None or kind not in ("string", "literal"):
+        if wanted is None or kind == "path":
+            continue
+        if kind == "call":
+            made = INTRINSIC_RESULT_KINDS.get(str(value))
+            if made is not None and made != wanted:
+                raise PathError(
+                    f"argument {position + 1} of {name} must be {_ARTICLE[wanted]}, "
+                    f"but {value} returns {_ARTICLE[made].split(' (')[0]}",
+                    "ASL603",
+                )
             continue
         if _literal_kind(kind, value) != wanted:
             shown = f"the string '{value}'" if kind == "string" else str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic_core import ValidationError
@@ -157,7 +158,13 @@ def _problem(
             name = name or "an object"
             if name not in names:
                 names.append(name)
-        return Problem("ASL104", where, state, f"{field!r} must be {' or '.join(names)}, not {got}")
+        return Problem(
+            "ASL104",
+            where,
+            state,
+            f"{field!r} must be {' or '.join(names)}, not {got}",
+            _placeholder_hint(value),
+        )
     if kind.endswith(_TYPE_SUFFIX) or kind in {
         "model_type",
         "dict_type",
@@ -165,13 +172,33 @@ def _problem(
         "model_attributes_type",
     }:
         return Problem(
-            "ASL104", where, state, f"{_label(field)} must be {_expected(kind)}, not {got}"
+            "ASL104",
+            where,
+            state,
+            f"{_label(field)} must be {_expected(kind)}, not {got}",
+            _placeholder_hint(value),
         )
     if kind == "string_pattern_mismatch":
         reason = _PATTERN_MESSAGES.get(str(field), "does not have the allowed form")
         return Problem("ASL105", where, state, f"{_label(field)} {reason}")
     return Problem("ASL105", where, state, f"{_label(field)}: {err['msg']}")
 
+
+def _placeholder_hint(value: Any) -> str | None:
+    """Why a `${Placeholder}` string is no number: CloudFormation's DefinitionSubstitutions
+    replace the text between the quotes, so `"Seconds": "${Wait}"` reaches Step Functions as
+    `"Seconds": "60"`, a string, which CreateStateMachine rejects ("SCHEMA_VALIDATION_FAILED:
+    Expected value of type Integer", as reported in serverless-operations/serverless-step-functions
+    #188 and #602)."""
+    if not (isinstance(value, str) and _PLACEHOLDER.fullmatch(value)):
+        return None
+    return (
+        "a ${Placeholder} is filled inside its quotes, so the value stays a string; write the "
+        "number, or read it at run time with the field's Path form (SecondsPath, ...)"
+    )
+
+
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 _PATTERN_MESSAGES = {
     "Label": "may not contain whitespace, brackets, wildcards, special or control characters",

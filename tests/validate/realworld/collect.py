@@ -32,10 +32,15 @@ REPOSITORIES = (
     "localstack/localstack",
     # asl-validator's own fixtures: valid-* must pass; invalid-* go to invalid/ (must fail).
     "ChristopheBougere/asl-validator",
+    # statelint's fixtures (AWS's own linter): only those its spec expects problems in, to
+    # invalid/. Its valid ones are left out: they check the grammar alone, with Resources such as
+    # "foo:bar" that AWS rejects.
+    "awslabs/statelint",
 )
 _ONLY = {
     "localstack/localstack": re.compile(r"^tests/aws/services/stepfunctions/templates/.*\.json5$"),
     "ChristopheBougere/asl-validator": re.compile(r"^src/__tests__/definitions/"),
+    "awslabs/statelint": re.compile(r"^test/.*\.json$"),
 }
 _DEFINITION_FILE = re.compile(
     r"(\.asl\.(json|ya?ml)$)|((state[-_]?machine|definition)[^/]*\.json$)", re.IGNORECASE
@@ -147,6 +152,35 @@ def _from_template(template: Any) -> list[tuple[str, Any]]:
     return found
 
 
+# statelint's fixtures with no expectation in its spec: invalid by their names and content (a
+# Next into another branch; no terminal state), as test/test_retval.sh treats has-dupes.json.
+_STATELINT_UNLISTED_INVALID = {"test/linked-parallel.json", "test/no-terminal.json"}
+
+
+def _statelint_invalid(git_dir: Path) -> dict[str, str]:
+    """The fixtures statelint's spec expects problems in (`expect(problems.size).to eq(N)`, N > 0
+    after the `File.read "test/x.json"` that loads each), with the description of the spec
+    example (`it '...'`) as the reason; its duplicate-keys fixture (which test/test_retval.sh
+    expects to fail) and the unlisted ones above get their reason in test_realworld.py."""
+    spec = _git(git_dir, "show", "HEAD:spec/statelint_spec.rb")
+    invalid = dict.fromkeys((*_STATELINT_UNLISTED_INVALID, "test/has-dupes.json"), "")
+    example, current = "", None
+    for line in spec.splitlines():
+        described = re.search(r"\bit '([^']+)'", line)
+        if described:
+            example = described.group(1)
+        read = re.search(r'File\.read\(?\s*"(test/[^"]+)"', line)
+        if read:
+            current = read.group(1)
+            continue
+        expected = re.search(r"expect\(problems\.size\)\.to eq\((\d+)\)", line)
+        if expected and current:
+            if int(expected.group(1)) > 0:
+                invalid[current] = f"statelint: {example}"
+            current = None
+    return invalid
+
+
 def collect(mirror: Path) -> None:
     provenance: dict[str, dict[str, str]] = {}
     seen: set[str] = set()
@@ -154,8 +188,16 @@ def collect(mirror: Path) -> None:
         git_dir = mirror / repo.replace("/", "+") / "repo"
         commit = _git(git_dir, "rev-parse", "HEAD").strip()
         only = _ONLY.get(repo)
+        statelint_invalid = _statelint_invalid(git_dir) if repo == "awslabs/statelint" else None
         for path in sorted(_git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").splitlines()):
             if only is not None and not only.search(path):
+                continue
+            if statelint_invalid is not None:
+                if path in statelint_invalid:
+                    file = _write_raw(git_dir, repo, path)
+                    provenance[file] = {"repository": repo, "path": path, "commit": commit}
+                    if statelint_invalid[path]:
+                        provenance[file]["reason"] = statelint_invalid[path]
                 continue
             is_definition = bool(_DEFINITION_FILE.search(path)) or only is not None
             if not is_definition and not _TEMPLATE_FILE.search(path):
@@ -197,10 +239,22 @@ def collect(mirror: Path) -> None:
                 provenance[file] = {"repository": repo, "path": path, "commit": commit}
                 if where:
                     provenance[file]["embedded"] = where
+                if invalid and isinstance(definition.get("Comment"), str):
+                    # asl-validator's invalid fixtures say in their Comment what is wrong.
+                    provenance[file]["reason"] = f"asl-validator: {definition['Comment']}"
     (HERE / "provenance.json").write_text(
         json.dumps(dict(sorted(provenance.items())), indent=1) + "\n", encoding="utf-8"
     )
     print(f"{len(provenance)} definitions")
+
+
+def _write_raw(git_dir: Path, repo: str, path: str) -> str:
+    """An invalid fixture stored byte for byte: parsing it would drop what makes it invalid
+    (a duplicate key), and it need not be a definition at all. Returns its corpus path."""
+    short = repo.split("/")[1]
+    file = f"invalid/{short}--{re.sub(r'[^A-Za-z0-9]+', '-', path).strip('-')[-90:]}.asl.json"
+    (HERE / file).write_text(_git(git_dir, "show", f"HEAD:{path}"), encoding="utf-8")
+    return file
 
 
 if __name__ == "__main__":
