@@ -125,7 +125,7 @@ def build(request: Request) -> Outcome:
     with _locked(root, exclusive=request.mode == "compile"):
         changes = _compare(request, expected, outcome, store, started, shown)
         if request.mode == "compile" and changes is not None:
-            tree.apply(generated, shown, changes)
+            tree.apply(generated, shown, changes, request.jobs)
             finished = records.stamp(root) if request.use_cache else None
             written = dict(changes.writes)
             if changes.manifest is not None:

@@ -116,12 +116,18 @@ def _pause_gc() -> None:
 
 
 def _import_compiler() -> None:
-    """Import what every compile needs once, before the workers are forked."""
+    """Import what every compile needs once, before the workers are forked (what a compile
+    imports lazily too: `python -X importtime` shows a module imported once per worker)."""
     import flowdsl.asl.emit
+    import flowdsl.asl.jsonata
+    import flowdsl.asl.serialize
     import flowdsl.deploy
+    import flowdsl.deploy.build
     import flowdsl.frontend.lower
     import flowdsl.iam
+    import flowdsl.iam.config
+    import flowdsl.iam.derive
     import flowdsl.review.mermaid
 
     with contextlib.suppress(ImportError):  # the validator is not built in every checkout
-        import flowdsl.validate  # noqa: F401
+        import flowdsl.validate.core  # noqa: F401
