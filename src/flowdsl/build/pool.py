@@ -20,6 +20,7 @@ from typing import Any
 from flowdsl.build.artifacts import DEFINITION
 from flowdsl.build.compiling import collection_paused, compile_module
 from flowdsl.build.config import Config
+from flowdsl.build.declared import Declared
 from flowdsl.build.discovery import display_path
 from flowdsl.build.inputs import Input, Recorder
 from flowdsl.build.tree import read_text
@@ -90,7 +91,11 @@ def compile_modules(
 
 
 def compile_task(task: Task) -> ModuleOutcome:
-    recorder = Recorder(trust_before_ns=task.trust_before)
+    config = task.config
+    recorder = Recorder(
+        trust_before_ns=task.trust_before,
+        declared=Declared.of(str(config.root), config.inputs, config.env),
+    )
     outcome = ModuleOutcome(display_path(task.path, task.root))
     compiled, outcome.diagnostics = compile_module(task.path, task.root, task.config, recorder)
     outcome.inputs, outcome.untracked = recorder.files, recorder.untracked
