@@ -8,12 +8,11 @@ cached, and still says 1 as soon as anything declared changes.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.build.project import check_agrees, run
+from tests.build.project import check_agrees, run, set_db
 
 FLOW = (
     "from pathlib import Path\n"
@@ -27,20 +26,12 @@ FLOW = (
 )
 
 
-def _set_db(path: Path, value: int) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute("create table if not exists t (n integer)")
-        db.execute("delete from t")
-        db.execute("insert into t values (?)", (value,))
-    db.close()
-
-
 def project(root: Path, read: str, declaration: str) -> Path:
     data = root / "data"
     (data / "nested").mkdir(parents=True)
     (data / "a.csv").write_text("x")
     (data / "nested" / "c.csv").write_text("y")
-    _set_db(data / "db", 1)
+    set_db(data / "db", 1)
     (root / "pyproject.toml").write_text(f"[tool.flowdsl]\n{declaration}\n", encoding="utf-8")
     (root / "flows").mkdir()
     (root / "flows" / "counted.py").write_text(FLOW.format(read=read), encoding="utf-8")
@@ -68,7 +59,7 @@ LISTINGS = {
     "sqlite3": (
         "import sqlite3\n"
         "N = sqlite3.connect(DATA / 'db').execute('select n from t').fetchone()[0]\n",
-        lambda d: _set_db(d / "db", 2),
+        lambda d: set_db(d / "db", 2),
     ),
 }
 
