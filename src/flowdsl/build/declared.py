@@ -19,7 +19,6 @@ Standard library only: the fast check recomputes fingerprints through `Input.sti
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ def fixed_prefix(pattern: str) -> str:
 
 def fingerprint(pattern: str) -> str:
     """Every path the pattern matches (hidden ones too), and each file's content."""
+    import glob  # only a project that declares inputs pays for it
+
     start = fixed_prefix(pattern)
     hasher = hashlib.sha256()
     for path in sorted(glob.glob(pattern, recursive=True, include_hidden=True)):

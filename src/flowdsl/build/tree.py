@@ -22,8 +22,6 @@ import json
 import os
 import re
 import stat as stat_module
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,6 +212,8 @@ def _stage(
     staged: dict[str, tuple[str, str]] = {}  # rel -> (temporary, target)
     mode = _file_mode()
 
+    import tempfile  # not on the check's path
+
     def stage_directory(directory: str) -> None:
         texts = by_directory[directory]
         if directory:
@@ -239,6 +239,8 @@ def _stage(
             for directory in by_directory:
                 stage_directory(directory)
         else:
+            from concurrent.futures import ThreadPoolExecutor  # not on the check's path
+
             with ThreadPoolExecutor(threads) as pool:
                 futures = [pool.submit(stage_directory, d) for d in by_directory]
             # Every thread has finished here: the first failure in plan order is the one told.
