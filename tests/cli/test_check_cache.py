@@ -163,3 +163,23 @@ def test_the_direct_check_says_what_the_click_command_says(tree: Path, edit: boo
         through_click = run_in(tree, "compile", "--check", *quiet, "--generated", "generated")
         assert direct.returncode == through_click.returncode == (1 if edit else 0)
         assert (direct.stdout, direct.stderr) == (through_click.stdout, through_click.stderr)
+
+
+def test_the_direct_compile_writes_what_the_click_command_writes(tmp_path: Path) -> None:
+    outputs = []
+    for via_click in (False, True):
+        root = tmp_path / str(via_click)
+        (root / "flows").mkdir(parents=True)
+        (root / "flows" / "limits.json").write_text('{"max": 3}', encoding="utf-8")
+        (root / "flows" / "cached.py").write_text(FLOW, encoding="utf-8")
+        (root / "lib").mkdir()
+        (root / "lib" / "helpers.py").write_text('QUEUE_NAME = "jobs"\n', encoding="utf-8")
+        done = run_in(root, "compile", *(["--generated", "generated"] if via_click else []))
+        files = {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "generated").rglob("*"))
+            if p.is_file()
+        }
+        outputs.append((done.returncode, done.stdout, done.stderr, files))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 0 and outputs[0][3]

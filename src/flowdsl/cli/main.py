@@ -1,8 +1,9 @@
 """The `flowdsl` command: flowdsl's errors become a message and an exit code.
 
 The click group (`flowdsl.cli.group`) loads each subcommand's module only when that command
-runs. `flowdsl compile --check` with at most `-q` (what CI and pre-commit hooks run) is answered
-without click: on an unchanged tree, importing click would be a fifth of the whole check.
+runs. `flowdsl compile` and `flowdsl compile --check` with at most `-q` (what CI, pre-commit
+hooks and most people run) go straight to the command's body, without click: on an unchanged
+tree, importing click would be a fifth of the whole check.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from flowdsl.errors import FlowdslError, InternalError
 
-_PLAIN_CHECK = frozenset({"--check", "-q", "--quiet"})
+_PLAIN = frozenset({"--check", "-q", "--quiet"})  # `compile` with only these: no click
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -37,10 +38,10 @@ def main(argv: list[str] | None = None) -> Any:
 def _run(argv: list[str] | None) -> Any:
     args = sys.argv[1:] if argv is None else argv
     try:
-        if args[:1] == ["compile"] and "--check" in args and _PLAIN_CHECK.issuperset(args[1:]):
+        if args[:1] == ["compile"] and _PLAIN.issuperset(args[1:]):
             from flowdsl.cli.compile_run import run
 
-            sys.exit(run(check=True, quiet="-q" in args or "--quiet" in args))
+            sys.exit(run(check="--check" in args, quiet="-q" in args or "--quiet" in args))
         from flowdsl.cli.group import run_group
 
         return run_group(argv)
