@@ -195,8 +195,9 @@ def apply(generated: Path, shown: str, changes: Changes, threads: int = 1) -> No
         ) from None
 
 
-# Creating a file is mostly the kernel's work (allocating its inode: about a millisecond each
-# on a busy ext4), so a large plan is staged one directory per thread, on every core.
+# Creating a file is mostly the kernel's work (allocating its inode: 0.05 to 1 ms of system
+# time each on the busy ext4 the benchmarks ran on; no fsync is made), so a large plan is
+# staged one workflow directory per task, on as many threads as the compile has --jobs.
 _THREADED_FROM = 64
 
 
