@@ -73,8 +73,10 @@ def flowdsl_fresh(work: Path) -> tuple[float, float]:
     for flow in sorted((ROOT / "flows").glob("*.py")):
         shutil.copy(flow, repo / "flows" / flow.name)
     elapsed = timed([sys.executable, "-m", "flowdsl.cli.main", "compile", "-q"], repo)
-    written = sorted(p.name for p in (repo / "generated").iterdir())
+    # One directory per workflow, beside the manifest of the files written.
+    written = sorted(p.name for p in (repo / "generated").iterdir() if p.is_dir())
     assert len(written) == 4, written
+    assert (repo / "generated" / ".flowdsl-manifest.json").is_file()
     return elapsed
 
 

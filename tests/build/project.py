@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -46,3 +47,12 @@ def check_agrees(root: Path, **extra: str) -> int:
     assert cached.returncode == full.returncode, (cached.stderr, full.stderr)
     assert "Traceback" not in cached.stderr + full.stderr
     return cached.returncode
+
+
+def set_db(path: Path, value: int) -> None:
+    """An SQLite database holding one number, for flows that read one."""
+    with sqlite3.connect(path) as db:
+        db.execute("create table if not exists t (n integer)")
+        db.execute("delete from t")
+        db.execute("insert into t values (?)", (value,))
+    db.close()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import py_compile
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.build.project import FLOW, check_agrees, run, write_flow
+from tests.build.project import FLOW, check_agrees, run, set_db, write_flow
 
 
 def test_an_edit_saved_during_a_compile_is_not_recorded_as_compiled(tmp_path: Path) -> None:
@@ -121,7 +120,7 @@ UNTRACKED = {
     "sqlite3": (
         "import sqlite3\n"
         "N = sqlite3.connect(DATA / 'db').execute('select n from t').fetchone()[0]\n",
-        lambda d: _set_db(d / "db", 2),
+        lambda d: set_db(d / "db", 2),
     ),
     "subprocess": (
         "import subprocess\n"
@@ -156,21 +155,13 @@ def test_environment_variables_are_inputs(tmp_path: Path, read: str, tracked: bo
     assert check_agrees(tmp_path, FLOW_QUEUE="first") == 0
 
 
-def _set_db(path: Path, value: int) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute("create table if not exists t (n integer)")
-        db.execute("delete from t")
-        db.execute("insert into t values (?)", (value,))
-    db.close()
-
-
 @pytest.mark.parametrize("channel", sorted(UNTRACKED))
 def test_a_read_flowdsl_cannot_see_into_is_never_cached(tmp_path: Path, channel: str) -> None:
     read, change = UNTRACKED[channel]
     data = tmp_path / "data"
     data.mkdir()
     (data / "a").write_text("x")
-    _set_db(data / "db", 1)
+    set_db(data / "db", 1)
     (tmp_path / "flows").mkdir()
     (tmp_path / "flows" / "counted.py").write_text(
         "from pathlib import Path\n"

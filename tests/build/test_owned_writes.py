@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from flowdsl.build import tree
 from flowdsl.cli.main import main
 from tests.build.project import check_agrees, run, write_flow
 
@@ -208,13 +209,17 @@ def _compile_in_process(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str)
     return 0
 
 
+@pytest.mark.parametrize("threads", ["1", "2"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS, errno.EACCES])
 def test_a_failed_write_changes_nothing(
     compiled: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     code: int,
+    threads: str,
 ) -> None:
+    # With --jobs 2 and a plan of any size, files are staged on two threads (see tree._stage).
+    monkeypatch.setattr(tree, "_THREADED_FROM", 1)
     before = tree_bytes(compiled / "generated")
     write_flow(compiled, "alpha", queue="edited")
     write_flow(compiled, "gamma")
@@ -228,7 +233,7 @@ def test_a_failed_write_changes_nothing(
         return real_write(fd, data)
 
     monkeypatch.setattr(os, "write", failing_write)
-    assert _compile_in_process(compiled, monkeypatch) == 2
+    assert _compile_in_process(compiled, monkeypatch, "--jobs", threads) == 2
     monkeypatch.setattr(os, "write", real_write)
     err = capsys.readouterr().err
     assert os.strerror(code) in err and "internal error" not in err

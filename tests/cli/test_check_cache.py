@@ -61,17 +61,17 @@ def run_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_flowdsl(root, *args, env=project_env(root))
 
 
-def probe(root: Path) -> tuple[int, bool, bool]:
+def probe(root: Path, script: str = PROBE) -> tuple[int, bool, bool]:
     out = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", script],
         cwd=root,
         capture_output=True,
         text=True,
         check=True,
         env=project_env(root),
     )
-    code, compiled, authoring = out.stdout.split()
-    return int(code), compiled == "True", authoring == "True"
+    code, compiled, imported = out.stdout.split()
+    return int(code), compiled == "True", imported == "True"
 
 
 def test_unchanged_tree_is_checked_without_compiling(tree: Path) -> None:
@@ -145,3 +145,41 @@ def test_no_cache_compiles_and_records_nothing(tree: Path) -> None:
     check = run_in(tree, "compile", "--check", "--no-cache")
     assert check.returncode == 0, check.stderr
     assert not (tree / ".flowdsl_cache" / "records.json").exists()
+
+
+def test_an_unchanged_tree_is_checked_without_click(tree: Path) -> None:
+    probe_click = PROBE.replace("'flowdsl.dsl' in sys.modules", "'click' in sys.modules")
+    assert probe(tree, probe_click) == (0, False, False)
+
+
+@pytest.mark.parametrize("edit", [False, True])
+def test_the_direct_check_says_what_the_click_command_says(tree: Path, edit: bool) -> None:
+    # `compile --check` is answered without click (flowdsl.cli.main); `--generated generated`
+    # asks the same question through the click command.
+    if edit:
+        (tree / "flows" / "limits.json").write_text('{"max": 5}', encoding="utf-8")
+    for quiet in ([], ["-q"]):
+        direct = run_in(tree, "compile", "--check", *quiet)
+        through_click = run_in(tree, "compile", "--check", *quiet, "--generated", "generated")
+        assert direct.returncode == through_click.returncode == (1 if edit else 0)
+        assert (direct.stdout, direct.stderr) == (through_click.stdout, through_click.stderr)
+
+
+def test_the_direct_compile_writes_what_the_click_command_writes(tmp_path: Path) -> None:
+    outputs = []
+    for via_click in (False, True):
+        root = tmp_path / str(via_click)
+        (root / "flows").mkdir(parents=True)
+        (root / "flows" / "limits.json").write_text('{"max": 3}', encoding="utf-8")
+        (root / "flows" / "cached.py").write_text(FLOW, encoding="utf-8")
+        (root / "lib").mkdir()
+        (root / "lib" / "helpers.py").write_text('QUEUE_NAME = "jobs"\n', encoding="utf-8")
+        done = run_in(root, "compile", *(["--generated", "generated"] if via_click else []))
+        files = {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "generated").rglob("*"))
+            if p.is_file()
+        }
+        outputs.append((done.returncode, done.stdout, done.stderr, files))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 0 and outputs[0][3]

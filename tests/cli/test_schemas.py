@@ -49,6 +49,7 @@ GOOD = [
     {"environments": {"prod": {"OrdersQueueUrl": "https://sqs.example/1/Orders"}}},
     {"iam": {"Orders": {"logging": True, "resources": {"Send": ["arn:aws:sqs:::q"]}}}},
     {"iam": {"Orders": {"actions": {"List APIs": ["apigateway:GET"]}}}},
+    {"inputs": ["data/**/*.csv", "schemas/*.json", "a..b/*"], "env": ["STAGE", "_X1"]},
 ]
 BAD = [
     {"flow": "flows"},
@@ -58,6 +59,16 @@ BAD = [
     {"iam": {"Orders": {"resources": {"Send": "arn:aws:sqs:::q"}}}},
     {"iam": {"Orders": {"resources": {"Send": [""]}}}},
     {"iam": {"Orders": {"color": True}}},
+    {"inputs": "data/*"},
+    {"inputs": [""]},
+    {"inputs": ["/etc/*"]},
+    {"inputs": ["~/data/*"]},
+    {"inputs": ["data/../../x"]},
+    {"inputs": [".."]},
+    {"inputs": ["data\\x"]},
+    {"env": ["STAGE=prod"]},
+    {"env": ["1X"]},
+    {"env": "STAGE"},
 ]
 
 

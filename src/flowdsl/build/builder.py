@@ -88,7 +88,15 @@ def build(request: Request) -> Outcome:
     except CompileError as exc:
         outcome.diagnostics.extend(exc.diagnostics)
         return outcome
-    environment = records.environment_key({"iam": config.iam, "environments": config.environments})
+    environment = records.environment_key(
+        {
+            "iam": config.iam,
+            "environments": config.environments,
+            # What is declared decides what a record holds: another declaration, other records.
+            "inputs": config.inputs,
+            "env": config.env,
+        }
+    )
     store = (
         records.Store.load(root, environment, generated)
         if request.use_cache
@@ -125,7 +133,7 @@ def build(request: Request) -> Outcome:
     with _locked(root, exclusive=request.mode == "compile"):
         changes = _compare(request, expected, outcome, store, started, shown)
         if request.mode == "compile" and changes is not None:
-            tree.apply(generated, shown, changes)
+            tree.apply(generated, shown, changes, request.jobs)
             finished = records.stamp(root) if request.use_cache else None
             written = dict(changes.writes)
             if changes.manifest is not None:
@@ -181,6 +189,8 @@ def _compile(
                 outcome.notes.append(
                     f"note: {module.display} is compiled every time, because it "
                     + "; ".join(result.untracked)
+                    + " (a listing, a database or the whole environment is cached once declared"
+                    " in [tool.flowdsl] inputs or env)"
                 )
     if request.use_cache and request.whole:
         current = {m.display for m in modules}

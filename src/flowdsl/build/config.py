@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,10 @@ class Config:
     iam: dict[str, Any] = field(default_factory=dict)
     # Concrete DefinitionSubstitutions values per environment: {env: {placeholder: value}}.
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Declared inputs (see build/declared.py): glob patterns relative to the root, and
+    # environment variable names, whose reads are recorded instead of never cached.
+    inputs: tuple[str, ...] = ()
+    env: tuple[str, ...] = ()
 
 
 def load_config(root: Path | None = None) -> Config:
@@ -34,7 +39,7 @@ def load_config(root: Path | None = None) -> Config:
         settings = data.get("tool", {}).get("flowdsl", {})
         if not isinstance(settings, dict):
             raise UsageError(f"{pyproject}: [tool.flowdsl] must be a table")
-    known = {"flows", "generated", "iam", "environments"}
+    known = {"flows", "generated", "iam", "environments", "inputs", "env"}
     unknown = sorted(set(settings) - known)
     if unknown:
         raise UsageError(
@@ -62,4 +67,35 @@ def load_config(root: Path | None = None) -> Config:
         flows=root / settings.get("flows", "flows"),
         generated=root / settings.get("generated", "generated"),
         iam=iam,
+        inputs=_inputs(settings.get("inputs", []), pyproject),
+        env=_env(settings.get("env", []), pyproject),
     )
+
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _inputs(patterns: Any, pyproject: Path) -> tuple[str, ...]:
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+        raise UsageError(
+            f"{pyproject}: [tool.flowdsl] inputs must be a list of glob patterns relative to "
+            'pyproject.toml, e.g. inputs = ["data/**/*.csv"]'
+        )
+    for pattern in patterns:
+        if pattern.startswith(("/", "~")) or "\\" in pattern or ".." in pattern.split("/"):
+            raise UsageError(
+                f"{pyproject}: [tool.flowdsl] inputs: {pattern!r} must be relative to "
+                'pyproject.toml and inside the project (no leading / or ~, no .., no \\), e.g. "data/**/*.csv"'
+            )
+    return tuple(sorted(set(patterns)))
+
+
+def _env(names: Any, pyproject: Path) -> tuple[str, ...]:
+    if not isinstance(names, list) or not all(
+        isinstance(n, str) and _VARIABLE.fullmatch(n) for n in names
+    ):
+        raise UsageError(
+            f"{pyproject}: [tool.flowdsl] env must be a list of environment variable names, "
+            'e.g. env = ["STAGE"]'
+        )
+    return tuple(sorted(set(names)))

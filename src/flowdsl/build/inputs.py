@@ -5,7 +5,8 @@ A record is only as true as its list of inputs, so inputs are taken at the momen
 the flow's own source and the project modules it imports are read here (see `loading`), and a
 file the module opens is hashed when it is opened, never after the compile. A read whose content
 flowdsl cannot see (a directory listing, a glob, a database, a subprocess, the network) is
-"untracked": the module's record is then never trusted, so it is compiled every time.
+"untracked": the module's record is then never trusted, so it is compiled every time, unless
+the project declares what it reads (see `declared`).
 
 Python's audit hooks (PEP 578) report these reads; a hook cannot be removed, so it does nothing
 outside `Recorder.watching()`. Files under the interpreter's library, installed packages and
@@ -22,23 +23,31 @@ import os
 import stat as stat_module
 import sys
 import sysconfig
-from collections.abc import Iterator, MutableMapping
+from collections.abc import ItemsView, Iterator, KeysView, MutableMapping, ValuesView
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-MISSING = "missing"
+from flowdsl.build.declared import (
+    LISTING,
+    MISSING,
+    PATTERN,
+    Declared,
+    fingerprint,
+    fixed_prefix,
+    listing,
+)
+
 ENVIRONMENT = "$env:"  # inputs named so are environment variables, not files
 # A file read twice with different bytes in one compile: never equal to a file's hash.
 CHANGED = "changed-while-compiling"
 
 # Audit events of reads flowdsl cannot hash (https://docs.python.org/3/library/audit_events.html).
 _LISTINGS = frozenset({"os.listdir", "os.scandir", "glob.glob", "glob.glob/2"})
+_DATABASE = "sqlite3.connect"  # its path may be declared; "sqlite3.connect/handle" follows it
 _OPAQUE = frozenset(
     {
-        "sqlite3.connect",
-        "sqlite3.connect/handle",
         "subprocess.Popen",
         "os.system",
         "os.exec",
@@ -74,6 +83,10 @@ class Input:
         the environment variable (`$env:NAME`) its value."""
         if path.startswith(ENVIRONMENT):
             return self.sha == _value_hash(os.environ.get(path.removeprefix(ENVIRONMENT)))
+        if path.startswith(PATTERN):
+            return self.sha == fingerprint(path.removeprefix(PATTERN))
+        if path.startswith(LISTING):
+            return self.sha == listing(path.removeprefix(LISTING))
         try:
             st = os.stat(path)
         except OSError:
@@ -142,6 +155,7 @@ class Recorder:
     # see `records.Stamp`) may still change within the same timestamp: their stat data is not
     # kept, so they are always re-hashed (git's racy-git rule).
     trust_before_ns: int | None = None
+    declared: Declared = field(default_factory=Declared)
     files: dict[str, Input] = field(default_factory=dict)
     untracked: list[str] = field(default_factory=list)
 
@@ -213,14 +227,40 @@ class Recorder:
         elif event in _LISTINGS:
             if _in_import_system():
                 return  # the import system lists sys.path entries; imports are recorded apart
-            target = args[0] if args else "."
-            if isinstance(target, bytes | str) and is_installed(
-                os.path.abspath(os.fsdecode(target))
-            ):
+            target = args[0] if args and args[0] is not None else "."
+            path = _absolute(target)
+            if path is not None and is_installed(path):
                 return
-            self._untracked(f"lists {_shown(target)} ({event})")
+            if event.startswith("glob."):  # the directories it lists raise events of their own
+                root_dir = args[2] if event == "glob.glob/2" and len(args) > 2 else None
+                path = _absolute(os.path.join(root_dir, target) if root_dir else target)
+                covered = path is not None and self._declared_read(fixed_prefix(path))
+            else:
+                covered = path is not None and self._declared_read(path, listed=True)
+            if not covered:
+                self._untracked(f"lists {_shown(target)} ({event})")
+        elif event == _DATABASE:
+            path = _absolute(args[0]) if args else None
+            if path is None or not self._declared_read(path):
+                self._untracked(f"{event} (its result cannot be hashed)")
         elif event in _OPAQUE:
             self._untracked(f"{event} (its result cannot be hashed)")
+
+    def _declared_read(self, path: str, *, listed: bool = False) -> bool:
+        """Record a read under declared patterns: their fingerprints, and the names a listing
+        of a directory saw. False when no pattern covers the path."""
+        patterns = self.declared.covering(path)
+        if not patterns:
+            return False
+        if listed:
+            self._note(LISTING + path, listing(path))
+        for pattern in patterns:
+            self._note(PATTERN + pattern, fingerprint(pattern))
+        return True
+
+    def _note(self, key: str, sha: str) -> None:
+        known = self.files.get(key)
+        self.files[key] = Input(sha) if known in (None, Input(sha)) else Input(CHANGED)
 
     @contextmanager
     def watching(self) -> Iterator[Recorder]:
@@ -246,12 +286,16 @@ class _RecordingEnviron(MutableMapping[str, str]):
         self._recorder = recorder
 
     def _read(self, name: str) -> None:
-        if not _called_from_project():
+        if name not in self._recorder.declared.env and not _called_from_project():
             return  # a library's own settings (HOME, AWS_*): part of the environment it is
-        key = ENVIRONMENT + name
-        entry = Input(_value_hash(self._environ.get(name)))
-        known = self._recorder.files.get(key)
-        self._recorder.files[key] = entry if known in (None, entry) else Input(CHANGED)
+        self._recorder._note(ENVIRONMENT + name, _value_hash(self._environ.get(name)))
+
+    def _whole(self) -> None:
+        """A read of every variable: the declared ones are what it depends on, if any are."""
+        if not self._recorder.declared.env:
+            self._recorder._untracked("reads the whole environment")
+        for name in sorted(self._recorder.declared.env):
+            self._recorder._note(ENVIRONMENT + name, _value_hash(self._environ.get(name)))
 
     def __getitem__(self, name: str) -> str:
         self._read(name)
@@ -273,14 +317,28 @@ class _RecordingEnviron(MutableMapping[str, str]):
         del self._environ[name]
 
     def __iter__(self) -> Iterator[str]:
-        self._recorder._untracked("reads the whole environment")
+        self._whole()
         return iter(self._environ)
 
     def __len__(self) -> int:
         return len(self._environ)
 
+    # The views of the real environment: reading through them is one read of the whole, not
+    # a read of each variable by name.
+    def keys(self) -> KeysView[str]:
+        self._whole()
+        return self._environ.keys()
+
+    def items(self) -> ItemsView[str, str]:
+        self._whole()
+        return self._environ.items()
+
+    def values(self) -> ValuesView[str]:
+        self._whole()
+        return self._environ.values()
+
     def copy(self) -> dict[str, str]:
-        self._recorder._untracked("reads the whole environment")
+        self._whole()
         return dict(self._environ)
 
 
@@ -298,6 +356,13 @@ def _on_audit(event: str, args: tuple[Any, ...]) -> None:
         _active.on_event(event, args)
     finally:
         _busy = False
+
+
+def _absolute(target: Any) -> str | None:
+    """The absolute path a listing or a database names (None for a file descriptor)."""
+    if isinstance(target, bytes | str | os.PathLike):
+        return os.path.abspath(os.fsdecode(target))
+    return None
 
 
 def _shown(target: Any) -> str:

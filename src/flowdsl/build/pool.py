@@ -20,6 +20,7 @@ from typing import Any
 from flowdsl.build.artifacts import DEFINITION
 from flowdsl.build.compiling import collection_paused, compile_module
 from flowdsl.build.config import Config
+from flowdsl.build.declared import Declared
 from flowdsl.build.discovery import display_path
 from flowdsl.build.inputs import Input, Recorder
 from flowdsl.build.tree import read_text
@@ -90,7 +91,11 @@ def compile_modules(
 
 
 def compile_task(task: Task) -> ModuleOutcome:
-    recorder = Recorder(trust_before_ns=task.trust_before)
+    config = task.config
+    recorder = Recorder(
+        trust_before_ns=task.trust_before,
+        declared=Declared.of(str(config.root), config.inputs, config.env),
+    )
     outcome = ModuleOutcome(display_path(task.path, task.root))
     compiled, outcome.diagnostics = compile_module(task.path, task.root, task.config, recorder)
     outcome.inputs, outcome.untracked = recorder.files, recorder.untracked
@@ -116,12 +121,18 @@ def _pause_gc() -> None:
 
 
 def _import_compiler() -> None:
-    """Import what every compile needs once, before the workers are forked."""
+    """Import what every compile needs once, before the workers are forked (what a compile
+    imports lazily too: `python -X importtime` shows a module imported once per worker)."""
     import flowdsl.asl.emit
+    import flowdsl.asl.jsonata
+    import flowdsl.asl.serialize
     import flowdsl.deploy
+    import flowdsl.deploy.build
     import flowdsl.frontend.lower
     import flowdsl.iam
+    import flowdsl.iam.config
+    import flowdsl.iam.derive
     import flowdsl.review.mermaid
 
     with contextlib.suppress(ImportError):  # the validator is not built in every checkout
-        import flowdsl.validate  # noqa: F401
+        import flowdsl.validate.core  # noqa: F401

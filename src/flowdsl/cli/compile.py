@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from flowdsl.build.config import load_config
-from flowdsl.build.discovery import shown_path
-from flowdsl.errors import Diagnostic
-from flowdsl.reporting.color import styled
+from flowdsl.cli.compile_run import run
 from flowdsl.reporting.formats import FORMAT_HELP, format_option
 
 
@@ -74,93 +71,15 @@ def command(
     Exit codes: 0 up to date or written, 1 (--check/--diff) something would change,
     2 a compile error, bad usage, or a generated/ that cannot be written safely.
     """
-    from flowdsl.build.builder import Mode, Request, build, default_jobs
-    from flowdsl.reporting.progress import ProgressLine
-
-    config = load_config()
-    generated = generated_dir or config.generated
-    mode: Mode = "diff" if show_diff else "check" if check else "compile"
-    progress = ProgressLine(sys.stderr, config.root)
-    request = Request(
-        config=config,
-        targets=list(paths) or [config.flows],
-        generated=generated,
-        mode=mode,
-        whole=not paths,
-        # A machine report lists every warning with its place: compile every module for it.
-        use_cache=not no_cache and output_format == "text",
-        jobs=jobs or default_jobs(),
-        progress=progress,
-    )
-    try:
-        outcome = build(request)
-    finally:
-        progress.close()
-    if outcome.diagnostics:
-        _report(outcome.diagnostics, output_format)
-        sys.exit(2)
-    display = shown_path(generated, config.root)
-    if output_format != "text":
-        from flowdsl.reporting.compile_report import machine_report
-
-        states = {
-            "stale": outcome.changed,
-            "missing": outcome.created,
-            "orphaned": outcome.orphaned,
-            "leftover": outcome.leftover,
-        }
-        findings = machine_report(output_format, outcome.warnings, states if check else {}, display)
-        click.echo(findings, nl=False)
-    if not quiet:
-        for warning in outcome.warnings:
-            click.echo(styled(warning.format(), sys.stderr), err=True)
-        for note in outcome.notes:
-            click.echo(note, err=True)
-    if mode != "compile":
-        if show_diff:
-            from flowdsl.build.diffs import semantic_summary, unified_diff
-
-            rels = [*outcome.created, *outcome.changed, *outcome.orphaned]
-            click.echo(
-                semantic_summary(outcome.texts, generated, outcome.changed, display), nl=False
-            )
-            click.echo(unified_diff(outcome.texts, generated, rels, display), nl=False)
-        if check:
-            for label, rels in (
-                ("stale", outcome.changed),
-                ("missing", outcome.created),
-                ("orphaned", outcome.orphaned),
-                ("leftover", outcome.leftover),
-            ):
-                for rel in rels:
-                    if output_format == "text":
-                        click.echo(f"{label}: {display}/{rel}", err=True)
-            if not outcome.clean:
-                click.echo("generated files are out of date; run `flowdsl compile`", err=True)
-            elif not quiet:
-                click.echo(f"{outcome.files} generated files up to date", err=True)
-        sys.exit(0 if outcome.clean else 1)
-    if not quiet:
-        for label, rels in (
-            ("wrote", outcome.created + outcome.changed),
-            ("removed", outcome.orphaned + outcome.leftover),
-        ):
-            for rel in rels:
-                click.echo(f"{label} {display}/{rel}")
-        written = len(outcome.created) + len(outcome.changed)
-        click.echo(
-            f"{outcome.workflows} workflows, {written} files written, "
-            f"{len(outcome.unchanged)} unchanged",
-            err=True,
+    sys.exit(
+        run(
+            paths,
+            check=check,
+            show_diff=show_diff,
+            generated_dir=generated_dir,
+            quiet=quiet,
+            no_cache=no_cache,
+            output_format=output_format,
+            jobs=jobs,
         )
-
-
-def _report(diagnostics: list[Diagnostic], output_format: str = "text") -> None:
-    if output_format != "text":
-        from flowdsl.reporting.compile_report import machine_report
-
-        click.echo(machine_report(output_format, diagnostics, {}, ""), nl=False)
-    for diagnostic in diagnostics:
-        click.echo(styled(diagnostic.format(), sys.stderr), err=True)
-    count = len(diagnostics)
-    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+    )

@@ -6,8 +6,6 @@ import os
 import re
 from typing import IO
 
-import click
-
 _LEVEL = re.compile(r"\b(error|warning)(\[[A-Z]+\d+\])?:")
 _HELP = re.compile(r"^(\s*= help:)", re.M)
 _CARET = re.compile(r"^(\s*\|\s*)(\^+)$", re.M)
@@ -27,6 +25,8 @@ def enabled(stream: IO[str]) -> bool:
 
 def colorize(text: str) -> str:
     """Style a formatted diagnostic: the level and code, the gutter, the carets, the help."""
+    import click  # only on a terminal: a piped `compile --check` imports no click
+
     text = _LEVEL.sub(
         lambda m: (
             click.style(m.group(1) + (m.group(2) or ""), fg=COLORS[m.group(1)], bold=True) + ":"
