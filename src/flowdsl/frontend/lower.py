@@ -103,6 +103,12 @@ def lower_workflow(
                 key=lambda pair: pair[0],
             )
         ),
+        warnings=tuple(
+            sorted(
+                shared.warnings.values(),
+                key=lambda d: (d.location.line, d.location.column, d.code) if d.location else (),
+            )
+        ),
     )
     named = assign_names(graph, shared.names.requests)
     explicit = frozenset(r.desired for r in shared.names.requests.values() if r.explicit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.errors import SourceLocation
+from flowdsl.errors import Diagnostic, SourceLocation
 from flowdsl.ir.expr import Expr
 
 if TYPE_CHECKING:
@@ -163,3 +163,5 @@ class WorkflowGraph:
     resources: tuple[tuple[str, str], ...] = ()  # (placeholder, value template), sorted
     # (placeholder, binding) for resources declared with ref=, sorted; see dsl/resources.py.
     bindings: tuple[tuple[str, StackBinding], ...] = ()
+    # Differences from Python seen in the source (frontend/differences.py), in source order.
+    warnings: tuple[Diagnostic, ...] = ()
