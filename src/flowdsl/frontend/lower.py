@@ -16,6 +16,7 @@ from flowdsl.ir import graph as g
 from flowdsl.ir.fold import fold
 from flowdsl.ir.graph import END
 from flowdsl.ir.naming import assign_names
+from flowdsl.ir.state_data import keep_input_in_state_data
 
 
 def lower_workflow(
@@ -112,4 +113,4 @@ def lower_workflow(
     )
     named = assign_names(graph, shared.names.requests)
     explicit = frozenset(r.desired for r in shared.names.requests.values() if r.explicit)
-    return fold(named, explicit)
+    return keep_input_in_state_data(fold(named, explicit), explicit)
