@@ -152,6 +152,8 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
         case ir.Conditional(then=a, otherwise=b):
             ta, tb = type_of(a, symbols), type_of(b, symbols)
             return ta if ta == tb else "any"
+        case ir.ContextPath(path=("Execution", "Input")):
+            return "any"  # the execution's input: any JSON value
         case ir.ContextPath(path=path):
             return "number" if path[-1] in ("Index", "RetryCount") else "string"
     return "any"
