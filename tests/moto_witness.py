@@ -5,8 +5,10 @@ The caller starts `mock_aws(config=MOTO_CONFIG)` (and creates any queues or func
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import zipfile
 from typing import Any
 
 MOTO_CONFIG: Any = {
@@ -43,3 +45,27 @@ def execute_in_moto(
         if key == "stateEnteredEventDetails"
     ]
     return described, entered
+
+
+def echo_functions(*names: str) -> dict[str, str]:
+    """Lambda functions `name` in moto (run without Docker, each answers with its event), by
+    their placeholder `${nameFunctionArn}`."""
+    import boto3
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("index.py", "def handler(event, context):\n    return event\n")
+    role = boto3.client("iam", region_name="us-east-1").create_role(
+        RoleName="fn", AssumeRolePolicyDocument="{}"
+    )["Role"]["Arn"]
+    client = boto3.client("lambda", region_name="us-east-1")
+    return {
+        f"{name}FunctionArn": client.create_function(
+            FunctionName=name,
+            Runtime="python3.11",
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": archive.getvalue()},
+        )["FunctionArn"]
+        for name in names
+    }

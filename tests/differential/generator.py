@@ -38,6 +38,9 @@ KNOWN_BUGS = frozenset(
 )
 
 
+MERGED = "merged"  # the type of a member merge_response added to `inp`
+
+
 @dataclass
 class Ctx:
     """Where a statement is generated: what it may assign, whether it may break or return."""
@@ -91,6 +94,8 @@ class Gen(Expressions):
         nested = [self.if_stmt, self.while_stmt, self.for_stmt, self.try_stmt, self.parallel]
         nested += [self.service_comprehension, self.function_comprehension]
         simple += [self.changes]
+        if ctx.kind == "workflow":  # a branch cannot change `inp` (FD173), a try may be one
+            simple.append(self.merge_response)
         if self.has("appending_loop"):
             nested.append(self.appending_loop)
         if ctx.kind == "try" and not self.has("try_conditional_assign"):
@@ -156,6 +161,19 @@ class Gen(Expressions):
         name = self.target(fn.result, env, ctx)
         return Block([f"{name} = {call}"], {**env, name: fn.result})
 
+    def merge_response(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
+        """`inp["k"] = fn.invoke(x)`: the input itself changed with a call's whole response
+        (in JSONPath the Task's ResultPath, ir/state_data.py); the workflow returns what it
+        added (not all of `inp`: a list read from it may have been changed in place, which
+        Python shares with `inp` and a workflow does not, as the README says)."""
+        fn = FUNCTIONS[self.pick(list(FUNCTIONS))]
+        self.names += 1
+        key = f"m{self.names}"
+        call = f"{fn.var}.invoke({self.expr(fn.arg, env, 1)}){self.state_comment()}"
+        # In the environment as a member of `inp`, so the return lists it where it is set on
+        # every path (no expression draws this type).
+        return Block([f'inp["{key}"] = {call}'], {**env, key: MERGED})
+
     def wait(self, env: dict[str, str], ctx: Ctx, depth: int) -> Block:
         return Block(["wait(seconds=0)"], env)
 
@@ -209,7 +227,11 @@ class Gen(Expressions):
     def return_lines(self, env: dict[str, str], ctx: Ctx) -> list[str]:
         if ctx.returns == "workflow":
             self.names += 1
-            fields = [f'"at": {self.names}'] + [f'"{v}": {v}' for v in sorted(env)]
+            fields = [f'"at": {self.names}']
+            fields += [
+                f'"{v}": inp["{v}"]' if t == MERGED else f'"{v}": {v}'
+                for v, t in sorted(env.items())
+            ]
             return ["return {" + ", ".join(fields) + "}"]
         assert ctx.returns is not None
         return [f"return {self.expr(ctx.returns, env, 2)}"]

@@ -210,6 +210,8 @@ def run_python(source: str, input: Any) -> Outcome:
             calls.append((fn.var, json.loads(json.dumps(payload))))
             return fn.impl(payload)
 
+        # fn.invoke(x): the whole lambda:invoke response, as run_asl's mocks answer it.
+        call.invoke = lambda payload: {"Payload": call(payload), "StatusCode": 200}  # type: ignore[attr-defined]
         return call
 
     class States:

@@ -9,9 +9,7 @@ is moto's own. Lambda without Docker echoes its input.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ import pytest
 
 from tests.conftest import FLOWS
 from tests.jsonpath.helpers import compile_as
-from tests.moto_witness import MOTO_CONFIG, execute_in_moto
+from tests.moto_witness import MOTO_CONFIG, echo_functions, execute_in_moto
 from tests.seeds import BOOKSTORE_FUNCTIONS
 
 REGION = "us-east-1"
@@ -30,28 +28,6 @@ def _definition(flow: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     assert not result.diagnostics
     (workflow,) = result.workflows
     return workflow.definition
-
-
-def _functions(*names: str) -> dict[str, str]:
-    import boto3
-
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as zipped:
-        zipped.writestr("index.py", "def handler(event, context):\n    return event\n")
-    role = boto3.client("iam", region_name=REGION).create_role(
-        RoleName="fn", AssumeRolePolicyDocument="{}"
-    )["Role"]["Arn"]
-    client = boto3.client("lambda", region_name=REGION)
-    return {
-        f"{name}FunctionArn": client.create_function(
-            FunctionName=name,
-            Runtime="python3.11",
-            Role=role,
-            Handler="index.handler",
-            Code={"ZipFile": archive.getvalue()},
-        )["FunctionArn"]
-        for name in names
-    }
 
 
 def _execute(
@@ -89,7 +65,7 @@ def test_order_fulfillment_saves_and_queues_the_order(monkeypatch: pytest.Monkey
         "OrderTableName": "OrderTable",
         "OrderFulfillmentQueueUrl": sqs.create_queue(QueueName="Fulfil")["QueueUrl"],
         "EscalationQueueUrl": sqs.create_queue(QueueName="Escalate")["QueueUrl"],
-        **_functions("VerifyCCAndPrice"),
+        **echo_functions("VerifyCCAndPrice"),
     }
     # The echoing function answers with the order itself, so the order carries the verdict.
     order = {"OrderId": "o-7", "CustomerName": "Ada", "Price": 25, "StatusCode": 200}
@@ -111,7 +87,7 @@ def test_order_fulfillment_saves_and_queues_the_order(monkeypatch: pytest.Monkey
 
 @pytest.mark.usefixtures("moto")
 def test_bookstore_runs_the_four_branches(monkeypatch: pytest.MonkeyPatch) -> None:
-    functions = _functions(*BOOKSTORE_FUNCTIONS)
+    functions = echo_functions(*BOOKSTORE_FUNCTIONS)
     values = {key[0].upper() + key[1:]: arn for key, arn in functions.items()}
     order = {"orderId": "123", "ItemStock": 5}
     described, entered = _execute(_definition("bookstore", monkeypatch), values, order)
@@ -141,7 +117,7 @@ def test_map_over_a_variable_and_wait_seconds_path(monkeypatch: pytest.MonkeyPat
     # variable read inside the iterations, OutputPath $.Payload and States.ArrayLength.
     result = compile_as(Path(__file__).parent / "cases" / "loop.py", "JSONPath", monkeypatch)
     (workflow,) = result.workflows
-    values = _functions("echo")
+    values = echo_functions("echo")
     described, entered = _execute(
         workflow.definition,
         {"EchoFunctionArn": values["echoFunctionArn"]},
@@ -217,7 +193,7 @@ def test_invoke_gives_the_whole_lambda_response(tmp_path: Path) -> None:
         "    return {'status': response['StatusCode'], 'payload': response['Payload']}\n"
     )
     (workflow,) = compile_paths([flow], tmp_path).workflows
-    values = _functions("fn")
+    values = echo_functions("fn")
     described, _ = _execute(
         workflow.definition, {"FnFunctionArn": values["fnFunctionArn"]}, {"id": 1}
     )
@@ -231,7 +207,7 @@ def test_function_per_item(monkeypatch: pytest.MonkeyPatch) -> None:
     # return from different states; the echoing functions return their payload.
     result = compile_as(Path(__file__).parent / "cases" / "per_item.py", "JSONPath", monkeypatch)
     (workflow,) = result.workflows
-    values = _functions("check", "fix")
+    values = echo_functions("check", "fix")
     lines = [{"qty": 1, "sku": "a"}, {"qty": 0, "sku": "b"}]
     described, _ = _execute(
         workflow.definition,
@@ -251,7 +227,7 @@ def test_conditions_on_computed_values(monkeypatch: pytest.MonkeyPatch) -> None:
     # before the Choice, including in a while loop's every round.
     path = Path(__file__).parent / "cases" / "computed_conditions.py"
     (workflow,) = compile_as(path, "JSONPath", monkeypatch).workflows
-    values = _functions("poll")
+    values = echo_functions("poll")
     order = {"items": [1], "kind": "a", "kinds": ["a"], "pending": [1]}
     described, entered = _execute(
         workflow.definition, {"PollFunctionArn": values["pollFunctionArn"]}, order

@@ -35,12 +35,12 @@ PORTS = {
     "categorization": "categorization",
     "parallel_explicit_failure": "parallel_explicit_failure",
     "common_error_handling": "common_error_handling",
+    "release_lock": "release_lock",
+    "celebrity_identifier": "celebrity_identifier",
 }
 
-NEEDS = {
-    "common_error_handling": "the port is still to be rewritten with fn.invoke and "
-    "event['x'] = ... merges, which flowdsl now has (issue 13 part A)",
-}
+# Ports that cannot match their original yet, with the reason (a strict xfail each).
+NEEDS: dict[str, str] = {}
 
 
 def _port_params() -> list[Any]:
@@ -86,7 +86,9 @@ def test_every_original_has_its_provenance() -> None:
     assert files == set(known)
     for entry in known.values():
         assert (
-            entry.repo.count("/") == 1 and len(entry.commit) == 40 and entry.path.endswith(".json")
+            entry.repo.count("/") == 1
+            and len(entry.commit) == 40
+            and entry.path.endswith((".json", ".yaml"))  # a YAML original is kept as JSON
         )
 
 
@@ -297,17 +299,98 @@ def test_parallel_explicit_failure() -> None:
     assert (ours.execution.error, ours.execution.cause) == ("Custom.QuickFail", "failed fast")
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS["common_error_handling"])
-def test_common_error_handling() -> None:
+@pytest.mark.parametrize("failing", [None, "Number Lambda", "Odd Lambda", "Even Lambda"])
+def test_common_error_handling(failing: str | None) -> None:
     services = {
         "Number Lambda": answers(3),
         "Odd Lambda": answers(True),
         "Even Lambda": answers(False),
         "Common Error Handler": answers("handled"),
     }
-    assert_same("common_error_handling", "common_error_handling", {"n": 3}, services, RESOURCES)
-    broken = {**services, "Odd Lambda": fails("Lambda.Unknown", "odd")}
-    assert_same("common_error_handling", "common_error_handling", {"n": 3}, broken, RESOURCES)
+    if failing is not None:
+        services[failing] = fails("Lambda.Unknown", failing)
+    ours = assert_same(
+        "common_error_handling", "common_error_handling", {"n": 3}, services, RESOURCES
+    )
+    output = ours.execution.output
+    assert output["n"] == 3 and ("commonErrorLambda" in output) == (failing is not None)
+
+
+LOCK = {"lock_name": "meeting-42", "lock_entry": "owner-7"}
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        LOCK,
+        {"lock_name": "meeting-42"},  # the Choice's Default: Fail InsufficientInput
+        {**LOCK, "lock_entry": 7},  # IsString false
+        {**LOCK, "lock_name": None},  # IsString false for null
+    ],
+)
+def test_release_lock_tests_the_input_types(event: dict[str, Any]) -> None:
+    released = {"Release Lock": answers({"Attributes": {"currentlockcount": {"N": "0"}}})}
+    ours = assert_same("release_lock", "release_lock", event, released, RESOURCES)
+    if event is LOCK:
+        assert ours.execution.output == LOCK  # the input, the update's result left out
+        assert ours.calls[0][1]["Key"] == {"LockName": {"S": "meeting-42"}}
+    else:
+        assert (ours.execution.status, ours.execution.error) == ("FAILED", "InsufficientInput")
+
+
+def test_release_lock_not_held_is_no_error() -> None:
+    not_held = fails("DynamoDB.ConditionalCheckFailedException", "no such owner")
+    ours = assert_same("release_lock", "release_lock", LOCK, {"Release Lock": not_held}, RESOURCES)
+    assert (ours.execution.status, ours.execution.output) == ("SUCCEEDED", LOCK)
+    down = {"Release Lock": fails("DynamoDB.InternalServerErrorException", "down")}
+    ours = assert_same("release_lock", "release_lock", LOCK, down, RESOURCES)
+    assert len(ours.calls) == 6  # the first try and five retries, then the error
+
+
+PHOTO = {
+    "detail": {"bucket": {"name": "photos"}, "object": {"key": "party.jpg"}},
+    "time": "2024-05-01T10:00:00Z",
+}
+FACES = [
+    {"Id": "f1", "Name": "Ada", "MatchConfidence": 99.5},
+    {"Id": "f2", "Name": "Bob", "MatchConfidence": 42},
+    {"Id": "f3", "Name": "Cy", "MatchConfidence": 90},  # not above 90: passed on
+]
+
+
+@pytest.mark.parametrize("faces", [FACES, []])  # [] is the Choice's other way
+def test_celebrity_identifier_branches_in_each_iteration(faces: list[dict[str, Any]]) -> None:
+    services = {
+        "Recognize celebrities": answers({"CelebrityFaces": faces, "UnrecognizedFaces": []}),
+        "Write to database": answers({}),
+    }
+    ours = assert_same("celebrity_identifier", "celebrity_identifier", PHOTO, services, RESOURCES)
+    if faces:
+        written = [request["Item"]["Name"]["S"] for _, request in ours.calls[1:]]
+        assert written == ["Ada"]
+        assert ours.calls[1][1]["Item"]["ObjectLocation"] == {"S": "S3://photos/party.jpg"}
+        assert ours.execution.output[1] == {
+            "bucket": "photos",
+            "key": "party.jpg",
+            "time": PHOTO["time"],
+            "CelebrityFaces": FACES[1],
+        }
+    else:
+        assert ours.execution.output == {
+            **PHOTO,
+            "Rekognition": services["Recognize celebrities"].values[0],
+        }
+
+
+def test_celebrity_identifier_failures() -> None:
+    throttled = {"Recognize celebrities": fails("Rekognition.ThrottlingException", "slow down")}
+    assert_same("celebrity_identifier", "celebrity_identifier", PHOTO, throttled, RESOURCES)
+    services = {
+        "Recognize celebrities": answers({"CelebrityFaces": FACES, "UnrecognizedFaces": []}),
+        "Write to database": fails("DynamoDB.ProvisionedThroughputExceededException", "full"),
+    }
+    ours = assert_same("celebrity_identifier", "celebrity_identifier", PHOTO, services, RESOURCES)
+    assert ours.execution.error == "DynamoDB.ProvisionedThroughputExceededException"
 
 
 # What each placeholder of the originals' templates and of the ports stands for.
@@ -331,4 +414,8 @@ RESOURCES = {
     "${BillingQueueUrl}": "billing",
     "${defaultQueueSubstitution}": "other",
     "${OtherQueueUrl}": "other",
+    "${TableSemaphore}": "semaphore",
+    "${SemaphoreTableName}": "semaphore",
+    "${Table}": "celebrities",
+    "${CelebritiesTableName}": "celebrities",
 }

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from flowdsl.testing import run_workflow
+from tests.moto_witness import echo_functions
 
 from .conftest import moto_execute, seed_definition
 
@@ -216,25 +217,9 @@ def test_seed_003_missing_payload_error_agrees() -> None:
     returned = {"ItemStock": 20}
 
     def setup() -> dict[str, str]:
-        import io
-        import zipfile
-
-        import boto3
         import requests
 
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w") as zipped:
-            zipped.writestr("index.py", "def handler(event, context):\n    return event\n")
-        role = boto3.client("iam", region_name="us-east-1").create_role(
-            RoleName="fn", AssumeRolePolicyDocument="{}"
-        )["Role"]["Arn"]
-        arn = boto3.client("lambda", region_name="us-east-1").create_function(
-            FunctionName="checkInventory",
-            Runtime="python3.11",
-            Role=role,
-            Handler="index.handler",
-            Code={"ZipFile": archive.getvalue()},
-        )["FunctionArn"]
+        arn = echo_functions("checkInventory")["checkInventoryFunctionArn"]
         # moto's documented way to give a Docker-less Lambda a canned answer
         requests.post(
             "http://motoapi.amazonaws.com/moto-api/static/lambda-simple/response",

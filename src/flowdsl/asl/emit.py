@@ -108,6 +108,10 @@ class Emitter:
             entry: dict[str, Any] = {"ErrorEquals": list(rule.errors)}
             if rule.assign:
                 entry["Assign"] = self.dialect.catch_assign(rule.assign)
+            if rule.result_path is not None:  # JSONPath only (ir/state_data.py)
+                from flowdsl.asl.jsonpath import result_path
+
+                entry["ResultPath"] = result_path(rule.result_path)
             entry["Next"] = rule.next
             out.append(entry)
         return {"Catch": out}

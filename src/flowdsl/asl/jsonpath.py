@@ -124,6 +124,8 @@ class JsonPathDialect:
         assign = getattr(state, "assign", ())
         if assign:
             out["Assign"] = self.assign(assign, assign_root)
+        if isinstance(state, g.Task) and state.result_path is not None:
+            out["ResultPath"] = result_path(state.result_path)
         if isinstance(state, g.Task | g.Parallel | g.Map):
             out.update(self._result_output(output))
         elif output is not None:
@@ -224,6 +226,12 @@ class JsonPathDialect:
         if isinstance(rendered, Lit):
             return {"ResultSelector": {"value": rendered.value}, "OutputPath": "$.value"}
         return {"ResultSelector": {"value.$": rendered.text}, "OutputPath": "$.value"}
+
+
+def result_path(path: tuple[str, ...]) -> str | None:
+    """ASL's ResultPath for an IR result path (ir/state_data.py, whose keys are identifiers):
+    `null` for (), else `$.k`."""
+    return "$." + ".".join(path) if path else None
 
 
 def _template_array(node: ir.ListOf) -> bool:

@@ -115,6 +115,7 @@ def _compile_module(
             environments=(config.environments if config else {}),
             bindings=dict(graph.bindings),
         )
+        workflow_output.warnings.extend(graph.warnings)
         if _has_non_finite(workflow_output.definition):
             # The front end reports literals at their line; this catches any other way in
             # (JSON has no Infinity or NaN: Python's encoder would write them anyway).

@@ -29,6 +29,12 @@ class Workflow:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         compiled_only(f"Workflow {self.name!r}")
 
+    def invoke(self, input: Any = None, /, **options: Any) -> Any:
+        """Run this workflow as a child (`states:startExecution.sync:2`) whose value is the
+        whole DescribeExecution result (ExecutionArn, Status, Output, StartDate, ...), not
+        only the child's output."""
+        compiled_only(f"Workflow {self.name!r}.invoke")
+
 
 @overload
 def workflow(function: Callable[..., Any], /) -> Workflow: ...

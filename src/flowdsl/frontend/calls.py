@@ -64,11 +64,12 @@ _FORMS = {
 }
 
 
-def _asks_whole_response(node: ast.Call, resource: Any) -> bool:
+def _asks_whole_response(node: ast.Call, callee: Any) -> bool:
     """`fn.invoke(payload)`: the whole lambda:invoke response, where `fn(payload)` is only
-    the function's return value (the response's Payload)."""
+    the function's return value (the response's Payload); `child.invoke(input)` of a workflow:
+    the whole DescribeExecution result, where `child(input)` is the child's Output."""
     return (
-        isinstance(resource, Function)
+        isinstance(callee, Function | Workflow)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "invoke"
     )
@@ -89,7 +90,7 @@ def resolve_callee(func: ast.expr, symbols: Symbols) -> tuple[Any, str | None]:
         and not symbols.is_variable(func.value.id)
     ):
         found, value = symbols.lookup_global(func.value.id)
-        if found and isinstance(value, Resource):
+        if found and isinstance(value, Resource | Workflow):
             return value, func.attr
         if found and value is aws:
             return getattr(value, func.attr), None
@@ -103,7 +104,7 @@ def classify(
     if value is None:
         return None
     if isinstance(value, Workflow):
-        return value
+        return value if method in (None, "invoke") else None
     if isinstance(value, SdkOperation):
         return value
     if method is None:
@@ -149,6 +150,7 @@ class ServiceCallBuilder:
         workflow_type: str = "STANDARD",
     ) -> ServiceCall:
         resource, _ = resolve_callee(node.func, self.symbols)
+        whole = _asks_whole_response(node, resource)
         positional = list(node.args)
         if isinstance(target, FlowForm):  # integration("http:invoke", ...)
             target = self._named_integration(node)
@@ -227,7 +229,6 @@ class ServiceCallBuilder:
         self._check_parameters(node, record, params, arguments)
 
         result: ir.Expr = ir.StateResult()
-        whole = _asks_whole_response(node, resource)
         if pattern == "waitForTaskToken" or whole:
             pass  # the worker's output, or the whole response, is the result as sent
         elif isinstance(target, Workflow) and pattern == "sync:2":
@@ -236,8 +237,12 @@ class ServiceCallBuilder:
             result = ir.Field(ir.StateResult(), record.result_member)
         call = ServiceCall(record, pattern, arguments, result)
         if pattern == "request-response" and isinstance(result, ir.StateResult):
-            members = self._output_members(record)
+            members = self._output_members(record.service, record.operation)
             call.result_members = members and members | record.response_metadata
+        elif whole and isinstance(target, Workflow):
+            # A .sync:2 child's result is what DescribeExecution answers (its Input and
+            # Output as JSON): https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
+            call.result_members = self._output_members("stepfunctions", "DescribeExecution")
         if isinstance(resource, Resource):
             call.resources.append(resource)
         if isinstance(target, Workflow):
@@ -298,11 +303,11 @@ class ServiceCallBuilder:
         return call
 
     @staticmethod
-    def _output_members(record: Integration) -> frozenset[str] | None:
-        if record.operation is None:
+    def _output_members(service: str, operation: str | None) -> frozenset[str] | None:
+        if operation is None:
             return None
         try:
-            shape = api_models.operation_shape(record.service, record.operation)
+            shape = api_models.operation_shape(service, operation)
         except (api_models.UnknownService, api_models.UnknownOperation):
             return None
         return frozenset(_capitalized(m) for m in shape.output_members)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from flowdsl.dsl.context import CONTEXT_PATHS, _Context
 from flowdsl.dsl.resources import Resource
 from flowdsl.errors import CompileError
+from flowdsl.frontend.differences import fractional, has_big_integer, mixes_boolean_and_number
 from flowdsl.frontend.format_specs import format_spec
 from flowdsl.frontend.source import ModuleSource
 from flowdsl.frontend.symbols import Symbols
@@ -151,6 +152,8 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
         case ir.Conditional(then=a, otherwise=b):
             ta, tb = type_of(a, symbols), type_of(b, symbols)
             return ta if ta == tb else "any"
+        case ir.ContextPath(path=("Execution", "Input")):
+            return "any"  # the execution's input: any JSON value
         case ir.ContextPath(path=path):
             return "number" if path[-1] in ("Index", "RetryCount") else "string"
     return "any"
@@ -166,11 +169,14 @@ class ExpressionTranslator:
         *,
         is_integration_call: Callable[[ast.Call], bool],
         on_resource: Callable[[Resource, ast.AST], None] = lambda resource, node: None,
+        on_difference: Callable[[str, ast.AST], None] = lambda code, node: None,
     ) -> None:
         self.source = source
         self.symbols = symbols
         self._is_integration_call = is_integration_call
         self._on_resource = on_resource
+        # A difference from Python seen at a node: a warning (differences.py), not an error.
+        self.warn = on_difference
 
     def error(
         self, code: str, node: ast.AST, message: str, hint: str | None = None
@@ -214,6 +220,8 @@ class ExpressionTranslator:
                 f"{type(node.value).__name__} literals have no JSON form",
                 "use a string, number, bool, None, list or dict",
             )
+        if has_big_integer(node.value):
+            self.warn("FD182", node)
         return ir.Const(node.value)
 
     def visit_Name(self, node: ast.Name) -> ir.Expr:
@@ -223,6 +231,8 @@ class ExpressionTranslator:
         if found:
             self._check_finite(value, node)
         if found and is_json_value(value):
+            if has_big_integer(value):
+                self.warn("FD182", node)
             return ir.Const(_as_json(value))
         if isinstance(value, Resource):
             # A declared resource used as a value stands for its identifier (URL, ARN, name).
@@ -418,6 +428,10 @@ class ExpressionTranslator:
             return ir.IsNull(self.translate(left_node), negate=isinstance(op, ast.IsNot))
         left, right = self.translate(left_node), self.translate(right_node)
         cmp = _COMPARE[type(op)]
+        if cmp not in ("in", "not in") and mixes_boolean_and_number(
+            type_of(left, self.symbols), type_of(right, self.symbols)
+        ):
+            self.warn("FD184", whole)
         stamps = [_is_timestamp(e) for e in (left, right)]
         if any(stamps) and not all(stamps) and cmp not in ("in", "not in"):
             raise self.error(
@@ -494,10 +508,16 @@ class ExpressionTranslator:
                         "!r and !a in f-strings are not supported",
                         "use {value}: str() of the value",
                     )
-                text = self.text_of(self.translate(value.value), keep_strings=True)
+                shown = self.translate(value.value)
+                text = self.text_of(shown, keep_strings=True)
                 if isinstance(value.format_spec, ast.JoinedStr):
                     spec = format_spec(self.source, value.format_spec, node)
                     text = ir.Formatted(text, spec)
+                    rounds = spec.precision is not None and spec.kind in ("f", "%")
+                    if rounds and fractional(shown):
+                        self.warn("FD183", node)  # rounded as round() rounds
+                elif fractional(shown):
+                    self.warn("FD181", node)
                 parts.append(text)
         return ir.Format(tuple(parts))
 
@@ -571,7 +591,11 @@ class ExpressionTranslator:
                     # Python's truthiness, which JSONata's $boolean does not share for lists.
                     return self.truthiness(args[0]) if args else ir.Const(False)
                 if func.id == "str":
+                    if fractional(args[0]):
+                        self.warn("FD181", node)
                     return self.text_of(args[0])
+                if func.id == "round" and len(args) + len(node.keywords) == 2:
+                    self.warn("FD183", node)
                 return ir.Builtin(func.id, args)
             raise self.error(
                 "FD135",

@@ -16,6 +16,7 @@ from flowdsl.ir import graph as g
 from flowdsl.ir.fold import fold
 from flowdsl.ir.graph import END
 from flowdsl.ir.naming import assign_names
+from flowdsl.ir.state_data import keep_input_in_state_data
 
 
 def lower_workflow(
@@ -103,7 +104,13 @@ def lower_workflow(
                 key=lambda pair: pair[0],
             )
         ),
+        warnings=tuple(
+            sorted(
+                shared.warnings.values(),
+                key=lambda d: (d.location.line, d.location.column, d.code) if d.location else (),
+            )
+        ),
     )
     named = assign_names(graph, shared.names.requests)
     explicit = frozenset(r.desired for r in shared.names.requests.values() if r.explicit)
-    return fold(named, explicit)
+    return keep_input_in_state_data(fold(named, explicit), explicit)

@@ -15,6 +15,9 @@ from flowdsl.errors import CompileError, SourceLocation
 
 # `# state: Name`, optionally followed by another comment (a linter directive, say).
 _STATE_NAME = re.compile(r"#\s*state:\s*(?P<name>[^#]*?)\s*(?:#.*)?$")
+# `# flowdsl: ignore[FD181, FD183]`: the warnings of those codes on this line are not shown
+# (differences.py); anywhere in the line's comment, after a `# state:` one say.
+_IGNORE = re.compile(r"#\s*flowdsl:\s*ignore\[(?P<codes>[A-Z0-9,\s]+)\]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,6 +28,7 @@ class ModuleSource:
     text: str
     tree: ast.Module
     state_names: dict[int, str] = field(default_factory=dict)
+    ignored: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> warning codes
 
     def location(self, node: ast.AST) -> SourceLocation:
         line = getattr(node, "lineno", 1)
@@ -92,21 +96,30 @@ def load(path: str, display_path: str | None = None, text: str | None = None) ->
     if text is None:
         text = Path(path).read_text(encoding="utf-8")
     tree = ast.parse(text, filename=path)
-    return ModuleSource(display_path or path, text, tree, _state_name_comments(text))
+    names, ignored = _comments(text)
+    return ModuleSource(display_path or path, text, tree, names, ignored)
 
 
-def _state_name_comments(text: str) -> dict[int, str]:
-    """Line -> name for every `# state: Name` comment (tokenized, so `#` inside strings is safe)."""
+def _comments(text: str) -> tuple[dict[int, str], dict[int, frozenset[str]]]:
+    """Line -> name for every `# state: Name` comment, and line -> codes for every
+    `# flowdsl: ignore[...]` (tokenized, so `#` inside strings is safe)."""
     names: dict[int, str] = {}
+    ignored: dict[int, frozenset[str]] = {}
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
+                line = token.start[0]
                 match = _STATE_NAME.match(token.string)
                 if match:
-                    names[token.start[0]] = match.group("name")
+                    names[line] = match.group("name")
+                ignore = _IGNORE.search(token.string)
+                if ignore:
+                    ignored[line] = frozenset(
+                        code.strip() for code in ignore.group("codes").split(",") if code.strip()
+                    )
     except (tokenize.TokenError, SyntaxError):
         pass
-    return names
+    return names, ignored
 
 
 def _char_offset(line: str, byte_offset: int) -> int:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from flowdsl.dsl.aws import SdkOperation
 from flowdsl.dsl.resources import Resource
 from flowdsl.dsl.workflow import Workflow
-from flowdsl.errors import CompileError, Diagnostic
+from flowdsl.errors import CompileError, Diagnostic, SourceLocation
 from flowdsl.frontend import (
     calls,
     condition_values,
@@ -31,6 +31,7 @@ from flowdsl.frontend import (
     try_except,
 )
 from flowdsl.frontend.calls import FlowForm, ServiceCallBuilder
+from flowdsl.frontend.differences import WARNINGS
 from flowdsl.frontend.expressions import ExpressionTranslator, type_of
 from flowdsl.frontend.naming import NameTable
 from flowdsl.frontend.source import ModuleSource
@@ -66,6 +67,9 @@ class Shared:
     value_count: int = 0  # JSONPath temporaries of conditions (condition_values)
     # Lines of statements that failed to lower (their `# state:` comments name nothing).
     failed_lines: set[int] = field(default_factory=set)
+    # Differences from Python the compiler saw, one per code and place (an expression may be
+    # translated more than once).
+    warnings: dict[tuple[str, SourceLocation], Diagnostic] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,7 +114,17 @@ class ScopeLowering:
                 calls.classify(call, self.symbols), Integration | Workflow | SdkOperation
             ),
             on_resource=self.use_resource,
+            on_difference=self.warn,
         )
+
+    def warn(self, code: str, node: ast.AST) -> None:
+        """A difference from Python at `node` (differences.py), unless its line ignores it."""
+        location = self.source.location(node)
+        if code not in self.source.ignored.get(location.line, ()):
+            message, hint = WARNINGS[code]
+            self.shared.warnings[(code, location)] = Diagnostic(
+                code, message, location, hint, severity="warning"
+            )
 
     def use_resource(self, resource: Resource, node: ast.AST) -> None:
         if not resource.placeholder:

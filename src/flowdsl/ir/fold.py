@@ -57,7 +57,7 @@ def fold(graph: g.WorkflowGraph, explicit: frozenset[str]) -> g.WorkflowGraph:
     folder = _Folder(graph.query_language == "JSONPath", explicit, _readers(graph.body))
     body = folder.scope(graph.body, top=True)
     body = _drop_unread(body, scope_reads(body))
-    return dataclasses.replace(graph, body=_skip_empty(body, explicit))
+    return dataclasses.replace(graph, body=skip_empty(body, explicit))
 
 
 def _drop_unread(scope: g.Scope, read: set[str]) -> g.Scope:
@@ -103,7 +103,7 @@ class _Folder:
         sources: dict[str, list[str]] = {name: [] for name in states}
         sources.setdefault(start, []).append(_ENTRY)
         for state in states.values():
-            for target in _targets(state):
+            for target in targets(state):
                 sources.setdefault(target, []).append(state.name)
         changed = True
         while changed:  # a fold can make another possible; each sweep is linear
@@ -479,10 +479,10 @@ def _substitute_scope(scope: g.Scope, values: dict[str, ir.Expr]) -> g.Scope:
     return g.Scope(scope.start, tuple(rewrite(s) for s in scope.states), scope.comment)
 
 
-def _skip_empty(scope: g.Scope, explicit: frozenset[str]) -> g.Scope:
+def skip_empty(scope: g.Scope, explicit: frozenset[str]) -> g.Scope:
     """A Pass left with nothing to do (its assignment unread) is skipped: whatever led to it
     leads to the state after it. One that ends its scope stays (it is how the scope ends)."""
-    states = [_with_inner(s, lambda inner: _skip_empty(inner, explicit)) for s in scope.states]
+    states = [_with_inner(s, lambda inner: skip_empty(inner, explicit)) for s in scope.states]
     skip = {
         s.name: s.next
         for s in states
@@ -505,13 +505,13 @@ def _skip_empty(scope: g.Scope, explicit: frozenset[str]) -> g.Scope:
         return _reachable(g.Scope(scope.start, tuple(states), scope.comment))
     retargeted: list[g.State] = []
     for state in states:
-        for old in set(_targets(state)) & skip.keys():
+        for old in set(targets(state)) & skip.keys():
             new = final(old)
             if new not in skip and new != state.name:  # never a state that jumps to itself
                 state = _retarget(state, old, new)
         retargeted.append(state)
     start = scope.start if final(scope.start) in skip else final(scope.start)
-    referenced = {t for s in retargeted for t in _targets(s)} | {start}
+    referenced = {t for s in retargeted for t in targets(s)} | {start}
     return _reachable(
         g.Scope(
             start,
@@ -528,7 +528,7 @@ def _reachable(scope: g.Scope) -> g.Scope:
     todo = [scope.start]
     while todo:
         state = by_name.get(todo.pop())
-        for target in _targets(state) if state is not None else ():
+        for target in targets(state) if state is not None else ():
             if target not in seen:
                 seen.add(target)
                 todo.append(target)
@@ -591,7 +591,7 @@ def _absorb(
     del sources[p.name]
 
 
-def _targets(state: g.State) -> list[str]:
+def targets(state: g.State) -> list[str]:
     found: list[str] = []
     if isinstance(state, g.Flow) and state.next != END:
         found.append(state.next)

@@ -5,13 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flowdsl.errors import SourceLocation
+from flowdsl.errors import Diagnostic, SourceLocation
 from flowdsl.ir.expr import Expr
 
 if TYPE_CHECKING:
     from flowdsl.dsl.resources import StackBinding
 
 END = "<end>"  # the `next` of a state that ends its scope
+
+
+# JSONPath only (ir/state_data.py): where a Task's result or a Catch's error lands in the
+# state's input, as ASL's ResultPath. None: it replaces the input (ASL's default, `$`); ():
+# the input is kept and the result left out (`null`); ("k",): `$.k`.
+ResultPath = tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,7 @@ class CatchRule:
     errors: tuple[str, ...]
     next: str
     assign: tuple[tuple[str, Expr], ...] = ()
+    result_path: ResultPath = None  # JSONPath: where the error lands (ir/state_data.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,7 @@ class Task(Flow):
     catch: tuple[CatchRule, ...] = ()
     timeout_seconds: int | Expr | None = None
     heartbeat_seconds: int | Expr | None = None
+    result_path: ResultPath = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +171,5 @@ class WorkflowGraph:
     resources: tuple[tuple[str, str], ...] = ()  # (placeholder, value template), sorted
     # (placeholder, binding) for resources declared with ref=, sorted; see dsl/resources.py.
     bindings: tuple[tuple[str, StackBinding], ...] = ()
+    # Differences from Python seen in the source (frontend/differences.py), in source order.
+    warnings: tuple[Diagnostic, ...] = ()

@@ -1,8 +1,8 @@
 """Port of aws-samples' common-error-handling, option 1 (see originals/PROVENANCE.json).
 
-Each step keeps its input and adds the whole `lambda:invoke` response (`ResultPath`), and a
-failure adds the error: that needs `fn.invoke(...)` and merges into the event (issue 13
-part A), written here as a user would once they exist.
+Each step keeps its input and adds the whole `lambda:invoke` response (`fn.invoke`, merged
+into the event); a failure adds the error under the step's own key and goes on to the one
+common handler, which adds its response.
 """
 
 from flowdsl import Function, States, workflow
@@ -19,8 +19,17 @@ def common_error_handling(event):
         event["numberLambda"] = number.invoke(event)  # state: Number Lambda
     except States.ALL as failure:
         event["numberLambdaFailure"] = failure
-        event["commonErrorLambda"] = common_error.invoke(event)  # state: Common Error Handler
-        return event
-    event["oddLambda"] = odd.invoke(event)  # state: Odd Lambda
-    event["evenLambda"] = even.invoke(event)  # state: Even Lambda
+    else:
+        try:
+            event["oddLambda"] = odd.invoke(event)  # state: Odd Lambda
+        except States.ALL as failure:
+            event["oddLambdaFailure"] = failure
+        else:
+            try:
+                event["evenLambda"] = even.invoke(event)  # state: Even Lambda
+            except States.ALL as failure:
+                event["evenLambdaFailure"] = failure
+            else:
+                return event
+    event["commonErrorLambda"] = common_error.invoke(event)  # state: Common Error Handler
     return event
