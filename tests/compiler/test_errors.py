@@ -148,6 +148,28 @@ def test_rejected_construct(
     assert text in first.message + (first.hint or ""), first.format()
 
 
+@pytest.mark.parametrize(
+    ("expression", "column", "text"),
+    [
+        ("uuid.uuid4()", 9, "str(uuid.uuid4()) for a random UUID"),
+        ("str(uuid.uuid4(4))", 13, "expected 0-0 arguments"),
+        ("uuid.uuid1()", 9, "uuid.uuid1() cannot be called"),
+    ],
+)
+def test_a_uuid_is_the_text_of_uuid4(
+    tmp_path: Path, expression: str, column: int, text: str
+) -> None:
+    # A bare uuid4() is a UUID object, no JSON value: str() of it is the random UUID's text.
+    source = f"import uuid\n\nfrom flowdsl import workflow\n\n\n@workflow\ndef flow(order):\n    x = {expression}\n    return x\n"
+    path = tmp_path / "flows" / "broken.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    (first,) = compile_paths([path], tmp_path).diagnostics
+    assert first.location is not None
+    assert (first.location.line, first.location.column) == (8, column), first.format()
+    assert text in first.message + (first.hint or ""), first.format()
+
+
 def test_every_error_in_a_workflow_is_reported(tmp_path: Path) -> None:
     path = write_flow(tmp_path, "x = nope_one\ny = fn(order)\nz = nope_two")
     result = compile_paths([path], tmp_path)

@@ -18,18 +18,20 @@ from tests.conftest import run_flowdsl
 CASES = Path(__file__).parent / "cases"
 POLLING = CASES / "polling.asl.json"
 TEMPLATE = CASES / "template.yaml"
+# Nested and list-index IsPresent, States.UUID: Python flowdsl compiles back to them.
+NATIVES = CASES / "natives.asl.json"
 
 
 def _imported(path: Path) -> str:
     return import_definition(read_definitions(path)[0]).source
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES], ids=lambda p: p.name)
 def test_generated_python(path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
     assert _imported(path) == snapshot
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES], ids=lambda p: p.name)
 def test_round_trip_behaves_the_same(path: Path) -> None:
     definition = read_definitions(path)[0]
     module = import_definition(definition)
@@ -58,7 +60,7 @@ def test_template_placeholders_are_typed_by_the_resources_they_refer_to() -> Non
 def test_the_output_is_formatted_and_lint_clean(tmp_path: Path) -> None:
     from ruff.__main__ import find_ruff_bin
 
-    for path in (POLLING, TEMPLATE):
+    for path in (POLLING, TEMPLATE, NATIVES):
         module = tmp_path / f"{path.stem.replace('.', '_')}.py"
         module.write_text(_imported(path), encoding="utf-8")
         ast.parse(module.read_text())
@@ -99,6 +101,18 @@ def test_verify_finds_a_changed_output_call_and_error() -> None:
     changed_error = copy.deepcopy(definition.asl)
     changed_error["States"]["Failed"]["Error"] = "Other.Error"
     assert any(d.what == "error" for d in verify(definition.asl, changed_error).differences)
+
+
+def test_verify_runs_each_is_present_rule_with_the_field_missing() -> None:
+    definition = read_definitions(NATIVES)[0]
+    recompiled = recompile(import_definition(definition).source, definition.name)
+    # "Has Items?" on a list index and on a nested field: a run without each.
+    assert verify(definition.asl, recompiled).scenarios == 3
+    for rule, field in ((0, "$.order.items[1]"), (1, "$.order.options.other")):
+        changed = copy.deepcopy(definition.asl)
+        choice = changed["States"]["Has Items?"]["Choices"][rule]
+        (choice.get("Not") or choice)["Variable"] = field
+        assert not verify(changed, recompiled).same, field
 
 
 def test_yaml_short_forms_and_definition_strings(tmp_path: Path) -> None:

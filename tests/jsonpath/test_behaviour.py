@@ -388,3 +388,62 @@ def test_conditions_on_computed_values_match_jsonata(
     # that binds its values, and folds differently).
     shared = _state_names(jsonata) & _state_names(jsonpath)
     assert _path(actual, shared) == _path(expected, shared)
+
+
+@pytest.mark.parametrize(
+    ("page", "label"),
+    [
+        ({"NextToken": None}, "more"),
+        ({"last": 1}, "done"),
+        ({}, "text without 'last'"),
+        ("a NextToken b", "more"),
+        ("the last page", "done"),
+        ("first", "text without 'last'"),
+    ],
+)
+def test_key_of_a_value_of_unknown_type_matches_jsonata(
+    page: Any, label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `"k" in x`, x of unknown type: IsPresent for a dict, StringMatches for a str (as
+    # `flowdsl import` writes a nested IsPresent).
+    jsonata, jsonpath = _both("keys", monkeypatch)
+    assert jsonpath["States"]["More?"]["Choices"][0]["Or"] == [
+        {"Variable": "$.page.NextToken", "IsPresent": True},
+        {
+            "And": [
+                {"Variable": "$.page", "IsString": True},
+                {"Variable": "$.page", "StringMatches": "*NextToken*"},
+            ]
+        },
+    ]
+    execution = _same(jsonata, jsonpath, {"page": page, "items": []}, {})
+    assert execution.snapshot()["output"] == {"label": label}
+
+
+def test_key_of_a_list_of_unknown_type_is_false_in_jsonpath(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The documented difference: no Choice rule tests a list's items, so a list matches no key.
+    jsonata, jsonpath = _both("keys", monkeypatch)
+    order = {"page": ["NextToken", "last"], "items": [1]}
+    assert run_workflow(jsonata, order, {}).snapshot()["output"] == {"label": "more"}
+    assert run_workflow(jsonpath, order, {}).snapshot()["output"] == {
+        "label": "text without 'last'"
+    }
+
+
+def test_str_of_uuid4_is_a_random_uuid_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from flowdsl.testing import result
+
+    jsonata, jsonpath = _both("uuids", monkeypatch)
+    assert "States.UUID()" in json.dumps(jsonpath) and "$uuid()" in json.dumps(jsonata)
+    version4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+    for definition in (jsonata, jsonpath):
+        execution = run_workflow(definition, {"id": "o-1"}, {"jobs.send_message": result({})})
+        output = execution.snapshot()["output"]
+        assert version4.match(output["id"]) and version4.match(output["again"])
+        assert output["id"] != output["again"]
+        (call,) = execution.arguments_of("jobs.send_message")
+        assert call["MessageBody"] == {"id": output["id"], "order": "o-1"}

@@ -57,6 +57,9 @@ BUILTIN_FUNCTIONS: dict[str, ValueType] = {
 }
 # Functions of modules a flow may import, by flowdsl name, and the type of their result.
 MODULE_FUNCTIONS: dict[str, ValueType] = {"json.loads": "any", "json.dumps": "string"}
+# Values Step Functions makes up, by flowdsl name, and their type: `str(uuid.uuid4())` is
+# States.UUID() / $uuid() (intrinsic-functions.html, transforming-data.html).
+GENERATED_VALUES: dict[str, ValueType] = {"uuid": "string"}
 # isinstance() classes and the JSON type each one tests for.
 ISINSTANCE_TYPES: dict[str, ir.JsonType] = {
     "str": "string",
@@ -147,7 +150,7 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
                 return BUILTIN_FUNCTIONS[name]
             if name.startswith("method."):
                 return METHODS[name.removeprefix("method.")][1]
-            return MODULE_FUNCTIONS.get(name, "any")
+            return MODULE_FUNCTIONS.get(name) or GENERATED_VALUES.get(name, "any")
         case ir.Conditional(then=a, otherwise=b):
             ta, tb = type_of(a, symbols), type_of(b, symbols)
             return ta if ta == tb else "any"
@@ -550,6 +553,8 @@ class ExpressionTranslator:
         special = self._special_call(node)
         if special is not None:
             return special
+        if self._is_str_of_uuid4(node):
+            return ir.Builtin("uuid", ())
         if node.keywords and not (isinstance(node.func, ast.Name) and node.func.id == "round"):
             raise self.error("FD134", node.keywords[0], "keyword arguments are not supported here")
         args = tuple(self.translate(a) for a in node.args)
@@ -596,6 +601,34 @@ class ExpressionTranslator:
             "call a declared resource or a supported built-in",
         )
 
+    def _is_str_of_uuid4(self, node: ast.Call) -> bool:
+        """`str(uuid.uuid4())`: the text of a random UUID (a bare uuid4() is no JSON value)."""
+        func = node.func
+        if not (
+            isinstance(func, ast.Name)
+            and not self.symbols.is_variable(func.id)
+            and self.symbols.lookup_global(func.id) == (True, str)
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            return False
+        inner = node.args[0]
+        if not (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr == "uuid4"
+            and isinstance(inner.func.value, ast.Name)
+            and not self.symbols.is_variable(inner.func.value.id)
+        ):
+            return False
+        found, module = self.symbols.lookup_global(inner.func.value.id)
+        if not (found and isinstance(module, ModuleType) and module.__name__ == "uuid"):
+            return False
+        self._arity(inner, 0, 0)
+        if inner.keywords:
+            raise self.error("FD134", inner.keywords[0], "uuid.uuid4() takes no arguments")
+        return True
+
     def _special_call(self, node: ast.Call) -> ir.Expr | None:
         """isinstance() and the functions of imported modules (json.loads, json.dumps)."""
         func = node.func
@@ -622,7 +655,8 @@ class ExpressionTranslator:
                 "FD135",
                 func,
                 f"{name}() cannot be called in a workflow",
-                "of the standard library, workflows can call json.loads and json.dumps",
+                "of the standard library, workflows can call json.loads and json.dumps, and "
+                "str(uuid.uuid4()) for a random UUID",
             )
         self._arity(node, 1, 1)
         for keyword in node.keywords:

@@ -106,6 +106,10 @@ class Condition:
         parts = rule.get("And") or rule.get("Or")
         if not isinstance(parts, list) or len(parts) != 2:
             return None
+        key = _key_of_unknown(parts) if "Or" in rule else None
+        if key is not None:  # flowdsl's JSONPath `"k" in x`, x of unknown type
+            container = paths.path(parts[1]["And"][0]["Variable"], self.frame)
+            return ast.Compare(left=ast.Constant(key), ops=[ast.In()], comparators=[container])
         first = parts[0].get("Not") if "Or" in rule else parts[0]
         variable = first.get("Variable") if isinstance(first, dict) else None
         if not isinstance(variable, str) or first != {"Variable": variable, "IsPresent": True}:
@@ -135,7 +139,9 @@ class Condition:
         return None
 
     def _present(self, subject: ast.expr, present: bool) -> ast.expr:
-        """`IsPresent` is `key in parent` (the parent declared a dict, as flowdsl needs)."""
+        """`IsPresent` is `key in parent` (flowdsl tests a key of a dict, or of a value of
+        unknown type at run time), and on `[0]` a list's truth test: both are false for a
+        missing or null value, a dict, and an empty list."""
         if isinstance(subject, ast.Attribute) and subject.attr == "execution_id":
             # `$$.Execution.Id` is always there: flowdsl's (and many authors') "always" rule.
             return ast.Constant(present)
@@ -143,12 +149,10 @@ class Condition:
             raise Unsupported("IsPresent on the whole input or a variable")
         key = subject.slice
         parent = subject.value
+        if key.value == 0:
+            return parent if present else ast.UnaryOp(op=ast.Not(), operand=parent)
         if isinstance(key.value, int):
-            raise Unsupported("IsPresent on a list index")
-        if not isinstance(parent, ast.Name):
-            raise Unsupported(
-                "IsPresent on a nested field: flowdsl tests a key only of a variable declared a dict"
-            )
+            raise Unsupported("IsPresent on a list index other than [0]")
         return ast.Compare(
             left=key, ops=[ast.In() if present else ast.NotIn()], comparators=[parent]
         )
@@ -173,6 +177,24 @@ def _matches(subject: ast.expr, pattern: str) -> ast.expr:
     method = "endswith" if starts else "startswith"
     call = ast.Attribute(value=subject, attr=method, ctx=ast.Load())
     return ast.Call(func=call, args=[ast.Constant(text)], keywords=[])
+
+
+def _key_of_unknown(parts: list[Any]) -> str | None:
+    """The key of `{"Or": [IsPresent x.k, x is a str containing k]}`, which flowdsl writes for
+    `"k" in x` when it cannot tell x's type (a dict's key or a str's substring)."""
+    variable = parts[0].get("Variable") if isinstance(parts[0], dict) else None
+    if not isinstance(variable, str) or parts[0] != {"Variable": variable, "IsPresent": True}:
+        return None
+    container, dot, key = variable.rpartition(".")
+    if not dot or not key.isidentifier() or not container:
+        return None
+    expected = {
+        "And": [
+            {"Variable": container, "IsString": True},
+            {"Variable": container, "StringMatches": "*" + key + "*"},
+        ]
+    }
+    return key if parts[1] == expected else None
 
 
 def _truthy(variable: str) -> dict[str, Any]:

@@ -44,7 +44,7 @@ class Frame:
 
 
 # Names the import writes itself; an ASL variable of the same name gets a trailing underscore.
-_OWN_NAMES = {"data", "result", "err", "item", "branch", "index", "context", "json", "_"}
+_OWN_NAMES = {"data", "result", "err", "item", "branch", "index", "context", "json", "uuid", "_"}
 
 
 def variable_name(asl_variable: str | None) -> str:
@@ -177,6 +177,8 @@ def _intrinsic(call: Any, frame: Frame) -> ast.expr:
         return ast.BinOp(left=args[0], op=ast.Add(), right=args[1])
     if fn == "States.JsonMerge" and len(args) == 3 and _is_false(call.args[2]):
         return ast.Dict(keys=[None, None], values=args[:2])
+    if fn == "States.UUID" and not args:
+        return _call("str", _call("uuid.uuid4"))  # flowdsl's spelling of a random UUID
     if fn == "States.StringSplit" and len(args) == 2 and _splits_at_whitespace(call.args[1]):
         # StringSplit splits at every character of its delimiter and drops empty parts: with
         # the whitespace characters that is str.split() with no separator, nothing else is.

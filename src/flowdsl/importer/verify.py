@@ -101,7 +101,10 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
         variant = copy.deepcopy(base)
         for variable, value in assignments:
             for suffix in _suffixes(variable):
-                _put(variant, suffix, value)
+                if value is _ABSENT:
+                    _remove(variant, suffix)
+                else:
+                    _put(variant, suffix, value)
         described = ", ".join(".".join(map(str, v)) for v, _ in assignments)
         yield Scenario(
             f"choice rule {index + 1} ({described})", variant, dict.fromkeys(tasks, variant)
@@ -295,6 +298,42 @@ def _rule_values(definition: dict[str, Any]) -> Iterator[list[Assignment]]:
             found = list(_satisfying(rule))
             if found:
                 yield found
+            # The derived input has every field it reads: IsPresent also needs a run without.
+            for steps in _presence_tests(rule):
+                yield [(steps, _ABSENT)]
+
+
+# An assignment that removes the field (for IsPresent).
+_ABSENT = object()
+
+
+def _presence_tests(rule: Any) -> Iterator[tuple[str | int, ...]]:
+    if not isinstance(rule, dict):
+        return
+    for part in [*(rule.get("And") or []), *(rule.get("Or") or []), rule.get("Not")]:
+        yield from _presence_tests(part)
+    variable = rule.get("Variable")
+    if "IsPresent" in rule and isinstance(variable, str):
+        steps = next(_steps(variable), None)
+        if steps:
+            yield steps
+
+
+def _remove(target: Any, steps: tuple[str | int, ...]) -> None:
+    """Remove the field or item at `steps` (a list item: the list is cut before it)."""
+    node = target
+    for step in steps[:-1]:
+        if isinstance(step, int):
+            if not isinstance(node, list) or not 0 <= step < len(node):
+                return
+        elif not isinstance(node, dict) or step not in node:
+            return
+        node = node[step]
+    last = steps[-1]
+    if isinstance(last, int) and isinstance(node, list) and last >= 0:
+        del node[last:]
+    elif isinstance(node, dict):
+        node.pop(last, None)
 
 
 def _satisfying(rule: Any) -> Iterator[Assignment]:
