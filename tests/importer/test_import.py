@@ -193,3 +193,30 @@ def test_cli_prints_one_module_to_standard_output(tmp_path: Path) -> None:
     assert '@workflow(name="Poller", query_language="JSONPath")' in done.stdout
     done = run_flowdsl(tmp_path, "import", str(POLLING), str(TEMPLATE))
     assert done.returncode == 2 and "-o DIRECTORY" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("resource", "integration"),
+    [
+        ("arn:aws:states:::lambda:invoke", "lambda:invoke"),
+        ("arn:${partition}:states:::batch:submitJob.sync", "batch:submitJob.sync"),
+        (
+            "arn:${AWS::Partition}:states:::athena:startQueryExecution.sync",
+            "athena:startQueryExecution.sync",
+        ),
+        (
+            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:aws-sdk:s3:getObject",
+            "aws-sdk:s3:getObject",
+        ),
+        ("arn:aws:states:us-east-1:123456789012:activity:Approve", None),
+        ("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:F", None),
+    ],
+)
+def test_a_task_resource_names_its_integration_whatever_its_partition(
+    resource: str, integration: str | None
+) -> None:
+    # The partition, region and account of a Task's Resource may be template placeholders
+    # (state-task.html: arn:partition:states:region:account:...).
+    from flowdsl.importer.calls import integration_of
+
+    assert integration_of(resource) == integration

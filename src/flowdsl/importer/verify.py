@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flowdsl.importer.calls import integration_of
 from flowdsl.importer.problems import ImportFailed
 from flowdsl.run import Call, RunOptions, run, state_types
 from flowdsl.run.errors import StatesError
 from flowdsl.run.jsonpath import parse_reference
 
-_LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 _LIMIT = 2_000  # transitions per run: derived inputs can keep a polling loop going forever
 
 
@@ -135,11 +135,14 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
 
     def answer(name: str, resource: str) -> Any:
         def respond(arguments: Any, call: Call) -> Any:
-            calls.setdefault(name, []).append(_normalized(call.resource, arguments))
+            # The definition's Resource tells a lambda:invoke (a placeholder partition is
+            # filled in with a fake value in call.resource).
+            invoke = _is_lambda_invoke(resource)
+            calls.setdefault(name, []).append(_normalized(call.resource, arguments, invoke))
             if name in scenario.failing:
                 raise StatesError(scenario.failing[name], f"{name} failed (import --verify)")
             value = copy.deepcopy(scenario.results.get(name))
-            if resource.startswith(_LAMBDA_INVOKE):
+            if _is_lambda_invoke(resource):
                 return {"ExecutedVersion": "$LATEST", "Payload": value, "StatusCode": 200}
             return value
 
@@ -187,9 +190,14 @@ def _summary(outcome: _Outcome) -> Any:
     return {"status": outcome.status, "error": outcome.error, "cause": outcome.cause}
 
 
-def _normalized(resource: str, arguments: Any) -> Any:
+def _is_lambda_invoke(resource: str) -> bool:
+    # `arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken` too.
+    return (integration_of(resource) or "").startswith("lambda:invoke")
+
+
+def _normalized(resource: str, arguments: Any, lambda_invoke: bool) -> Any:
     """One form for a Lambda call whichever way the definition invokes it."""
-    if resource.startswith(_LAMBDA_INVOKE) and isinstance(arguments, dict):
+    if lambda_invoke and isinstance(arguments, dict):
         return {"function": arguments.get("FunctionName"), "payload": arguments.get("Payload")}
     if ":states:" in resource:  # an integration or an activity
         return arguments
