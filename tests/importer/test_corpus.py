@@ -43,6 +43,10 @@ def test_a_recorded_same_is_never_a_difference() -> None:
         "app-control-concurrency-with-dynamodb-tf-3.asl.json",
         # The same definition as published in aws-samples/aws-stepfunctions-examples.
         "app-control-concurrency-with-dynamodb-test-run-semaphore.asl.json",
+        # Both fail: the original reads `$$.Execution.Name ` (a trailing space, no such field)
+        # in BuildBatches; the import fails before it with States.IntrinsicFailure ("The path
+        # '$data.stateoutput' selected nothing") under the derived input.
+        "app-decompose-for-parallelism-main.asl.json",
     }
     differing = {name for name, result in RECORDED.items() if result.startswith("differs")}
     assert differing <= known

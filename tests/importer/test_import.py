@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -20,18 +21,20 @@ POLLING = CASES / "polling.asl.json"
 TEMPLATE = CASES / "template.yaml"
 # Nested and list-index IsPresent, States.UUID: Python flowdsl compiles back to them.
 NATIVES = CASES / "natives.asl.json"
+# Distributed Maps: an S3 CSV in batches, an S3 listing with ItemSelector and ResultWriter.
+DISTRIBUTED = CASES / "distributed.asl.json"
 
 
 def _imported(path: Path) -> str:
     return import_definition(read_definitions(path)[0]).source
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES, DISTRIBUTED], ids=lambda p: p.name)
 def test_generated_python(path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
     assert _imported(path) == snapshot
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES, DISTRIBUTED], ids=lambda p: p.name)
 def test_round_trip_behaves_the_same(path: Path) -> None:
     definition = read_definitions(path)[0]
     module = import_definition(definition)
@@ -60,7 +63,7 @@ def test_template_placeholders_are_typed_by_the_resources_they_refer_to() -> Non
 def test_the_output_is_formatted_and_lint_clean(tmp_path: Path) -> None:
     from ruff.__main__ import find_ruff_bin
 
-    for path in (POLLING, TEMPLATE, NATIVES):
+    for path in (POLLING, TEMPLATE, NATIVES, DISTRIBUTED):
         module = tmp_path / f"{path.stem.replace('.', '_')}.py"
         module.write_text(_imported(path), encoding="utf-8")
         ast.parse(module.read_text())
@@ -220,3 +223,26 @@ def test_a_task_resource_names_its_integration_whatever_its_partition(
     from flowdsl.importer.calls import integration_of
 
     assert integration_of(resource) == integration
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"ItemBatcher": {"MaxItemsPerBatch": 5, "BatchInput": {"run": 1}}},
+            "an ItemBatcher with BatchInput, MaxItemsPerBatch: flowdsl's batch_size= says "
+            "MaxItemsPerBatch only",
+        ),
+        (
+            {"ToleratedFailureCountPath": "$.limit"},
+            "a Distributed Map with ToleratedFailureCountPath",
+        ),
+        ({"ItemsPath": "$.keys"}, "a Distributed Map with both ItemReader and ItemsPath"),
+    ],
+)
+def test_what_a_distributed_map_cannot_say_is_refused_by_name(change: dict, message: str) -> None:
+    definition = read_definitions(DISTRIBUTED)[0]
+    definition.asl["States"]["Score Rows"].update(change)
+    definition.asl["States"]["Score Rows"].pop("ToleratedFailureCount")
+    with pytest.raises(ImportFailed, match="state 'Score Rows': " + re.escape(message)):
+        import_definition(definition)

@@ -447,3 +447,31 @@ def test_str_of_uuid4_is_a_random_uuid_in_both_languages(monkeypatch: pytest.Mon
         assert output["id"] != output["again"]
         (call,) = execution.arguments_of("jobs.send_message")
         assert call["MessageBody"] == {"id": output["id"], "order": "o-1"}
+
+
+def test_map_results_set_an_item_of_a_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `order["scores"] = [process(x) for x in ...]`: the Map's Assign sets the item (an inline
+    # Map, and a Distributed Map in batches of two).
+    from flowdsl.testing import lambda_payload
+
+    jsonata, jsonpath = _both("item_maps", monkeypatch)
+    assert set(jsonpath["States"]['order["scores"] = [process for x]']["Assign"]) == {"order.$"}
+    mocks = {"return score": lambda_payload("inline"), "return score 2": lambda_payload("batch")}
+    order = {"id": 7, "lines": [1, 2, 3]}
+    execution = _same(jsonata, jsonpath, order, mocks)
+    assert execution.snapshot()["output"] == {
+        **order,
+        "scores": ["inline"] * 3,
+        "batches": ["batch"] * 2,
+    }
+
+
+def test_context_values_that_are_no_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `$$.Execution` is an object and `$$.Execution.Input` any JSON value: they can be merged
+    # and indexed; RoleArn and RedriveCount have attributes of their own.
+    jsonata, jsonpath = _both("context_values", monkeypatch)
+    execution = _same(jsonata, jsonpath, {"id": 7}, {})
+    output = execution.snapshot()["output"]
+    assert output["input"] == {"id": 7, "seen": True}
+    assert output["role"].startswith("arn:aws:iam::") and output["redrives"] == 0
+    assert output["name"] == "execution"

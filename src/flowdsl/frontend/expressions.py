@@ -57,6 +57,14 @@ BUILTIN_FUNCTIONS: dict[str, ValueType] = {
 }
 # Functions of modules a flow may import, by flowdsl name, and the type of their result.
 MODULE_FUNCTIONS: dict[str, ValueType] = {"json.loads": "any", "json.dumps": "string"}
+# Context object values that are no string (input-output-contextobject.html).
+CONTEXT_TYPES: dict[tuple[str, ...], ValueType] = {
+    ("State", "RetryCount"): "number",
+    ("Map", "Item", "Index"): "number",
+    ("Execution", "RedriveCount"): "number",
+    ("Execution", "Input"): "any",
+    ("Execution",): "object",
+}
 # Values Step Functions makes up, by flowdsl name, and their type: `str(uuid.uuid4())` is
 # States.UUID() / $uuid() (intrinsic-functions.html, transforming-data.html).
 GENERATED_VALUES: dict[str, ValueType] = {"uuid": "string"}
@@ -155,7 +163,7 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
             ta, tb = type_of(a, symbols), type_of(b, symbols)
             return ta if ta == tb else "any"
         case ir.ContextPath(path=path):
-            return "number" if path[-1] in ("Index", "RetryCount") else "string"
+            return CONTEXT_TYPES.get(path, "string")
     return "any"
 
 

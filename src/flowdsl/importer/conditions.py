@@ -49,7 +49,7 @@ class Condition:
             op: ast.boolop = ast.And() if key == "And" else ast.Or()
             return ast.BoolOp(op=op, values=[self.of(p) for p in parts])
         if "Not" in rule:
-            return ast.UnaryOp(op=ast.Not(), operand=self.of(rule["Not"]))
+            return _negated(self.of(rule["Not"]))
         if "Condition" in rule:
             raise Unsupported("a JSONata Condition in a JSONPath Choice")
         variable = rule.get("Variable")
@@ -156,6 +156,22 @@ class Condition:
         return ast.Compare(
             left=key, ops=[ast.In() if present else ast.NotIn()], comparators=[parent]
         )
+
+
+# `not (a in b)` is `a not in b`, `not (a is b)` is `a is not b` (ruff's E713, E714).
+_OPPOSITES: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+def _negated(test: ast.expr) -> ast.expr:
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _OPPOSITES:
+        opposite = _OPPOSITES[type(test.ops[0])]()
+        return ast.Compare(left=test.left, ops=[opposite], comparators=test.comparators)
+    return ast.UnaryOp(op=ast.Not(), operand=test)
 
 
 def _matches(subject: ast.expr, pattern: str) -> ast.expr:

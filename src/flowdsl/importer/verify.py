@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
     states = state_types(definition)
     tasks = [n for n, s in states.items() if s.get("Type") == "Task"]
     base = _universal(definition)
-    yield Scenario("derived input", base, dict.fromkeys(tasks, base))
+    read = _read_items(definition)
+    yield Scenario("derived input", base, {**dict.fromkeys(tasks, base), **read})
     for index, assignments in enumerate(_rule_values(definition)):
         variant = copy.deepcopy(base)
         for variable, value in assignments:
@@ -107,7 +109,9 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
                     _put(variant, suffix, value)
         described = ", ".join(".".join(map(str, v)) for v, _ in assignments)
         yield Scenario(
-            f"choice rule {index + 1} ({described})", variant, dict.fromkeys(tasks, variant)
+            f"choice rule {index + 1} ({described})",
+            variant,
+            {**dict.fromkeys(tasks, variant), **read},
         )
     for name, state in states.items():
         for catcher in state.get("Catch") or []:
@@ -116,7 +120,10 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
             if state.get("Type") != "Task":
                 continue
             yield Scenario(
-                f"{name} fails with {error}", base, dict.fromkeys(tasks, base), {name: error}
+                f"{name} fails with {error}",
+                base,
+                {**dict.fromkeys(tasks, base), **read},
+                {name: error},
             )
 
 
@@ -127,6 +134,9 @@ class _Outcome:
     error: str | None
     cause: str | None
     calls: dict[str, list[Any]]
+    # A Distributed Map's child execution stopped by the transition bound (the Map then fails
+    # with another error).
+    child_ran_away: bool = False
 
 
 def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
@@ -153,16 +163,45 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
         for name, state in states.items()
         if state.get("Type") == "Task"
     }
+    for name, state in states.items():
+        if state.get("Type") == "Map" and isinstance(state.get("ItemReader"), dict):
+            mocks[name] = _reader_answer(name, scenario.results.get(name), calls)
     execution = run(definition, scenario.input, mocks, options=RunOptions(max_transitions=_LIMIT))
-    return _Outcome(execution.status, execution.output, execution.error, execution.cause, calls)
+    child_ran_away = any(
+        _is_transition_limit(event.get("cause"))
+        for event in execution.events("ChildExecutionFailed")
+    )
+    return _Outcome(
+        execution.status, execution.output, execution.error, execution.cause, calls, child_ran_away
+    )
+
+
+def _reader_answer(name: str, items: Any, calls: dict[str, list[Any]]) -> Any:
+    def respond(arguments: Any, call: Call) -> Any:
+        calls.setdefault(name, []).append(arguments)
+        return copy.deepcopy(items)
+
+    return respond
+
+
+def _read_items(definition: dict[str, Any]) -> dict[str, Any]:
+    """What each Distributed Map's ItemReader reads: two items that have what the original's
+    processor reads (the same items for both definitions)."""
+    return {
+        name: [_item(state)] * 2
+        for name, state in state_types(definition).items()
+        if state.get("Type") == "Map" and isinstance(state.get("ItemReader"), dict)
+    }
 
 
 def _ran_away(outcome: _Outcome) -> bool:
-    return (
-        outcome.status != "SUCCEEDED"
-        and "more than" in (outcome.cause or "")
-        and "states" in (outcome.cause or "")
+    return outcome.child_ran_away or (
+        outcome.status != "SUCCEEDED" and _is_transition_limit(outcome.cause)
     )
+
+
+def _is_transition_limit(cause: Any) -> bool:
+    return isinstance(cause, str) and "more than" in cause and "states" in cause
 
 
 def _compare(scenario: str, before: _Outcome, after: _Outcome) -> list[Difference]:
@@ -222,10 +261,22 @@ def _universal(definition: dict[str, Any]) -> Any:
         items_path = state.get("ItemsPath", "$")
         steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
         if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
-            item = _universal(processor)
+            item = _item(state)
             for suffix in _suffixes(steps):
                 _put(value, suffix, [copy.deepcopy(item), copy.deepcopy(item)])
     return value
+
+
+def _item(state: dict[str, Any]) -> Any:
+    """An item of a Map: what its processor reads, and what its ItemSelector reads of
+    `$$.Map.Item.Value`."""
+    item = _universal(state.get("ItemProcessor") or state.get("Iterator") or {})
+    selector = json.dumps(state.get("ItemSelector", state.get("Parameters")) or {})
+    for text in re.findall(r"\$\$\.Map\.Item\.Value(\.[^\"',)]+)", selector):
+        steps = next(_steps("$" + text), None)
+        if steps and isinstance(item, dict):
+            _put(item, steps, ".".join(map(str, steps)), keep=True)
+    return item
 
 
 def _paths(node: Any) -> Iterator[tuple[str | int, ...]]:
