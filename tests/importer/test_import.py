@@ -109,8 +109,9 @@ def test_verify_finds_a_changed_output_call_and_error() -> None:
 def test_verify_runs_each_is_present_rule_with_the_field_missing() -> None:
     definition = read_definitions(NATIVES)[0]
     recompiled = recompile(import_definition(definition).source, definition.name)
-    # "Has Items?" on a list index and on a nested field: a run without each.
-    assert verify(definition.asl, recompiled).scenarios == 3
+    # The derived input, the StringMatches rule's, and a run without each IsPresent's field
+    # ("Has Items?" on a list index and on a nested field).
+    assert verify(definition.asl, recompiled).scenarios == 4
     for rule, field in ((0, "$.order.items[1]"), (1, "$.order.options.other")):
         changed = copy.deepcopy(definition.asl)
         choice = changed["States"]["Has Items?"]["Choices"][rule]

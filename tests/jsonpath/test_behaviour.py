@@ -416,7 +416,24 @@ def test_key_of_a_value_of_unknown_type_matches_jsonata(
             ]
         },
     ]
-    execution = _same(jsonata, jsonpath, {"page": page, "items": []}, {})
+    execution = _same(jsonata, jsonpath, {"page": page, "items": [], "note": ""}, {})
+    assert execution.snapshot()["output"] == {"label": label}
+
+
+@pytest.mark.parametrize(
+    ("note", "label"), [("so urg* now", "urgent"), ("urgent", "done"), ({"urg*": 1}, "done")]
+)
+def test_isinstance_before_and_makes_in_a_substring_test(
+    note: Any, label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jsonata, jsonpath = _both("keys", monkeypatch)
+    # A substring test (StringMatches), not the key-or-substring rule of a value of unknown type.
+    assert jsonpath["States"]["Urgent?"]["Choices"][0]["And"][1] == {
+        "Variable": "$order.note",
+        "StringMatches": "*urg\\**",
+    }
+    order = {"page": {"last": 1}, "items": [], "note": note}
+    execution = _same(jsonata, jsonpath, order, {})
     assert execution.snapshot()["output"] == {"label": label}
 
 
@@ -425,7 +442,7 @@ def test_key_of_a_list_of_unknown_type_is_false_in_jsonpath(
 ) -> None:
     # The documented difference: no Choice rule tests a list's items, so a list matches no key.
     jsonata, jsonpath = _both("keys", monkeypatch)
-    order = {"page": ["NextToken", "last"], "items": [1]}
+    order = {"page": ["NextToken", "last"], "items": [1], "note": ""}
     assert run_workflow(jsonata, order, {}).snapshot()["output"] == {"label": "more"}
     assert run_workflow(jsonpath, order, {}).snapshot()["output"] == {
         "label": "text without 'last'"
@@ -475,3 +492,25 @@ def test_context_values_that_are_no_strings(monkeypatch: pytest.MonkeyPatch) -> 
     assert output["input"] == {"id": 7, "seen": True}
     assert output["role"].startswith("arn:aws:iam::") and output["redrives"] == 0
     assert output["name"] == "execution"
+
+
+def test_a_handler_sees_the_values_from_before_the_failing_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In the except, `data` may still be the input: the update's result fields are not assumed
+    # (no FD162 for reading or setting another field).
+    from flowdsl.testing import error, result
+
+    jsonata, jsonpath = _both("handler_values", monkeypatch)
+    failing = {
+        "data = aws.dynamodb.update_item": error(
+            "DynamoDB.ConditionalCheckFailedException", "taken"
+        )
+    }
+    order = {"id": "a", "lock": {"owner": "b"}}
+    execution = _same(jsonata, jsonpath, order, failing)
+    error = {"Error": "DynamoDB.ConditionalCheckFailedException", "Cause": "taken"}
+    assert execution.snapshot()["output"] == {"id": "a", "lock": {"owner": "b", "error": error}}
+    updated = {"data = aws.dynamodb.update_item": result({"Attributes": {"n": {"N": "1"}}})}
+    execution = _same(jsonata, jsonpath, order, updated)
+    assert execution.snapshot()["output"] == {"Attributes": {"n": {"N": "1"}}}

@@ -65,6 +65,8 @@ CONTEXT_TYPES: dict[tuple[str, ...], ValueType] = {
     ("Execution", "Input"): "any",
     ("Execution",): "object",
 }
+# isinstance() tests after which `and` knows a value's type.
+_NARROWS: dict[ir.JsonType, ValueType] = {"string": "string", "array": "array", "object": "object"}
 # Values Step Functions makes up, by flowdsl name, and their type: `str(uuid.uuid4())` is
 # States.UUID() / $uuid() (intrinsic-functions.html, transforming-data.html).
 GENERATED_VALUES: dict[str, ValueType] = {"uuid": "string"}
@@ -182,6 +184,9 @@ class ExpressionTranslator:
         self.symbols = symbols
         self._is_integration_call = is_integration_call
         self._on_resource = on_resource
+        # Values an earlier operand of `and` tested with isinstance(): `isinstance(x, str) and
+        # "k" in x` tests a substring, as Python does once x is a str.
+        self._narrowed: dict[ir.Expr, ValueType] = {}
 
     def error(
         self, code: str, node: ast.AST, message: str, hint: str | None = None
@@ -208,7 +213,17 @@ class ExpressionTranslator:
             # As a test, `a and b` holds when both operands are truthy: the operand values that
             # the expression form carries (visit_BoolOp) are not needed, and JSONPath can test it.
             op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
-            return ir.BoolOp(op, tuple(self.condition(v) for v in node.values))
+            saved = dict(self._narrowed)
+            operands: list[ir.Expr] = []
+            for value in node.values:
+                operands.append(self.condition(value))
+                test = operands[-1]
+                if op == "and" and isinstance(test, ir.TypeTest) and len(test.types) == 1:
+                    narrowed = _NARROWS.get(test.types[0])
+                    if narrowed is not None:
+                        self._narrowed[test.operand] = narrowed
+            self._narrowed = saved
+            return ir.BoolOp(op, tuple(operands))
         return self.truthiness(self.translate(node))
 
     def truthiness(self, value: ir.Expr) -> ir.Expr:
@@ -438,6 +453,8 @@ class ExpressionTranslator:
                 "wrap both sides in timestamp(...)",
             )
         container = type_of(right, self.symbols) if cmp in ("in", "not in") else "any"
+        if container == "any" and cmp in ("in", "not in"):
+            container = self._narrowed.get(right, "any")
         return ir.Compare(
             cmp,
             _unwrap_timestamp(left),

@@ -175,21 +175,31 @@ def _negated(test: ast.expr) -> ast.expr:
 
 
 def _matches(subject: ast.expr, pattern: str) -> ast.expr:
-    """StringMatches with `*` only at the ends: ==, startswith, endswith, isinstance."""
-    if "\\" in pattern or "*" in pattern.strip("*"):
+    """StringMatches with `*` only at the ends: ==, startswith, endswith, isinstance, `in`
+    (`\\*` and `\\\\` are a literal `*` and `\\`)."""
+    pieces = _wildcard_split(pattern)
+    if pieces == [""]:
+        return ast.Compare(left=subject, ops=[ast.Eq()], comparators=[ast.Constant("")])
+    if pieces is not None and not any(pieces):  # `*`: any string
+        return _isinstance(subject, "str")
+    text = next((p for p in pieces or [] if p), "")
+    # One piece of text, with a `*` before it, after it, or both.
+    if pieces not in ([text], ["", text], [text, ""], ["", text, ""]):
         raise Unsupported(
             f"StringMatches {pattern!r} (a wildcard inside the text) has no flowdsl condition"
         )
-    text = pattern.strip("*")
-    starts, ends = pattern.startswith("*"), pattern.endswith("*")
-    if not text:
-        return _isinstance(subject, "str")
+    assert pieces is not None
+    starts, ends = pieces[0] == "", pieces[-1] == ""
     if not starts and not ends:
         return ast.Compare(left=subject, ops=[ast.Eq()], comparators=[ast.Constant(text)])
     if starts and ends:
-        raise Unsupported(
-            f"StringMatches {pattern!r} (text anywhere) needs the value typed as a str"
+        # Text anywhere: `in` on a str. The isinstance test says it is one (flowdsl's `in` on
+        # a value of unknown type would also test a dict's key).
+        is_text = _isinstance(subject, "str")
+        contains = ast.Compare(
+            left=ast.Constant(text), ops=[ast.In()], comparators=[copy.deepcopy(subject)]
         )
+        return ast.BoolOp(op=ast.And(), values=[is_text, contains])
     method = "endswith" if starts else "startswith"
     call = ast.Attribute(value=subject, attr=method, ctx=ast.Load())
     return ast.Call(func=call, args=[ast.Constant(text)], keywords=[])
@@ -211,6 +221,28 @@ def _key_of_unknown(parts: list[Any]) -> str | None:
         ]
     }
     return key if parts[1] == expected else None
+
+
+def _wildcard_split(pattern: str) -> list[str] | None:
+    """The literal text between the unescaped `*` of a StringMatches pattern (state-choice.html:
+    `\\*` is a literal `*`, `\\\\` a literal `\\`); None for another escape."""
+    pieces, current, i = [], [], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if i + 1 >= len(pattern) or pattern[i + 1] not in "*\\":
+                return None
+            current.append(pattern[i + 1])
+            i += 2
+            continue
+        if char == "*":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    pieces.append("".join(current))
+    return pieces
 
 
 def _truthy(variable: str) -> dict[str, Any]:

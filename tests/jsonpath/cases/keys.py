@@ -9,6 +9,8 @@ def keys(order: dict):
         label = "text without 'last'"
     elif order["items"]:  # state: Any items?
         label = "items"
+    elif isinstance(order["note"], str) and "urg*" in order["note"]:  # state: Urgent?
+        label = "urgent"
     else:
         label = "done"
     return {"label": label}
