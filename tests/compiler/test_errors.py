@@ -370,3 +370,31 @@ def test_two_resources_behind_one_placeholder_are_an_error(tmp_path: Path) -> No
     assert diagnostic.location is not None and diagnostic.location.line == 10
     assert "Queue('orders') and Queue('Orders') both use the placeholder" in diagnostic.message
     assert "${OrdersQueueUrl}" in diagnostic.message
+
+
+def test_a_callback_the_optimized_integration_cannot_wait_for_uses_the_sdk_one(
+    tmp_path: Path,
+) -> None:
+    # integrate-optimized.html: DynamoDB's optimized integration has no Wait for Callback, the
+    # AWS SDK integrations have it (Standard workflows); SQS's optimized one has it.
+    source = (
+        "from flowdsl import aws, context, workflow\n\n\n@workflow\ndef flow(order):\n"
+        "    aws.dynamodb.put_item(TableName='t', Item={'token': {'S': context.task_token}},"
+        " callback=True)\n"
+        "    aws.dynamodb.put_item(TableName='t', Item={'id': {'S': 'x'}})\n"
+        "    return aws.sqs.send_message(QueueUrl='https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody=context.task_token,"
+        " callback=True)\n"
+    )
+    path = tmp_path / "flows" / "callbacks.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    result = compile_paths([path], tmp_path)
+    assert not result.diagnostics, [d.format() for d in result.diagnostics]
+    resources = [
+        s["Resource"] for s in result.workflows[0].definition["States"].values() if "Resource" in s
+    ]
+    assert resources == [
+        "arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken",
+        "arn:aws:states:::dynamodb:putItem",
+        "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ]
