@@ -161,10 +161,7 @@ def test_a_uuid_is_the_text_of_uuid4(
 ) -> None:
     # A bare uuid4() is a UUID object, no JSON value: str() of it is the random UUID's text.
     source = f"import uuid\n\nfrom flowdsl import workflow\n\n\n@workflow\ndef flow(order):\n    x = {expression}\n    return x\n"
-    path = tmp_path / "flows" / "broken.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(source, encoding="utf-8")
-    (first,) = compile_paths([path], tmp_path).diagnostics
+    (first,) = _compiled(tmp_path, source).diagnostics
     assert first.location is not None
     assert (first.location.line, first.location.column) == (8, column), first.format()
     assert text in first.message + (first.hint or ""), first.format()
@@ -385,10 +382,7 @@ def test_a_callback_the_optimized_integration_cannot_wait_for_uses_the_sdk_one(
         "    return aws.sqs.send_message(QueueUrl='https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody=context.task_token,"
         " callback=True)\n"
     )
-    path = tmp_path / "flows" / "callbacks.py"
-    path.parent.mkdir(parents=True)
-    path.write_text(source, encoding="utf-8")
-    result = compile_paths([path], tmp_path)
+    result = _compiled(tmp_path, source)
     assert not result.diagnostics, [d.format() for d in result.diagnostics]
     resources = [
         s["Resource"] for s in result.workflows[0].definition["States"].values() if "Resource" in s
@@ -398,3 +392,10 @@ def test_a_callback_the_optimized_integration_cannot_wait_for_uses_the_sdk_one(
         "arn:aws:states:::dynamodb:putItem",
         "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     ]
+
+
+def _compiled(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "flows" / "flow.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    return compile_paths([path], tmp_path)
