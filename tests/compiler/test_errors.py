@@ -394,6 +394,18 @@ def test_a_callback_the_optimized_integration_cannot_wait_for_uses_the_sdk_one(
     ]
 
 
+def test_in_a_container_holding_a_list_constant_compiles(tmp_path: Path) -> None:
+    # `in` looks up what an earlier isinstance() told of its container; a container holding a
+    # list constant cannot be a dict key (found by tests/differential).
+    source = (
+        "from flowdsl import workflow\n\n\n@workflow\ndef flow(inp):\n"
+        "    if isinstance(inp['s'], str) and inp['s'] in (inp['ws'] if inp['f'] else ['']):\n"
+        "        return 1\n"
+        "    return 2\n"
+    )
+    assert not _compiled(tmp_path, source).diagnostics
+
+
 def _compiled(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
     path = tmp_path / "flows" / "flow.py"
     path.parent.mkdir(parents=True)

@@ -186,7 +186,8 @@ class ExpressionTranslator:
         self._on_resource = on_resource
         # Values an earlier operand of `and` tested with isinstance(): `isinstance(x, str) and
         # "k" in x` tests a substring, as Python does once x is a str.
-        self._narrowed: dict[ir.Expr, ValueType] = {}
+        # (A list: an expression holding a list constant cannot be a dict key.)
+        self._narrowed: list[tuple[ir.Expr, ValueType]] = []
 
     def error(
         self, code: str, node: ast.AST, message: str, hint: str | None = None
@@ -213,7 +214,7 @@ class ExpressionTranslator:
             # As a test, `a and b` holds when both operands are truthy: the operand values that
             # the expression form carries (visit_BoolOp) are not needed, and JSONPath can test it.
             op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
-            saved = dict(self._narrowed)
+            saved = list(self._narrowed)
             operands: list[ir.Expr] = []
             for value in node.values:
                 operands.append(self.condition(value))
@@ -221,7 +222,7 @@ class ExpressionTranslator:
                 if op == "and" and isinstance(test, ir.TypeTest) and len(test.types) == 1:
                     narrowed = _NARROWS.get(test.types[0])
                     if narrowed is not None:
-                        self._narrowed[test.operand] = narrowed
+                        self._narrowed.append((test.operand, narrowed))
             self._narrowed = saved
             return ir.BoolOp(op, tuple(operands))
         return self.truthiness(self.translate(node))
@@ -454,7 +455,7 @@ class ExpressionTranslator:
             )
         container = type_of(right, self.symbols) if cmp in ("in", "not in") else "any"
         if container == "any" and cmp in ("in", "not in"):
-            container = self._narrowed.get(right, "any")
+            container = next((t for e, t in reversed(self._narrowed) if e == right), "any")
         return ir.Compare(
             cmp,
             _unwrap_timestamp(left),
