@@ -148,6 +148,25 @@ def test_rejected_construct(
     assert text in first.message + (first.hint or ""), first.format()
 
 
+@pytest.mark.parametrize(
+    ("expression", "column", "text"),
+    [
+        ("uuid.uuid4()", 9, "str(uuid.uuid4()) for a random UUID"),
+        ("str(uuid.uuid4(4))", 13, "expected 0-0 arguments"),
+        ("uuid.uuid1()", 9, "uuid.uuid1() cannot be called"),
+    ],
+)
+def test_a_uuid_is_the_text_of_uuid4(
+    tmp_path: Path, expression: str, column: int, text: str
+) -> None:
+    # A bare uuid4() is a UUID object, no JSON value: str() of it is the random UUID's text.
+    source = f"import uuid\n\nfrom flowdsl import workflow\n\n\n@workflow\ndef flow(order):\n    x = {expression}\n    return x\n"
+    (first,) = _compiled(tmp_path, source).diagnostics
+    assert first.location is not None
+    assert (first.location.line, first.location.column) == (8, column), first.format()
+    assert text in first.message + (first.hint or ""), first.format()
+
+
 def test_every_error_in_a_workflow_is_reported(tmp_path: Path) -> None:
     path = write_flow(tmp_path, "x = nope_one\ny = fn(order)\nz = nope_two")
     result = compile_paths([path], tmp_path)
@@ -373,3 +392,47 @@ def test_two_resources_behind_one_placeholder_are_an_error(tmp_path: Path) -> No
     assert diagnostic.location is not None and diagnostic.location.line == 10
     assert "Queue('orders') and Queue('Orders') both use the placeholder" in diagnostic.message
     assert "${OrdersQueueUrl}" in diagnostic.message
+
+
+def test_a_callback_the_optimized_integration_cannot_wait_for_uses_the_sdk_one(
+    tmp_path: Path,
+) -> None:
+    # integrate-optimized.html: DynamoDB's optimized integration has no Wait for Callback, the
+    # AWS SDK integrations have it (Standard workflows); SQS's optimized one has it.
+    source = (
+        "from flowdsl import aws, context, workflow\n\n\n@workflow\ndef flow(order):\n"
+        "    aws.dynamodb.put_item(TableName='t', Item={'token': {'S': context.task_token}},"
+        " callback=True)\n"
+        "    aws.dynamodb.put_item(TableName='t', Item={'id': {'S': 'x'}})\n"
+        "    return aws.sqs.send_message(QueueUrl='https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody=context.task_token,"
+        " callback=True)\n"
+    )
+    result = _compiled(tmp_path, source)
+    assert not result.diagnostics, [d.format() for d in result.diagnostics]
+    resources = [
+        s["Resource"] for s in result.workflows[0].definition["States"].values() if "Resource" in s
+    ]
+    assert resources == [
+        "arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken",
+        "arn:aws:states:::dynamodb:putItem",
+        "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    ]
+
+
+def test_in_a_container_holding_a_list_constant_compiles(tmp_path: Path) -> None:
+    # `in` looks up what an earlier isinstance() told of its container; a container holding a
+    # list constant cannot be a dict key (found by tests/differential).
+    source = (
+        "from flowdsl import workflow\n\n\n@workflow\ndef flow(inp):\n"
+        "    if isinstance(inp['s'], str) and inp['s'] in (inp['ws'] if inp['f'] else ['']):\n"
+        "        return 1\n"
+        "    return 2\n"
+    )
+    assert not _compiled(tmp_path, source).diagnostics
+
+
+def _compiled(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "flows" / "flow.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    return compile_paths([path], tmp_path)

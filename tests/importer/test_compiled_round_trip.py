@@ -19,11 +19,6 @@ REFUSED = {
     # States.ArrayContains in an Assign reads back as `x in xs` as a value, which flowdsl's
     # JSONPath writes only as a Choice condition.
     "ComputedConditions": "as a value cannot be written in JSONPath",
-    # `"vip" in text` compiles to StringMatches "*vip*"; read back, the import cannot tell the
-    # compiler that the value is a str.
-    "Conditions": "text anywhere",
-    # Distributed Map is not imported yet.
-    "Distributed": "a Distributed Map has no import yet",
     # flowdsl lowers a try body with a Choice as a graph whose handlers join inside the body.
     "TryCatch": "would be written twice",
     "TryRaise": "would be written twice",

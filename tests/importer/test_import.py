@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -18,18 +19,22 @@ from tests.conftest import run_flowdsl
 CASES = Path(__file__).parent / "cases"
 POLLING = CASES / "polling.asl.json"
 TEMPLATE = CASES / "template.yaml"
+# Nested and list-index IsPresent, States.UUID: Python flowdsl compiles back to them.
+NATIVES = CASES / "natives.asl.json"
+# Distributed Maps: an S3 CSV in batches, an S3 listing with ItemSelector and ResultWriter.
+DISTRIBUTED = CASES / "distributed.asl.json"
 
 
 def _imported(path: Path) -> str:
     return import_definition(read_definitions(path)[0]).source
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES, DISTRIBUTED], ids=lambda p: p.name)
 def test_generated_python(path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
     assert _imported(path) == snapshot
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES, DISTRIBUTED], ids=lambda p: p.name)
 def test_round_trip_behaves_the_same(path: Path) -> None:
     definition = read_definitions(path)[0]
     module = import_definition(definition)
@@ -58,7 +63,7 @@ def test_template_placeholders_are_typed_by_the_resources_they_refer_to() -> Non
 def test_the_output_is_formatted_and_lint_clean(tmp_path: Path) -> None:
     from ruff.__main__ import find_ruff_bin
 
-    for path in (POLLING, TEMPLATE):
+    for path in (POLLING, TEMPLATE, NATIVES, DISTRIBUTED):
         module = tmp_path / f"{path.stem.replace('.', '_')}.py"
         module.write_text(_imported(path), encoding="utf-8")
         ast.parse(module.read_text())
@@ -99,6 +104,19 @@ def test_verify_finds_a_changed_output_call_and_error() -> None:
     changed_error = copy.deepcopy(definition.asl)
     changed_error["States"]["Failed"]["Error"] = "Other.Error"
     assert any(d.what == "error" for d in verify(definition.asl, changed_error).differences)
+
+
+def test_verify_runs_each_is_present_rule_with_the_field_missing() -> None:
+    definition = read_definitions(NATIVES)[0]
+    recompiled = recompile(import_definition(definition).source, definition.name)
+    # The derived input, the StringMatches rule's, and a run without each IsPresent's field
+    # ("Has Items?" on a list index and on a nested field).
+    assert verify(definition.asl, recompiled).scenarios == 4
+    for rule, field in ((0, "$.order.items[1]"), (1, "$.order.options.other")):
+        changed = copy.deepcopy(definition.asl)
+        choice = changed["States"]["Has Items?"]["Choices"][rule]
+        (choice.get("Not") or choice)["Variable"] = field
+        assert not verify(changed, recompiled).same, field
 
 
 def test_yaml_short_forms_and_definition_strings(tmp_path: Path) -> None:
@@ -179,3 +197,53 @@ def test_cli_prints_one_module_to_standard_output(tmp_path: Path) -> None:
     assert '@workflow(name="Poller", query_language="JSONPath")' in done.stdout
     done = run_flowdsl(tmp_path, "import", str(POLLING), str(TEMPLATE))
     assert done.returncode == 2 and "-o DIRECTORY" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("resource", "integration"),
+    [
+        ("arn:aws:states:::lambda:invoke", "lambda:invoke"),
+        ("arn:${partition}:states:::batch:submitJob.sync", "batch:submitJob.sync"),
+        (
+            "arn:${AWS::Partition}:states:::athena:startQueryExecution.sync",
+            "athena:startQueryExecution.sync",
+        ),
+        (
+            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:aws-sdk:s3:getObject",
+            "aws-sdk:s3:getObject",
+        ),
+        ("arn:aws:states:us-east-1:123456789012:activity:Approve", None),
+        ("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:F", None),
+    ],
+)
+def test_a_task_resource_names_its_integration_whatever_its_partition(
+    resource: str, integration: str | None
+) -> None:
+    # The partition, region and account of a Task's Resource may be template placeholders
+    # (state-task.html: arn:partition:states:region:account:...).
+    from flowdsl.importer.calls import integration_of
+
+    assert integration_of(resource) == integration
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"ItemBatcher": {"MaxItemsPerBatch": 5, "BatchInput": {"run": 1}}},
+            "an ItemBatcher with BatchInput, MaxItemsPerBatch: flowdsl's batch_size= says "
+            "MaxItemsPerBatch only",
+        ),
+        (
+            {"ToleratedFailureCountPath": "$.limit"},
+            "a Distributed Map with ToleratedFailureCountPath",
+        ),
+        ({"ItemsPath": "$.keys"}, "a Distributed Map with both ItemReader and ItemsPath"),
+    ],
+)
+def test_what_a_distributed_map_cannot_say_is_refused_by_name(change: dict, message: str) -> None:
+    definition = read_definitions(DISTRIBUTED)[0]
+    definition.asl["States"]["Score Rows"].update(change)
+    definition.asl["States"]["Score Rows"].pop("ToleratedFailureCount")
+    with pytest.raises(ImportFailed, match="state 'Score Rows': " + re.escape(message)):
+        import_definition(definition)

@@ -388,3 +388,129 @@ def test_conditions_on_computed_values_match_jsonata(
     # that binds its values, and folds differently).
     shared = _state_names(jsonata) & _state_names(jsonpath)
     assert _path(actual, shared) == _path(expected, shared)
+
+
+@pytest.mark.parametrize(
+    ("page", "label"),
+    [
+        ({"NextToken": None}, "more"),
+        ({"last": 1}, "done"),
+        ({}, "text without 'last'"),
+        ("a NextToken b", "more"),
+        ("the last page", "done"),
+        ("first", "text without 'last'"),
+    ],
+)
+def test_key_of_a_value_of_unknown_type_matches_jsonata(
+    page: Any, label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `"k" in x`, x of unknown type: IsPresent for a dict, StringMatches for a str (as
+    # `flowdsl import` writes a nested IsPresent).
+    jsonata, jsonpath = _both("keys", monkeypatch)
+    assert jsonpath["States"]["More?"]["Choices"][0]["Or"] == [
+        {"Variable": "$.page.NextToken", "IsPresent": True},
+        {
+            "And": [
+                {"Variable": "$.page", "IsString": True},
+                {"Variable": "$.page", "StringMatches": "*NextToken*"},
+            ]
+        },
+    ]
+    execution = _same(jsonata, jsonpath, {"page": page, "items": [], "note": ""}, {})
+    assert execution.snapshot()["output"] == {"label": label}
+
+
+@pytest.mark.parametrize(
+    ("note", "label"), [("so urg* now", "urgent"), ("urgent", "done"), ({"urg*": 1}, "done")]
+)
+def test_isinstance_before_and_makes_in_a_substring_test(
+    note: Any, label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jsonata, jsonpath = _both("keys", monkeypatch)
+    # A substring test (StringMatches), not the key-or-substring rule of a value of unknown type.
+    assert jsonpath["States"]["Urgent?"]["Choices"][0]["And"][1] == {
+        "Variable": "$order.note",
+        "StringMatches": "*urg\\**",
+    }
+    order = {"page": {"last": 1}, "items": [], "note": note}
+    execution = _same(jsonata, jsonpath, order, {})
+    assert execution.snapshot()["output"] == {"label": label}
+
+
+def test_key_of_a_list_of_unknown_type_is_false_in_jsonpath(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The documented difference: no Choice rule tests a list's items, so a list matches no key.
+    jsonata, jsonpath = _both("keys", monkeypatch)
+    order = {"page": ["NextToken", "last"], "items": [1], "note": ""}
+    assert run_workflow(jsonata, order, {}).snapshot()["output"] == {"label": "more"}
+    assert run_workflow(jsonpath, order, {}).snapshot()["output"] == {
+        "label": "text without 'last'"
+    }
+
+
+def test_str_of_uuid4_is_a_random_uuid_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from flowdsl.testing import result
+
+    jsonata, jsonpath = _both("uuids", monkeypatch)
+    assert "States.UUID()" in json.dumps(jsonpath) and "$uuid()" in json.dumps(jsonata)
+    version4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+    for definition in (jsonata, jsonpath):
+        execution = run_workflow(definition, {"id": "o-1"}, {"jobs.send_message": result({})})
+        output = execution.snapshot()["output"]
+        assert version4.match(output["id"]) and version4.match(output["again"])
+        assert output["id"] != output["again"]
+        (call,) = execution.arguments_of("jobs.send_message")
+        assert call["MessageBody"] == {"id": output["id"], "order": "o-1"}
+
+
+def test_map_results_set_an_item_of_a_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `order["scores"] = [process(x) for x in ...]`: the Map's Assign sets the item (an inline
+    # Map, and a Distributed Map in batches of two).
+    from flowdsl.testing import lambda_payload
+
+    jsonata, jsonpath = _both("item_maps", monkeypatch)
+    assert set(jsonpath["States"]['order["scores"] = [process for x]']["Assign"]) == {"order.$"}
+    mocks = {"return score": lambda_payload("inline"), "return score 2": lambda_payload("batch")}
+    order = {"id": 7, "lines": [1, 2, 3]}
+    execution = _same(jsonata, jsonpath, order, mocks)
+    assert execution.snapshot()["output"] == {
+        **order,
+        "scores": ["inline"] * 3,
+        "batches": ["batch"] * 2,
+    }
+
+
+def test_context_values_that_are_no_strings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `$$.Execution` is an object and `$$.Execution.Input` any JSON value: they can be merged
+    # and indexed; RoleArn and RedriveCount have attributes of their own.
+    jsonata, jsonpath = _both("context_values", monkeypatch)
+    execution = _same(jsonata, jsonpath, {"id": 7}, {})
+    output = execution.snapshot()["output"]
+    assert output["input"] == {"id": 7, "seen": True}
+    assert output["role"].startswith("arn:aws:iam::") and output["redrives"] == 0
+    assert output["name"] == "execution"
+
+
+def test_a_handler_sees_the_values_from_before_the_failing_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In the except, `data` may still be the input: the update's result fields are not assumed
+    # (no FD162 for reading or setting another field).
+    from flowdsl.testing import error, result
+
+    jsonata, jsonpath = _both("handler_values", monkeypatch)
+    failing = {
+        "data = aws.dynamodb.update_item": error(
+            "DynamoDB.ConditionalCheckFailedException", "taken"
+        )
+    }
+    order = {"id": "a", "lock": {"owner": "b"}}
+    execution = _same(jsonata, jsonpath, order, failing)
+    error = {"Error": "DynamoDB.ConditionalCheckFailedException", "Cause": "taken"}
+    assert execution.snapshot()["output"] == {"id": "a", "lock": {"owner": "b", "error": error}}
+    updated = {"data = aws.dynamodb.update_item": result({"Attributes": {"n": {"N": "1"}}})}
+    execution = _same(jsonata, jsonpath, order, updated)
+    assert execution.snapshot()["output"] == {"Attributes": {"n": {"N": "1"}}}

@@ -18,7 +18,6 @@ from tests.jsonpath.helpers import compile_as, definitions
 JSONPATH_CASES = Path(__file__).parent / "cases"
 # Cases that say something JSONPath cannot: (line, words of the message).
 REJECTED = {
-    "choice": (13, "'in' on a value of unknown type"),
     "expressions": (9, "sum()"),
     "merges": (16, "list()"),
     "format_specs": (7, "a format spec in an f-string"),

@@ -425,6 +425,10 @@ class JsonataExpressions:
             f"$substring({text}, 4, $length({text}) - 5))"
         )
 
+    def builtin_uuid(self) -> str:
+        # Step Functions' own JSONata function (transforming-data.html).
+        return "$uuid()"
+
     def builtin_timestamp(self, value: ir.Expr) -> str:
         return self.render(value)
 

@@ -237,6 +237,28 @@ class JsonPathConditions:
                     "Variable": self.path(node.right),
                     "StringMatches": "*" + _escape_match(element.value) + "*",
                 }
+            if node.container == "any":
+                # A value of unknown type: a key of a dict or a substring of a str, told apart
+                # at run time. A list is never matched: JSONPath has no test of a list's items
+                # that a Choice rule can make (README: JSONPath workflows).
+                container_path = self.path(node.right)
+                return {
+                    "Or": [
+                        {
+                            "Variable": self.path(ir.Field(node.right, element.value)),
+                            "IsPresent": True,
+                        },
+                        {
+                            "And": [
+                                {"Variable": container_path, "IsString": True},
+                                {
+                                    "Variable": container_path,
+                                    "StringMatches": "*" + _escape_match(element.value) + "*",
+                                },
+                            ]
+                        },
+                    ]
+                }
         kind = node.container if node.container != "any" else "value of unknown type"
         raise self.x.unsupported(
             f"'in' on a {kind}",

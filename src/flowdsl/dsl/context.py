@@ -9,6 +9,9 @@ class _Context:
     execution_id: str
     execution_name: str
     execution_input: object
+    execution: dict[str, object]
+    execution_role_arn: str
+    redrive_count: int
     start_time: str
     state_machine_id: str
     state_machine_name: str
@@ -25,6 +28,9 @@ CONTEXT_PATHS: dict[str, tuple[str, ...]] = {
     "execution_id": ("Execution", "Id"),
     "execution_name": ("Execution", "Name"),
     "execution_input": ("Execution", "Input"),
+    "execution": ("Execution",),
+    "execution_role_arn": ("Execution", "RoleArn"),
+    "redrive_count": ("Execution", "RedriveCount"),
     "start_time": ("Execution", "StartTime"),
     "state_machine_id": ("StateMachine", "Id"),
     "state_machine_name": ("StateMachine", "Name"),

@@ -157,7 +157,10 @@ class ServiceCallBuilder:
             positional = positional[1:]
         if isinstance(target, SdkOperation):
             try:
-                target = sdk_integration(target.service, target.operation)
+                callback = next((k for k in node.keywords if k.arg == "callback"), None)
+                target = sdk_integration(
+                    target.service, target.operation, callback=self._flag(callback)
+                )
             except SdkLookupError as exc:
                 raise self.error("FD163", node.func, str(exc), exc.hint) from None
         options = {k.arg: k for k in node.keywords if k.arg in TASK_OPTIONS}

@@ -58,6 +58,19 @@ BUILTIN_FUNCTIONS: dict[str, ValueType] = {
 }
 # Functions of modules a flow may import, by flowdsl name, and the type of their result.
 MODULE_FUNCTIONS: dict[str, ValueType] = {"json.loads": "any", "json.dumps": "string"}
+# Context object values that are no string (input-output-contextobject.html).
+CONTEXT_TYPES: dict[tuple[str, ...], ValueType] = {
+    ("State", "RetryCount"): "number",
+    ("Map", "Item", "Index"): "number",
+    ("Execution", "RedriveCount"): "number",
+    ("Execution", "Input"): "any",
+    ("Execution",): "object",
+}
+# isinstance() tests after which `and` knows a value's type.
+_NARROWS: dict[ir.JsonType, ValueType] = {"string": "string", "array": "array", "object": "object"}
+# Values Step Functions makes up, by flowdsl name, and their type: `str(uuid.uuid4())` is
+# States.UUID() / $uuid() (intrinsic-functions.html, transforming-data.html).
+GENERATED_VALUES: dict[str, ValueType] = {"uuid": "string"}
 # isinstance() classes and the JSON type each one tests for.
 ISINSTANCE_TYPES: dict[str, ir.JsonType] = {
     "str": "string",
@@ -148,14 +161,12 @@ def type_of(node: ir.Expr, symbols: Symbols) -> ValueType:
                 return BUILTIN_FUNCTIONS[name]
             if name.startswith("method."):
                 return METHODS[name.removeprefix("method.")][1]
-            return MODULE_FUNCTIONS.get(name, "any")
+            return MODULE_FUNCTIONS.get(name) or GENERATED_VALUES.get(name, "any")
         case ir.Conditional(then=a, otherwise=b):
             ta, tb = type_of(a, symbols), type_of(b, symbols)
             return ta if ta == tb else "any"
-        case ir.ContextPath(path=("Execution", "Input")):
-            return "any"  # the execution's input: any JSON value
         case ir.ContextPath(path=path):
-            return "number" if path[-1] in ("Index", "RetryCount") else "string"
+            return CONTEXT_TYPES.get(path, "string")
     return "any"
 
 
@@ -177,6 +188,10 @@ class ExpressionTranslator:
         self._on_resource = on_resource
         # A difference from Python seen at a node: a warning (differences.py), not an error.
         self.warn = on_difference
+        # Values an earlier operand of `and` tested with isinstance(): `isinstance(x, str) and
+        # "k" in x` tests a substring, as Python does once x is a str.
+        # (A list: an expression holding a list constant cannot be a dict key.)
+        self._narrowed: list[tuple[ir.Expr, ValueType]] = []
 
     def error(
         self, code: str, node: ast.AST, message: str, hint: str | None = None
@@ -203,7 +218,17 @@ class ExpressionTranslator:
             # As a test, `a and b` holds when both operands are truthy: the operand values that
             # the expression form carries (visit_BoolOp) are not needed, and JSONPath can test it.
             op: Literal["and", "or"] = "and" if isinstance(node.op, ast.And) else "or"
-            return ir.BoolOp(op, tuple(self.condition(v) for v in node.values))
+            saved = list(self._narrowed)
+            operands: list[ir.Expr] = []
+            for value in node.values:
+                operands.append(self.condition(value))
+                test = operands[-1]
+                if op == "and" and isinstance(test, ir.TypeTest) and len(test.types) == 1:
+                    narrowed = _NARROWS.get(test.types[0])
+                    if narrowed is not None:
+                        self._narrowed.append((test.operand, narrowed))
+            self._narrowed = saved
+            return ir.BoolOp(op, tuple(operands))
         return self.truthiness(self.translate(node))
 
     def truthiness(self, value: ir.Expr) -> ir.Expr:
@@ -441,6 +466,8 @@ class ExpressionTranslator:
                 "wrap both sides in timestamp(...)",
             )
         container = type_of(right, self.symbols) if cmp in ("in", "not in") else "any"
+        if container == "any" and cmp in ("in", "not in"):
+            container = next((t for e, t in reversed(self._narrowed) if e == right), "any")
         return ir.Compare(
             cmp,
             _unwrap_timestamp(left),
@@ -570,6 +597,8 @@ class ExpressionTranslator:
         special = self._special_call(node)
         if special is not None:
             return special
+        if self._is_str_of_uuid4(node):
+            return ir.Builtin("uuid", ())
         if node.keywords and not (isinstance(node.func, ast.Name) and node.func.id == "round"):
             raise self.error("FD134", node.keywords[0], "keyword arguments are not supported here")
         args = tuple(self.translate(a) for a in node.args)
@@ -620,6 +649,34 @@ class ExpressionTranslator:
             "call a declared resource or a supported built-in",
         )
 
+    def _is_str_of_uuid4(self, node: ast.Call) -> bool:
+        """`str(uuid.uuid4())`: the text of a random UUID (a bare uuid4() is no JSON value)."""
+        func = node.func
+        if not (
+            isinstance(func, ast.Name)
+            and not self.symbols.is_variable(func.id)
+            and self.symbols.lookup_global(func.id) == (True, str)
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            return False
+        inner = node.args[0]
+        if not (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr == "uuid4"
+            and isinstance(inner.func.value, ast.Name)
+            and not self.symbols.is_variable(inner.func.value.id)
+        ):
+            return False
+        found, module = self.symbols.lookup_global(inner.func.value.id)
+        if not (found and isinstance(module, ModuleType) and module.__name__ == "uuid"):
+            return False
+        self._arity(inner, 0, 0)
+        if inner.keywords:
+            raise self.error("FD134", inner.keywords[0], "uuid.uuid4() takes no arguments")
+        return True
+
     def _special_call(self, node: ast.Call) -> ir.Expr | None:
         """isinstance() and the functions of imported modules (json.loads, json.dumps)."""
         func = node.func
@@ -646,7 +703,8 @@ class ExpressionTranslator:
                 "FD135",
                 func,
                 f"{name}() cannot be called in a workflow",
-                "of the standard library, workflows can call json.loads and json.dumps",
+                "of the standard library, workflows can call json.loads and json.dumps, and "
+                "str(uuid.uuid4()) for a random UUID",
             )
         self._arity(node, 1, 1)
         for keyword in node.keywords:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from flowdsl.dsl import maps
-from flowdsl.frontend import calls, parallel
+from flowdsl.frontend import calls, mutations, parallel
 from flowdsl.frontend.statics import evaluate_static
 from flowdsl.frontend.symbols import Symbols
 from flowdsl.ir import expr as ir
@@ -131,7 +131,8 @@ def lower_comprehension_map(
     comp: ast.ListComp,
     next_id: str,
 ) -> str:
-    """`[call(x) for x in items]` -> a Map whose result is the list (assigned or returned)."""
+    """`[call(x) for x in items]` -> a Map whose result is the list (assigned to a variable or
+    an item of one, `event["results"] = [...]`, or returned)."""
     if len(comp.generators) != 1 or comp.generators[0].ifs:
         raise scope.error(
             "FD116",
@@ -158,7 +159,10 @@ def lower_comprehension_map(
         next_id if target is not None else END,
         assign=(),
     )
-    if target is not None:
+    if isinstance(target, ast.Subscript):
+        root, changed = mutations.place_change(scope.exprs(), target, ir.StateResult())
+        state = _replace(state, assign=((scope.bind_changed(root, changed), changed),))
+    elif target is not None:
         state = _replace(state, assign=((scope.bind(target, "array"), ir.StateResult()),))
     else:
         state = _replace(state, output=ir.StateResult())

@@ -425,6 +425,8 @@ class ScopeLowering:
         self, stmt: ast.stmt, target: ast.Subscript, value: ast.expr, next_id: str
     ) -> str:
         """`event["x"] = value`: `event` becomes a copy with the item set."""
+        if isinstance(value, ast.ListComp) and self._calls_service(value.elt):
+            return self.lower_comprehension_map(stmt, target, value, next_id)
         if isinstance(value, ast.Call):
             kind = calls.classify(value, self.symbols)
             if kind is not None and not isinstance(kind, FlowForm):

@@ -55,16 +55,18 @@ def lower_try(scope: ScopeLowering, stmt: ast.Try, next_id: str) -> str:
     after = scope.new_hole()
     mark = len(scope.states)
     scope.catch_frames.append(rules)
+    before = (dict(scope.symbols.variables), dict(scope.symbols.members))
     try:
         entry = scope.lower_block(stmt.body, after)
     finally:
         scope.catch_frames.pop()
+    unsure = _rebound(scope, *before)
     used = _targets(scope.states[mark:]) | {entry}
     # Exceptions raised in `else` are not caught by this try's handlers: lowered after the pop.
     scope.shared.holes[after] = scope.lower_block(stmt.orelse, next_id) if stmt.orelse else next_id
     for handler, rule in zip(stmt.handlers, rules, strict=True):
         if rule.next in used:
-            scope.shared.holes[rule.next] = _lower_handler(scope, handler, next_id)
+            scope.shared.holes[rule.next] = _lower_handler(scope, handler, next_id, unsure)
         else:  # nothing in the body can fail with its errors: an ASL state nobody reaches
             scope.shared.names.skip(handler)
     return entry
@@ -110,9 +112,32 @@ def _reraises(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _lower_handler(scope: ScopeLowering, handler: ast.ExceptHandler, next_id: str) -> str:
+def _rebound(
+    scope: ScopeLowering,
+    types: dict[str, ir.ValueType],
+    members: dict[str, frozenset[str] | None],
+) -> dict[str, ir.ValueType]:
+    """Variables the try body binds anew, with the type a handler may see: the body may fail
+    before or after binding them, so a type they had before only if it is the same, and no
+    known members (an API result's fields are no longer certain)."""
+    now = scope.symbols
+    return {
+        name: value_type if types.get(name, value_type) == value_type else "any"
+        for name, value_type in now.variables.items()
+        if types.get(name) != value_type or members.get(name) != now.members.get(name)
+    }
+
+
+def _lower_handler(
+    scope: ScopeLowering,
+    handler: ast.ExceptHandler,
+    next_id: str,
+    unsure: dict[str, ir.ValueType],
+) -> str:
     saved_symbols, saved_handler = scope.symbols, scope.current_handler_var
     scope.symbols = saved_symbols.overlay()
+    for name, value_type in unsure.items():
+        scope.symbols.bind(name, value_type)
     if handler.name:
         scope.current_handler_var = handler.name
     elif _reraises(handler.body):

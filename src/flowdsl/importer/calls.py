@@ -21,7 +21,14 @@ from flowdsl.integrations.model import PATTERN_SUFFIX
 
 _LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:(?P<name>[^:]+)(?::[^:]+)?$")
 _ACTIVITY_ARN = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:(?P<name>.+)$")
-_STATES_ARN = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:(?P<rest>[a-z0-9-]+:[A-Za-z0-9.:]+)$")
+# A Task's Resource `arn:partition:states:region:account:rest` (state-task.html), where a
+# template may write the partition, region and account as placeholders (`${AWS::Partition}`,
+# `${partition}`, `${AWS::Region}`): they are the ARN's fields, whatever the template names them.
+_FIELD = r"(?:\$\{[^}]*\}|[^:$]*)"
+_STATES_ARN = re.compile(
+    rf"^arn:(?:aws[a-z-]*|\$\{{[^}}]*\}}):states:{_FIELD}:{_FIELD}:"
+    r"(?P<rest>[a-z0-9-]+:[A-Za-z0-9.:]+)$"
+)
 
 
 @dataclass
@@ -142,6 +149,14 @@ def _placeholder_kind(placeholder: str, types: dict[str, str]) -> str | None:
     # A bare ARN placeholder as a Task's Resource is a Lambda function far more often than
     # anything else; the module says so next to the declaration for the reviewer.
     return "Function?"
+
+
+def integration_of(resource: str) -> str | None:
+    """`sqs:sendMessage` for a Task Resource naming that integration, whatever its partition."""
+    try:
+        return _integration_part(resource)
+    except Unsupported:
+        return None
 
 
 def _integration_part(resource: str) -> str:

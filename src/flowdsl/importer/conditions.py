@@ -49,7 +49,7 @@ class Condition:
             op: ast.boolop = ast.And() if key == "And" else ast.Or()
             return ast.BoolOp(op=op, values=[self.of(p) for p in parts])
         if "Not" in rule:
-            return ast.UnaryOp(op=ast.Not(), operand=self.of(rule["Not"]))
+            return _negated(self.of(rule["Not"]))
         if "Condition" in rule:
             raise Unsupported("a JSONata Condition in a JSONPath Choice")
         variable = rule.get("Variable")
@@ -106,6 +106,10 @@ class Condition:
         parts = rule.get("And") or rule.get("Or")
         if not isinstance(parts, list) or len(parts) != 2:
             return None
+        key = _key_of_unknown(parts) if "Or" in rule else None
+        if key is not None:  # flowdsl's JSONPath `"k" in x`, x of unknown type
+            container = paths.path(parts[1]["And"][0]["Variable"], self.frame)
+            return ast.Compare(left=ast.Constant(key), ops=[ast.In()], comparators=[container])
         first = parts[0].get("Not") if "Or" in rule else parts[0]
         variable = first.get("Variable") if isinstance(first, dict) else None
         if not isinstance(variable, str) or first != {"Variable": variable, "IsPresent": True}:
@@ -135,7 +139,9 @@ class Condition:
         return None
 
     def _present(self, subject: ast.expr, present: bool) -> ast.expr:
-        """`IsPresent` is `key in parent` (the parent declared a dict, as flowdsl needs)."""
+        """`IsPresent` is `key in parent` (flowdsl tests a key of a dict, or of a value of
+        unknown type at run time), and on `[0]` a list's truth test: both are false for a
+        missing or null value, a dict, and an empty list."""
         if isinstance(subject, ast.Attribute) and subject.attr == "execution_id":
             # `$$.Execution.Id` is always there: flowdsl's (and many authors') "always" rule.
             return ast.Constant(present)
@@ -143,36 +149,100 @@ class Condition:
             raise Unsupported("IsPresent on the whole input or a variable")
         key = subject.slice
         parent = subject.value
+        if key.value == 0:
+            return parent if present else ast.UnaryOp(op=ast.Not(), operand=parent)
         if isinstance(key.value, int):
-            raise Unsupported("IsPresent on a list index")
-        if not isinstance(parent, ast.Name):
-            raise Unsupported(
-                "IsPresent on a nested field: flowdsl tests a key only of a variable declared a dict"
-            )
+            raise Unsupported("IsPresent on a list index other than [0]")
         return ast.Compare(
             left=key, ops=[ast.In() if present else ast.NotIn()], comparators=[parent]
         )
 
 
+# `not (a in b)` is `a not in b`, `not (a is b)` is `a is not b` (ruff's E713, E714).
+_OPPOSITES: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+def _negated(test: ast.expr) -> ast.expr:
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _OPPOSITES:
+        opposite = _OPPOSITES[type(test.ops[0])]()
+        return ast.Compare(left=test.left, ops=[opposite], comparators=test.comparators)
+    return ast.UnaryOp(op=ast.Not(), operand=test)
+
+
 def _matches(subject: ast.expr, pattern: str) -> ast.expr:
-    """StringMatches with `*` only at the ends: ==, startswith, endswith, isinstance."""
-    if "\\" in pattern or "*" in pattern.strip("*"):
+    """StringMatches with `*` only at the ends: ==, startswith, endswith, isinstance, `in`
+    (`\\*` and `\\\\` are a literal `*` and `\\`)."""
+    pieces = _wildcard_split(pattern)
+    if pieces == [""]:
+        return ast.Compare(left=subject, ops=[ast.Eq()], comparators=[ast.Constant("")])
+    if pieces is not None and not any(pieces):  # `*`: any string
+        return _isinstance(subject, "str")
+    text = next((p for p in pieces or [] if p), "")
+    # One piece of text, with a `*` before it, after it, or both.
+    if pieces not in ([text], ["", text], [text, ""], ["", text, ""]):
         raise Unsupported(
             f"StringMatches {pattern!r} (a wildcard inside the text) has no flowdsl condition"
         )
-    text = pattern.strip("*")
-    starts, ends = pattern.startswith("*"), pattern.endswith("*")
-    if not text:
-        return _isinstance(subject, "str")
+    assert pieces is not None
+    starts, ends = pieces[0] == "", pieces[-1] == ""
     if not starts and not ends:
         return ast.Compare(left=subject, ops=[ast.Eq()], comparators=[ast.Constant(text)])
     if starts and ends:
-        raise Unsupported(
-            f"StringMatches {pattern!r} (text anywhere) needs the value typed as a str"
+        # Text anywhere: `in` on a str. The isinstance test says it is one (flowdsl's `in` on
+        # a value of unknown type would also test a dict's key).
+        is_text = _isinstance(subject, "str")
+        contains = ast.Compare(
+            left=ast.Constant(text), ops=[ast.In()], comparators=[copy.deepcopy(subject)]
         )
+        return ast.BoolOp(op=ast.And(), values=[is_text, contains])
     method = "endswith" if starts else "startswith"
     call = ast.Attribute(value=subject, attr=method, ctx=ast.Load())
     return ast.Call(func=call, args=[ast.Constant(text)], keywords=[])
+
+
+def _key_of_unknown(parts: list[Any]) -> str | None:
+    """The key of `{"Or": [IsPresent x.k, x is a str containing k]}`, which flowdsl writes for
+    `"k" in x` when it cannot tell x's type (a dict's key or a str's substring)."""
+    variable = parts[0].get("Variable") if isinstance(parts[0], dict) else None
+    if not isinstance(variable, str) or parts[0] != {"Variable": variable, "IsPresent": True}:
+        return None
+    container, dot, key = variable.rpartition(".")
+    if not dot or not key.isidentifier() or not container:
+        return None
+    expected = {
+        "And": [
+            {"Variable": container, "IsString": True},
+            {"Variable": container, "StringMatches": "*" + key + "*"},
+        ]
+    }
+    return key if parts[1] == expected else None
+
+
+def _wildcard_split(pattern: str) -> list[str] | None:
+    """The literal text between the unescaped `*` of a StringMatches pattern (state-choice.html:
+    `\\*` is a literal `*`, `\\\\` a literal `\\`); None for another escape."""
+    pieces, current, i = [], [], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if i + 1 >= len(pattern) or pattern[i + 1] not in "*\\":
+                return None
+            current.append(pattern[i + 1])
+            i += 2
+            continue
+        if char == "*":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    pieces.append("".join(current))
+    return pieces
 
 
 def _truthy(variable: str) -> dict[str, Any]:

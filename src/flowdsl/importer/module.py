@@ -63,6 +63,7 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
         | {"workflow"}
     )
     uses_json = any("json." in line for stmt in body for line in stmt.render())
+    uses_uuid = any("uuid.uuid4()" in line for stmt in body for line in stmt.render())
     uses_context = any("context." in line for stmt in body for line in stmt.render())
     uses_timestamp = any("timestamp(" in line for stmt in body for line in stmt.render())
     if uses_context:
@@ -70,8 +71,9 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
     if uses_timestamp:
         names = sorted({*names, "timestamp"})
     lines = [f'"""{_docstring_text(definition)}"""', ""]
-    if uses_json:
-        lines.append("import json")
+    if uses_json or uses_uuid:
+        lines.extend(["import json"] if uses_json else [])
+        lines.extend(["import uuid"] if uses_uuid else [])
         lines.append("")
     lines.append(f"from flowdsl import {', '.join(names)}")
     lines.append("")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import keyword
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -44,7 +45,7 @@ class Frame:
 
 
 # Names the import writes itself; an ASL variable of the same name gets a trailing underscore.
-_OWN_NAMES = {"data", "result", "err", "item", "branch", "index", "context", "json", "_"}
+_OWN_NAMES = {"data", "result", "err", "item", "branch", "index", "context", "json", "uuid", "_"}
 
 
 def variable_name(asl_variable: str | None) -> str:
@@ -162,7 +163,8 @@ def _intrinsic(call: Any, frame: Frame) -> ast.expr:
     if fn == "States.Format" and args and isinstance(call.args[0], intrinsics.Literal):
         return _format(call.args[0].value, args[1:])
     if fn == "States.StringToJson" and len(args) == 1:
-        return _call("json.loads", *args)
+        built = _object_built(call.args[0], frame)
+        return built if built is not None else _call("json.loads", *args)
     if fn == "States.JsonToString" and len(args) == 1:
         return _call("json.dumps", *args)
     if fn == "States.Array":
@@ -176,7 +178,12 @@ def _intrinsic(call: Any, frame: Frame) -> ast.expr:
     if fn == "States.MathAdd" and len(args) == 2:
         return ast.BinOp(left=args[0], op=ast.Add(), right=args[1])
     if fn == "States.JsonMerge" and len(args) == 3 and _is_false(call.args[2]):
+        if isinstance(args[1], ast.Dict) and None not in args[1].keys:
+            # `{**event, "x": v}`: how flowdsl writes `event["x"] = v` in JSONPath.
+            return ast.Dict(keys=[None, *args[1].keys], values=[args[0], *args[1].values])
         return ast.Dict(keys=[None, None], values=args[:2])
+    if fn == "States.UUID" and not args:
+        return _call("str", _call("uuid.uuid4"))  # flowdsl's spelling of a random UUID
     if fn == "States.StringSplit" and len(args) == 2 and _splits_at_whitespace(call.args[1]):
         # StringSplit splits at every character of its delimiter and drops empty parts: with
         # the whitespace characters that is str.split() with no separator, nothing else is.
@@ -186,6 +193,49 @@ def _intrinsic(call: Any, frame: Frame) -> ast.expr:
             keywords=[],
         )
     raise Unsupported(f"the intrinsic {fn} has no Python equivalent flowdsl compiles back to it")
+
+
+def _object_built(node: Any, frame: Frame) -> ast.expr | None:
+    """`States.StringToJson(States.Format('\\{"k":{}\\}', States.JsonToString(v)))`, the
+    JSONPath of a dict with computed values, as that dict (`{"k": v}`); None if it is not."""
+    if not (
+        isinstance(node, intrinsics.Call)
+        and node.name == "States.Format"
+        and node.args
+        and isinstance(node.args[0], intrinsics.Literal)
+        and isinstance(node.args[0].value, str)
+    ):
+        return None
+    values = node.args[1:]
+    if not all(isinstance(v, intrinsics.Call) and v.name == "States.JsonToString" for v in values):
+        return None
+    pieces = _split_format(node.args[0].value)
+    if len(pieces) != len(values) + 1:
+        return None
+    holes = [f"\u0000{i}" for i in range(len(values))]
+    text = pieces[0] + "".join(json.dumps(h) + p for h, p in zip(holes, pieces[1:], strict=True))
+    try:
+        shape = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(shape, dict):
+        return None
+    filled = {h: _argument(v.args[0], frame) for h, v in zip(holes, values, strict=True) if v.args}
+    if len(filled) != len(values):
+        return None
+
+    def build(value: Any) -> ast.expr:
+        if isinstance(value, str) and value in filled:
+            return filled[value]
+        if isinstance(value, dict):
+            return ast.Dict(
+                keys=[ast.Constant(k) for k in value], values=[build(v) for v in value.values()]
+            )
+        if isinstance(value, list):
+            return ast.List(elts=[build(v) for v in value], ctx=ast.Load())
+        return ast.Constant(value)
+
+    return build(shape)
 
 
 def _splits_at_whitespace(node: Any) -> bool:

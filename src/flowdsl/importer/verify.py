@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flowdsl.importer.calls import integration_of
 from flowdsl.importer.problems import ImportFailed
 from flowdsl.run import Call, RunOptions, run, state_types
 from flowdsl.run.errors import StatesError
 from flowdsl.run.jsonpath import parse_reference
 
-_LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 _LIMIT = 2_000  # transitions per run: derived inputs can keep a polling loop going forever
 
 
@@ -96,15 +97,21 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
     states = state_types(definition)
     tasks = [n for n, s in states.items() if s.get("Type") == "Task"]
     base = _universal(definition)
-    yield Scenario("derived input", base, dict.fromkeys(tasks, base))
+    read = _read_items(definition)
+    yield Scenario("derived input", base, {**dict.fromkeys(tasks, base), **read})
     for index, assignments in enumerate(_rule_values(definition)):
         variant = copy.deepcopy(base)
         for variable, value in assignments:
             for suffix in _suffixes(variable):
-                _put(variant, suffix, value)
+                if value is _ABSENT:
+                    _remove(variant, suffix)
+                else:
+                    _put(variant, suffix, value)
         described = ", ".join(".".join(map(str, v)) for v, _ in assignments)
         yield Scenario(
-            f"choice rule {index + 1} ({described})", variant, dict.fromkeys(tasks, variant)
+            f"choice rule {index + 1} ({described})",
+            variant,
+            {**dict.fromkeys(tasks, variant), **read},
         )
     for name, state in states.items():
         for catcher in state.get("Catch") or []:
@@ -113,7 +120,10 @@ def scenarios(definition: dict[str, Any]) -> Iterator[Scenario]:
             if state.get("Type") != "Task":
                 continue
             yield Scenario(
-                f"{name} fails with {error}", base, dict.fromkeys(tasks, base), {name: error}
+                f"{name} fails with {error}",
+                base,
+                {**dict.fromkeys(tasks, base), **read},
+                {name: error},
             )
 
 
@@ -124,6 +134,9 @@ class _Outcome:
     error: str | None
     cause: str | None
     calls: dict[str, list[Any]]
+    # A Distributed Map's child execution stopped by the transition bound (the Map then fails
+    # with another error).
+    child_ran_away: bool = False
 
 
 def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
@@ -132,11 +145,14 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
 
     def answer(name: str, resource: str) -> Any:
         def respond(arguments: Any, call: Call) -> Any:
-            calls.setdefault(name, []).append(_normalized(call.resource, arguments))
+            # The definition's Resource tells a lambda:invoke (a placeholder partition is
+            # filled in with a fake value in call.resource).
+            invoke = _is_lambda_invoke(resource)
+            calls.setdefault(name, []).append(_normalized(call.resource, arguments, invoke))
             if name in scenario.failing:
                 raise StatesError(scenario.failing[name], f"{name} failed (import --verify)")
             value = copy.deepcopy(scenario.results.get(name))
-            if resource.startswith(_LAMBDA_INVOKE):
+            if _is_lambda_invoke(resource):
                 return {"ExecutedVersion": "$LATEST", "Payload": value, "StatusCode": 200}
             return value
 
@@ -147,16 +163,45 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
         for name, state in states.items()
         if state.get("Type") == "Task"
     }
+    for name, state in states.items():
+        if state.get("Type") == "Map" and isinstance(state.get("ItemReader"), dict):
+            mocks[name] = _reader_answer(name, scenario.results.get(name), calls)
     execution = run(definition, scenario.input, mocks, options=RunOptions(max_transitions=_LIMIT))
-    return _Outcome(execution.status, execution.output, execution.error, execution.cause, calls)
+    child_ran_away = any(
+        _is_transition_limit(event.get("cause"))
+        for event in execution.events("ChildExecutionFailed")
+    )
+    return _Outcome(
+        execution.status, execution.output, execution.error, execution.cause, calls, child_ran_away
+    )
+
+
+def _reader_answer(name: str, items: Any, calls: dict[str, list[Any]]) -> Any:
+    def respond(arguments: Any, call: Call) -> Any:
+        calls.setdefault(name, []).append(arguments)
+        return copy.deepcopy(items)
+
+    return respond
+
+
+def _read_items(definition: dict[str, Any]) -> dict[str, Any]:
+    """What each Distributed Map's ItemReader reads: two items that have what the original's
+    processor reads (the same items for both definitions)."""
+    return {
+        name: [_item(state)] * 2
+        for name, state in state_types(definition).items()
+        if state.get("Type") == "Map" and isinstance(state.get("ItemReader"), dict)
+    }
 
 
 def _ran_away(outcome: _Outcome) -> bool:
-    return (
-        outcome.status != "SUCCEEDED"
-        and "more than" in (outcome.cause or "")
-        and "states" in (outcome.cause or "")
+    return outcome.child_ran_away or (
+        outcome.status != "SUCCEEDED" and _is_transition_limit(outcome.cause)
     )
+
+
+def _is_transition_limit(cause: Any) -> bool:
+    return isinstance(cause, str) and "more than" in cause and "states" in cause
 
 
 def _compare(scenario: str, before: _Outcome, after: _Outcome) -> list[Difference]:
@@ -184,9 +229,14 @@ def _summary(outcome: _Outcome) -> Any:
     return {"status": outcome.status, "error": outcome.error, "cause": outcome.cause}
 
 
-def _normalized(resource: str, arguments: Any) -> Any:
+def _is_lambda_invoke(resource: str) -> bool:
+    # `arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken` too.
+    return (integration_of(resource) or "").startswith("lambda:invoke")
+
+
+def _normalized(resource: str, arguments: Any, lambda_invoke: bool) -> Any:
     """One form for a Lambda call whichever way the definition invokes it."""
-    if resource.startswith(_LAMBDA_INVOKE) and isinstance(arguments, dict):
+    if lambda_invoke and isinstance(arguments, dict):
         return {"function": arguments.get("FunctionName"), "payload": arguments.get("Payload")}
     if ":states:" in resource:  # an integration or an activity
         return arguments
@@ -211,10 +261,22 @@ def _universal(definition: dict[str, Any]) -> Any:
         items_path = state.get("ItemsPath", "$")
         steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
         if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
-            item = _universal(processor)
+            item = _item(state)
             for suffix in _suffixes(steps):
                 _put(value, suffix, [copy.deepcopy(item), copy.deepcopy(item)])
     return value
+
+
+def _item(state: dict[str, Any]) -> Any:
+    """An item of a Map: what its processor reads, and what its ItemSelector reads of
+    `$$.Map.Item.Value`."""
+    item = _universal(state.get("ItemProcessor") or state.get("Iterator") or {})
+    selector = json.dumps(state.get("ItemSelector", state.get("Parameters")) or {})
+    for text in re.findall(r"\$\$\.Map\.Item\.Value(\.[^\"',)]+)", selector):
+        steps = next(_steps("$" + text), None)
+        if steps and isinstance(item, dict):
+            _put(item, steps, ".".join(map(str, steps)), keep=True)
+    return item
 
 
 def _paths(node: Any) -> Iterator[tuple[str | int, ...]]:
@@ -295,6 +357,42 @@ def _rule_values(definition: dict[str, Any]) -> Iterator[list[Assignment]]:
             found = list(_satisfying(rule))
             if found:
                 yield found
+            # The derived input has every field it reads: IsPresent also needs a run without.
+            for steps in _presence_tests(rule):
+                yield [(steps, _ABSENT)]
+
+
+# An assignment that removes the field (for IsPresent).
+_ABSENT = object()
+
+
+def _presence_tests(rule: Any) -> Iterator[tuple[str | int, ...]]:
+    if not isinstance(rule, dict):
+        return
+    for part in [*(rule.get("And") or []), *(rule.get("Or") or []), rule.get("Not")]:
+        yield from _presence_tests(part)
+    variable = rule.get("Variable")
+    if "IsPresent" in rule and isinstance(variable, str):
+        steps = next(_steps(variable), None)
+        if steps:
+            yield steps
+
+
+def _remove(target: Any, steps: tuple[str | int, ...]) -> None:
+    """Remove the field or item at `steps` (a list item: the list is cut before it)."""
+    node = target
+    for step in steps[:-1]:
+        if isinstance(step, int):
+            if not isinstance(node, list) or not 0 <= step < len(node):
+                return
+        elif not isinstance(node, dict) or step not in node:
+            return
+        node = node[step]
+    last = steps[-1]
+    if isinstance(last, int) and isinstance(node, list) and last >= 0:
+        del node[last:]
+    elif isinstance(node, dict):
+        node.pop(last, None)
 
 
 def _satisfying(rule: Any) -> Iterator[Assignment]:

@@ -12,7 +12,7 @@ import ast
 import json
 from typing import Any
 
-from flowdsl.importer import calls, dataflow, paths
+from flowdsl.importer import calls, dataflow, distributed, paths
 from flowdsl.importer.code import Stmt, assign, block, simple, test
 from flowdsl.importer.conditions import Condition, group_rules, unless
 from flowdsl.importer.parts import ModuleParts
@@ -537,16 +537,14 @@ class ScopeWriter:
         processor = state.get("ItemProcessor") or state.get("Iterator")
         if not isinstance(processor, dict):
             raise Unsupported("a Map without ItemProcessor")
-        config = processor.get("ProcessorConfig") or {}
-        if isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED":
-            raise Unsupported("a Distributed Map has no import yet")
+        is_distributed = distributed.is_distributed(processor)
         for field_name in (
             "ItemReader",
             "ItemBatcher",
             "ResultWriter",
             "MaxConcurrencyPath",
         ):
-            if field_name in state:
+            if field_name in state and not is_distributed:
                 raise Unsupported(f"a Map with {field_name} has no import yet")
         frame_in = dataflow.input_frame(state, self.frame)
         items = paths.path(state.get("ItemsPath", "$"), frame_in)
@@ -570,7 +568,11 @@ class ScopeWriter:
         )
         function, fn_name = self._nested_function(processor, None, parameter=True)
         loop_items: ast.expr = items
-        if state.get("MaxConcurrency"):
+        if is_distributed:  # distributed.py
+            loop_items, imports = distributed.items_call(state, processor, items, frame_in)
+            self.parts.imports.update(imports)
+            argument = distributed.batch_argument(state, argument)
+        elif state.get("MaxConcurrency"):
             self.parts.imports.add("map_over")
             loop_items = ast.Call(
                 func=paths.name("map_over"),

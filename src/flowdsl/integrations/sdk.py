@@ -74,10 +74,15 @@ def _optimized_by_operation() -> dict[tuple[str, str | None], Integration]:
     return index
 
 
-def sdk_integration(python_service: str, python_operation: str) -> Integration:
+def sdk_integration(
+    python_service: str, python_operation: str, *, callback: bool = False
+) -> Integration:
     """The integration for `aws.<service>.<operation>`: Step Functions' optimized integration
     where one exists (it can wait with `.sync` and reads results as documented), the AWS SDK
-    integration otherwise."""
+    integration otherwise, and for `callback=True` where the optimized one cannot wait for a
+    task token but the AWS SDK integration can (DynamoDB: integrate-optimized.html's tables,
+    "Wait for Callback": not supported by the optimized integration, Standard for AWS SDK
+    integrations)."""
     service = botocore_service(python_service)
     operations = _snake_operations(service)
     operation = operations.get(python_operation)
@@ -90,7 +95,7 @@ def sdk_integration(python_service: str, python_operation: str) -> Integration:
             else "operations are spelled as in boto3 (snake_case)",
         )
     optimized = optimized_for(service, operation)
-    if optimized is not None:
+    if optimized is not None and (not callback or "waitForTaskToken" in optimized.patterns):
         return optimized
     service_id = str(api_models.service_model(service)["metadata"].get("serviceId", service))
     arn_service = service_id.lower().replace(" ", "").replace("-", "")
