@@ -208,6 +208,11 @@ class Emitter:
     def emit_Fail(self, state: g.Fail) -> dict[str, Any]:
         return self.dialect.data_fields(state)
 
+    def emit_Literal(self, state: g.Literal) -> dict[str, Any]:
+        """Literal ASL as written (its own Type, fields, Next/End); the validator checks it."""
+        body: dict[str, Any] = state.body
+        return body
+
 
 class JsonataDialect:
     """JSONata: values are JSON with `{% expression %}` strings where they are computed."""

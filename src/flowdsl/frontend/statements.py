@@ -24,6 +24,7 @@ from flowdsl.errors import CompileError, Diagnostic
 from flowdsl.frontend import (
     calls,
     condition_values,
+    literal,
     maps,
     mutations,
     parallel,
@@ -450,6 +451,10 @@ class ScopeLowering:
         if isinstance(kind, FlowForm):
             if kind.name == "parallel":
                 return self.lower_parallel(stmt, call, next_id, targets=targets, output=output)
+            if kind.name in ("asl_states", "asl_state"):
+                return literal.lower_literal(
+                    self, stmt, call, kind.name, next_id, targets=targets, output=output
+                )
             if kind.name == "wait":
                 if targets is not None:
                     raise self.error("FD106", stmt, "wait() has no result to assign")
