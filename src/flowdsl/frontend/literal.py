@@ -16,6 +16,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from flowdsl.asl.variable_reads import variables_read
 from flowdsl.dsl.resources import Resource
 from flowdsl.errors import CompileError
 from flowdsl.frontend.statics import evaluate_static
@@ -26,10 +27,6 @@ from flowdsl.ir.graph import END
 if TYPE_CHECKING:
     from flowdsl.frontend.statements import ScopeLowering
 
-# A workflow variable read by name (`$order`, `$order.id`, `{% $order %}`); `$$` and
-# `$states` are not variables. Over-reading (a JSONata `$count(...)`) only keeps an
-# assignment the fold pass could have dropped.
-_VARIABLE = re.compile(r"(?<![$\w])\$([A-Za-z_][A-Za-z0-9_]*)")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.:-]+)\}")
 # What a sub-graph holds besides its states: the rest of a definition belongs to @workflow.
 _SUBGRAPH_KEYS = ("StartAt", "States", "Comment")
@@ -54,7 +51,7 @@ def lower_literal(
             scope.shared.names.fixed(call, name, order),
             scope.source.location(call),
             body=body,
-            reads=frozenset(_variables(body) - {"states"}),
+            reads=frozenset(variables_read(body)),
         )
         for order, (name, body) in enumerate(states.items(), start=1)
     ]
@@ -228,19 +225,6 @@ def _check_reads(scope: ScopeLowering, call: ast.Call, reads: frozenset[str]) ->
                 f"pass it in: input={{{name!r}: {name}}}, and read $.{name} "
                 f"($states.input.{name} in JSONata)",
             )
-
-
-def _variables(node: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(node, str):
-        found.update(_VARIABLE.findall(node))
-    elif isinstance(node, dict):
-        for value in node.values():
-            found |= _variables(value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _variables(value)
-    return found
 
 
 def _is_template(value: Any) -> bool:

@@ -34,13 +34,33 @@ def import_definition(definition: Definition, filename: str = "flow.py") -> Impo
         raise ImportFailed(f"{definition.origin} is not a valid ASL definition:\n{shown}{more}")
     try:
         imported = write_module(definition)
+        source = formatted(imported.source, filename)
+        problem = _compile_problem(source, definition.name)
+        if problem is not None:
+            # A Python form the compiler does not take back is no import: the whole
+            # definition is written as literal ASL instead, saying why.
+            imported = write_module(
+                definition, f"the Python form of this definition does not compile: {problem}"
+            )
+            source = formatted(imported.source, filename)
     except Unsupported as exc:
         raise ImportFailed(f"{definition.origin}: {exc}") from None
     except RecursionError:
         raise ImportFailed(f"{definition.origin}: nested too deeply to import") from None
     return ImportedModule(
-        imported.definition,
-        formatted(imported.source, filename),
-        imported.function,
-        imported.states,
+        imported.definition, source, imported.function, imported.states, imported.low_level
     )
+
+
+def _compile_problem(source: str, name: str) -> str | None:
+    """The first compile error of the written module (without the scratch file's position),
+    or None when it compiles."""
+    from flowdsl.importer.verify import recompile
+
+    try:
+        recompile(source, name)
+    except ImportFailed as exc:
+        lines = str(exc).splitlines()
+        first = lines[1] if len(lines) > 1 else lines[0]
+        return first[first.index("error[") :] if "error[" in first else first.strip()
+    return None

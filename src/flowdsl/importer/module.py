@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flowdsl.importer import calls, paths
+from flowdsl.importer import calls, low_level, paths
 from flowdsl.importer.code import Stmt
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
@@ -31,27 +31,36 @@ class ImportedModule:
     source: str
     function: str
     states: int
+    low_level: int = 0  # how many states or scopes are written as literal ASL
 
 
-def write_module(definition: Definition) -> ImportedModule:
-    """The flowdsl module for `definition`; raises Unsupported for what flowdsl cannot say."""
+def write_module(definition: Definition, literal_because: str | None = None) -> ImportedModule:
+    """The flowdsl module for `definition`: Python, with literal ASL (low_level.py) for what
+    has no Python form; all of it literal ASL when `literal_because` says why."""
     asl = definition.asl
     language = asl.get("QueryLanguage", "JSONPath")
-    if language != "JSONPath":
-        raise Unsupported(
-            "JSONata definitions are not imported yet (only JSONPath); the definition says "
-            f"QueryLanguage {language!r}"
-        )
     states, start = asl.get("States"), asl.get("StartAt")
     if not isinstance(states, dict) or not isinstance(start, str):
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
     parts.declarations.placeholder_types = dict(definition.placeholder_types)
     frame = Frame(data="data", variables=set(_variables(asl)))
-    body = ScopeWriter(Graph(states, start), frame, parts).write()
+    before = parts.snapshot()
+    try:
+        if literal_because is not None:
+            raise Unsupported(literal_because)
+        if language != "JSONPath":
+            raise Unsupported(
+                "JSONata definitions are not imported as Python yet (only JSONPath); the "
+                f"definition says QueryLanguage {language!r}"
+            )
+        body = ScopeWriter(Graph(states, start), frame, parts).write()
+    except Unsupported as exc:
+        parts.restore(before)
+        body = low_level.scope(states, start, frame, parts, exc)
     function = calls.identifier(definition.name)
     text = _render(definition, parts, function, body)
-    return ImportedModule(definition, text, function, _count_states(asl))
+    return ImportedModule(definition, text, function, _count_states(asl), parts.low_level)
 
 
 def _render(definition: Definition, parts: ModuleParts, function: str, body: list[Stmt]) -> str:
@@ -88,7 +97,8 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
         lines.append(f"{name} = {ast.unparse(ast.fix_missing_locations(expr))}")
     lines.extend(["", ""])
     options = [f"name={definition.name!r}"] if _NAME_OK.match(definition.name) else []
-    options.append('query_language="JSONPath"')
+    if asl.get("QueryLanguage", "JSONPath") == "JSONPath":
+        options.append('query_language="JSONPath"')  # JSONata is @workflow's default
     if definition.workflow_type == "EXPRESS":
         options.append('type="EXPRESS"')
     if isinstance(asl.get("TimeoutSeconds"), int):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from flowdsl.run.errors import StatesError
 from flowdsl.run.jsonpath import parse_reference
 
 _LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+# `arn:${AWS::Partition}:states:::...` in a template is the same integration in the aws partition.
+_PARTITION = re.compile(r"^arn:\$\{[^}]+\}:")
 _LIMIT = 2_000  # transitions per run: derived inputs can keep a polling loop going forever
 
 
@@ -131,12 +134,15 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
     calls: dict[str, list[Any]] = {}
 
     def answer(name: str, resource: str) -> Any:
+        integration = _PARTITION.sub("arn:aws:", resource)
+
         def respond(arguments: Any, call: Call) -> Any:
-            calls.setdefault(name, []).append(_normalized(call.resource, arguments))
+            called = integration if integration.startswith(_LAMBDA_INVOKE) else call.resource
+            calls.setdefault(name, []).append(_normalized(called, arguments))
             if name in scenario.failing:
                 raise StatesError(scenario.failing[name], f"{name} failed (import --verify)")
             value = copy.deepcopy(scenario.results.get(name))
-            if resource.startswith(_LAMBDA_INVOKE):
+            if integration.startswith(_LAMBDA_INVOKE):
                 return {"ExecutedVersion": "$LATEST", "Payload": value, "StatusCode": 200}
             return value
 
@@ -147,8 +153,21 @@ def _run(definition: dict[str, Any], scenario: Scenario) -> _Outcome:
         for name, state in states.items()
         if state.get("Type") == "Task"
     }
+    for name, state in states.items():
+        if state.get("Type") == "Map" and "ItemReader" in state:
+            # A Distributed Map reads its items through a mock of its own name: one item, the
+            # scenario's input, on both sides.
+            mocks[name] = _items(name, scenario.input, calls)
     execution = run(definition, scenario.input, mocks, options=RunOptions(max_transitions=_LIMIT))
     return _Outcome(execution.status, execution.output, execution.error, execution.cause, calls)
+
+
+def _items(name: str, item: Any, calls: dict[str, list[Any]]) -> Any:
+    def respond(arguments: Any, call: Call) -> Any:
+        calls.setdefault(name, []).append(_normalized(call.resource, arguments))
+        return [copy.deepcopy(item)]
+
+    return respond
 
 
 def _ran_away(outcome: _Outcome) -> bool:
