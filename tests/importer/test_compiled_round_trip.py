@@ -25,6 +25,9 @@ LOW_LEVEL = {
     "Conditions": "text anywhere",
     # Distributed Map is not imported yet.
     "Distributed": "a Distributed Map has no import yet",
+    # An AWS SDK Task without Parameters sends its whole input as the request; flowdsl
+    # writes each parameter by name.
+    "LiteralAsl": "passes its whole input as the API request",
     # flowdsl lowers a try body with a Choice as a graph whose handlers join inside the body.
     "TryCatch": "would be written twice",
     "TryRaise": "would be written twice",

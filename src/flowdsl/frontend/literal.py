@@ -134,8 +134,18 @@ def _read_call(
                         "with the next statement",
                         f"remove {field!r}; for states that lead to each other use asl_states()",
                     )
-        definition: Any = {"StartAt": name, "States": {name: {**_state(scope, call, state)}}}
-        definition["States"][name]["End"] = True
+        body = {**_state(scope, call, state)}
+        if body["Type"] == "Choice":
+            raise _error(
+                scope,
+                "FD186",
+                call.args[1],
+                "a Choice goes to other states, which an asl_state() has none of",
+                "write the Choice with its targets in asl_states(), or as an if statement",
+            )
+        if body["Type"] not in ("Succeed", "Fail"):  # those end without End
+            body["End"] = True
+        definition: Any = {"StartAt": name, "States": {name: body}}
     else:
         definition = _static(scope, call.args[0])
         _check_subgraph(scope, call.args[0], definition)

@@ -155,8 +155,11 @@ class ScopeLowering:
         inserting a step elsewhere never renames it."""
         callee = self.segment(call.func)
         first = call.args[0] if call.args else None
-        if isinstance(calls.classify(call, self.symbols), FlowForm) and (
-            isinstance(first, ast.Constant) and isinstance(first.value, str)
+        form = calls.classify(call, self.symbols)
+        if (
+            isinstance(form, FlowForm)
+            and form.name == "integration"
+            and (isinstance(first, ast.Constant) and isinstance(first.value, str))
         ):
             callee = first.value  # integration("http:invoke", ...) reads as http:invoke
         return f"{self.binding_label(stmt)}{callee}"

@@ -9,6 +9,7 @@ functions, Map -> a comprehension over a nested function, Catch -> `try`/`except
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 from typing import Any
 
@@ -133,7 +134,8 @@ class ScopeWriter:
             and isinstance(last.node.targets[0], ast.Name)
             and last.node.targets[0].id == self.frame.data
         ):
-            out[-1] = simple(ast.Return(value=last.node.value), last.state, last.noqa)
+            returned = simple(ast.Return(value=last.node.value), last.state, last.noqa)
+            out[-1] = dataclasses.replace(returned, note=last.note)
             return
         out.append(simple(ast.Return(value=paths.name(self.frame.data))))
 
