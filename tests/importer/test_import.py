@@ -18,13 +18,19 @@ from tests.conftest import run_flowdsl
 CASES = Path(__file__).parent / "cases"
 POLLING = CASES / "polling.asl.json"
 TEMPLATE = CASES / "template.yaml"
+# Definitions that need the low-level form (literal ASL): one state, a structure, a language.
+LOW_LEVEL = {
+    CASES / "low_level_state.asl.json": ("asl_state(", "uses filters, wildcards"),
+    CASES / "unstructured.asl.json": ("asl_states(", "would be written twice"),
+    CASES / "jsonata.asl.json": ("asl_states(", "JSONata definitions are not imported as Python"),
+}
 
 
 def _imported(path: Path) -> str:
     return import_definition(read_definitions(path)[0]).source
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [POLLING, TEMPLATE, *LOW_LEVEL], ids=lambda p: p.name)
 def test_generated_python(path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
     assert _imported(path) == snapshot
 
@@ -37,6 +43,37 @@ def test_round_trip_behaves_the_same(path: Path) -> None:
     assert report.same, "\n".join(d.format() for d in report.differences)
     # Every Choice rule and every Catch got a run of its own.
     assert report.scenarios >= 3
+
+
+@pytest.mark.parametrize("path", list(LOW_LEVEL), ids=lambda p: p.name)
+def test_what_has_no_python_form_is_literal_asl_that_behaves_the_same(path: Path) -> None:
+    form, reason = LOW_LEVEL[path]
+    definition = read_definitions(path)[0]
+    module = import_definition(definition)
+    assert module.low_level == 1
+    assert form in module.source
+    comment = " ".join(
+        line.strip().lstrip("# ") for line in module.source.splitlines() if "#" in line
+    )
+    assert "Literal ASL (flowdsl's low-level form)" in comment and reason in comment
+    recompiled = recompile(module.source, definition.name)
+    assert recompiled["QueryLanguage"] == definition.asl.get("QueryLanguage", "JSONPath")
+    report = verify(definition.asl, recompiled)
+    assert report.same, "\n".join(d.format() for d in report.differences)
+    # Every original state is still there, under its own name.
+    assert set(definition.asl["States"]) <= set(json.dumps(recompiled).split('"'))
+
+
+def test_cli_summary_counts_low_level_forms(tmp_path: Path) -> None:
+    out = tmp_path / "flows"
+    paths = [str(p) for p in LOW_LEVEL]
+    done = run_flowdsl(tmp_path, "import", *paths, str(POLLING), "-o", str(out), "--verify")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("low-level: 1 (literal ASL") == 3
+    assert "polling.py (polling: 10 states)\n" in done.stderr  # native: no low-level part
+    done = run_flowdsl(tmp_path, "import", str(CASES / "jsonata.asl.json"))
+    assert done.returncode == 0 and "asl_states(" in done.stdout
+    assert "jsonata: 3 states, low-level: 1" in done.stderr
 
 
 def test_every_state_keeps_its_name_and_the_workflow_its_options() -> None:
