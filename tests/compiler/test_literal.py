@@ -202,6 +202,13 @@ ERRORS = [
         9,
         "$count_ in ASL",
     ),
+    (
+        'x = asl_state("A", {"Type": "Pass", "Assign": {"order": 1}})',
+        "FD186",
+        0,
+        9,
+        "assigns $order, a variable of the workflow",
+    ),
     ("x = asl_states(SUB)\ny = asl_states(SUB)", "FD191", 1, 9, "state name 'A' is used twice"),
     (
         "x = fn(order)  # state: A\ny = asl_states(SUB)",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flowdsl.errors import UsageError
-from flowdsl.importer import ImportFailed, import_definition, read_definitions
+from flowdsl.importer import Definition, ImportFailed, import_definition, read_definitions
 from flowdsl.importer.verify import recompile, verify
 from tests.conftest import run_flowdsl
 
@@ -62,6 +62,22 @@ def test_what_has_no_python_form_is_literal_asl_that_behaves_the_same(path: Path
     assert report.same, "\n".join(d.format() for d in report.differences)
     # Every original state is still there, under its own name.
     assert set(definition.asl["States"]) <= set(json.dumps(recompiled).split('"'))
+
+
+def test_literal_asl_assigning_data_gets_an_input_of_another_name() -> None:
+    asl = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Keep",
+        "States": {
+            "Keep": {"Type": "Pass", "Assign": {"data": "{% $states.input.n %}"}, "Next": "Show"},
+            "Show": {"Type": "Pass", "Output": {"kept": "{% $data %}"}, "End": True},
+        },
+    }
+    definition = Definition("Keeper", asl, "keeper.asl.json")
+    module = import_definition(definition)
+    assert "def keeper(execution_input: dict):" in module.source
+    report = verify(asl, recompile(module.source, "Keeper"))
+    assert report.same, "\n".join(d.format() for d in report.differences)
 
 
 def test_cli_summary_counts_low_level_forms(tmp_path: Path) -> None:

@@ -57,6 +57,7 @@ def lower_literal(
     ]
     for literal in literals:
         _check_reads(scope, call, literal.reads)
+    _check_assigns(scope, call, states)
     _use_placeholders(scope, call, states)
     ids = {name: literal.name for name, literal in zip(states, literals, strict=True)}
     branch_start = ids[start]
@@ -235,6 +236,31 @@ def _check_reads(scope: ScopeLowering, call: ast.Call, reads: frozenset[str]) ->
                 f"pass it in: input={{{name!r}: {name}}}, and read $.{name} "
                 f"($states.input.{name} in JSONata)",
             )
+
+
+def _check_assigns(scope: ScopeLowering, call: ast.Call, node: Any) -> None:
+    """The literal runs in a scope of its own (a Parallel branch): a variable it assigns is
+    gone after it, and ASL does not let an inner scope assign an outer scope's variable.
+    https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html"""
+    if isinstance(node, list):
+        for item in node:
+            _check_assigns(scope, call, item)
+    if not isinstance(node, dict):
+        return
+    assigned = node.get("Assign")
+    for key in assigned if isinstance(assigned, dict) else ():
+        name = key[:-2] if key.endswith(".$") else key
+        if scope.symbols.is_variable(name):
+            raise _error(
+                scope,
+                "FD186",
+                call,
+                f"the literal ASL assigns ${name}, a variable of the workflow; a literal "
+                "runs in a scope of its own, so the workflow would not see the change",
+                f"return the value from the literal and assign it: {name} = asl_states(...)",
+            )
+    for value in node.values():
+        _check_assigns(scope, call, value)
 
 
 def _is_template(value: Any) -> bool:

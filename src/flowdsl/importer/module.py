@@ -44,7 +44,11 @@ def write_module(definition: Definition, literal_because: str | None = None) -> 
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
     parts.declarations.placeholder_types = dict(definition.placeholder_types)
-    frame = Frame(data="data", variables=set(_variables(asl)))
+    variables = set(_variables(asl))
+    # Literal ASL reads and assigns variables by their ASL names, so the input's name must not
+    # be one of them.
+    param = next((n for n in ("data", "execution_input") if n not in variables), "input_")
+    frame = Frame(data=param, variables=variables)
     before = parts.snapshot()
     try:
         if literal_because is not None:
@@ -59,11 +63,13 @@ def write_module(definition: Definition, literal_because: str | None = None) -> 
         parts.restore(before)
         body = low_level.scope(states, start, frame, parts, exc)
     function = calls.identifier(definition.name)
-    text = _render(definition, parts, function, body)
+    text = _render(definition, parts, function, body, param)
     return ImportedModule(definition, text, function, _count_states(asl), parts.low_level)
 
 
-def _render(definition: Definition, parts: ModuleParts, function: str, body: list[Stmt]) -> str:
+def _render(
+    definition: Definition, parts: ModuleParts, function: str, body: list[Stmt], param: str
+) -> str:
     asl = definition.asl
     names = sorted(
         {kind for kind, _ in parts.declarations.resources}
@@ -104,7 +110,7 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
     if isinstance(asl.get("TimeoutSeconds"), int):
         options.append(f"timeout_seconds={asl['TimeoutSeconds']}")
     lines.append(f"@workflow({', '.join(options)})")
-    lines.append(f"def {function}(data: dict):")
+    lines.append(f"def {function}({param}: dict):")
     comment = asl.get("Comment")
     if isinstance(comment, str) and comment.strip():
         lines.append(f"    {_docstring(comment)}")
