@@ -21,6 +21,7 @@ from flowdsl.integrations.model import PATTERN_SUFFIX
 
 _LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:(?P<name>[^:]+)(?::[^:]+)?$")
 _ACTIVITY_ARN = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:(?P<name>.+)$")
+_PARTITION_PLACEHOLDER = re.compile(r"^arn:\$\{[^}]+\}:states:::")
 _STATES_ARN = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:(?P<rest>[a-z0-9-]+:[A-Za-z0-9.:]+)$")
 
 
@@ -149,6 +150,11 @@ def _integration_part(resource: str) -> str:
     for prefix in ("arn:aws:states:::", "arn:aws-us-gov:states:::", "arn:aws-cn:states:::"):
         if resource.startswith(prefix):
             return resource[len(prefix) :]
+    # A template's `arn:${AWS::Partition}:states:::...` (under any placeholder name): the
+    # partition does not change which integration it is.
+    placeholder_partition = _PARTITION_PLACEHOLDER.match(resource)
+    if placeholder_partition:
+        return resource[placeholder_partition.end() :]
     regional = _STATES_ARN.match(resource)
     if regional and not regional.group("rest").startswith(("activity:", "stateMachine:")):
         return regional.group("rest")
