@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 from flowdsl.asl.variable_reads import variables_read
 from flowdsl.dsl.resources import Resource
 from flowdsl.errors import CompileError
+from flowdsl.frontend.parallel import add_parallel
 from flowdsl.frontend.statics import evaluate_static
 from flowdsl.ir import expr as ir
 from flowdsl.ir import graph as g
-from flowdsl.ir.graph import END
 
 if TYPE_CHECKING:
     from flowdsl.frontend.statements import ScopeLowering
@@ -79,17 +79,11 @@ def lower_literal(
     assign: tuple[tuple[str, ir.Expr], ...] = ()
     if targets is not None:
         assign = ((scope.bind(targets), value),)
-    return scope.add(
-        g.Parallel(
-            state_id,
-            scope.source.location(stmt),
-            next=END if output else next_id,
-            assign=assign,
-            output=value if output else None,
-            branches=(g.Scope(branch_start, tuple(branch_states), comment=form),),
-            arguments=arguments,
-        )
+    branch = g.Scope(branch_start, tuple(branch_states), comment=form)
+    wrapper = g.Parallel(
+        state_id, scope.source.location(stmt), branches=(branch,), arguments=arguments
     )
+    return add_parallel(scope, wrapper, next_id, assign=assign, value=value if output else None)
 
 
 def _read_call(

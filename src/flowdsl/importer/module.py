@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,14 @@ class ImportedModule:
     low_level: int = 0  # how many states or scopes are written as literal ASL
 
 
-def write_module(definition: Definition, literal_because: str | None = None) -> ImportedModule:
+def write_module(
+    definition: Definition,
+    literal_because: str | None = None,
+    literal_states: Mapping[str, str] | None = None,
+) -> ImportedModule:
     """The flowdsl module for `definition`: Python, with literal ASL (low_level.py) for what
-    has no Python form; all of it literal ASL when `literal_because` says why."""
+    has no Python form; all of it literal ASL when `literal_because` says why, and the states
+    `literal_states` names (with why) as literal ASL."""
     asl = definition.asl
     language = asl.get("QueryLanguage", "JSONPath")
     states, start = asl.get("States"), asl.get("StartAt")
@@ -44,6 +50,7 @@ def write_module(definition: Definition, literal_because: str | None = None) -> 
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
     parts.declarations.placeholder_types = dict(definition.placeholder_types)
+    parts.literal_states = dict(literal_states or {})
     variables = set(_variables(asl))
     # Literal ASL reads and assigns variables by their ASL names, so the input's name must not
     # be one of them.

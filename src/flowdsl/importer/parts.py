@@ -59,6 +59,9 @@ class ModuleParts:
     imports: set[str] = field(default_factory=set)
     json_used: bool = False
     low_level: int = 0  # states and scopes written as literal ASL (low_level.py)
+    # States to write as literal ASL whatever their Python form, with why (their Python does
+    # not compile: importer/__init__.py).
+    literal_states: dict[str, str] = field(default_factory=dict)
 
     def snapshot(self) -> ModuleParts:
         """A copy to go back to when what was being written is written another way (its

@@ -111,6 +111,8 @@ class ScopeWriter:
         kind = state.get("Type")
         try:
             if kind == "Choice":
+                if name in self.parts.literal_states:  # a Choice is literal with its scope
+                    raise Unsupported(self.parts.literal_states[name])
                 return self._choice(name, state, out, loop)
         except Unsupported as exc:
             raise exc.at(f"state {name!r}") from None
@@ -282,6 +284,8 @@ class ScopeWriter:
         """The state as Python, or as literal ASL where it has no Python form."""
         before, functions = self.parts.snapshot(), len(self.functions)
         try:
+            if name in self.parts.literal_states:
+                raise Unsupported(self.parts.literal_states[name])
             return self._simple_state(name, state)
         except Unsupported as exc:
             exc.at(f"state {name!r}")
