@@ -19,21 +19,23 @@ EXPECTED = Path(__file__).parent / "expected.json"
 
 
 def outcome(path: Path) -> str:
-    """`same`, `differs: ...`, `recompile: ...`, or `refused: ...` (the import's message)."""
+    """`same`, `differs: ...`, `recompile: ...`, or `refused: ...` (the import's message);
+    ` (low-level: N)` after it when N parts were written as literal ASL."""
     try:
         definitions = read_definitions(path)
         definition = definitions[0]
         module = import_definition(definition)
     except FlowdslError as exc:
         return "refused: " + _first_line(str(exc))
+    low_level = f" (low-level: {module.low_level})" if module.low_level else ""
     try:
         report = verify(definition.asl, recompile(module.source, definition.name))
     except FlowdslError as exc:
         lines = str(exc).splitlines()
-        return "recompile: " + _first_line(lines[1] if len(lines) > 1 else lines[0])
+        return "recompile: " + _first_line(lines[1] if len(lines) > 1 else lines[0]) + low_level
     if report.same:
-        return "same"
-    return "differs: " + report.differences[0].what
+        return "same" + low_level
+    return "differs: " + report.differences[0].what + low_level
 
 
 def _first_line(text: str) -> str:
@@ -51,8 +53,15 @@ def corpus_files() -> list[Path]:
 def main() -> None:
     record = {path.name: outcome(path) for path in corpus_files()}
     EXPECTED.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    same = sum(1 for v in record.values() if v == "same")
-    print(f"{len(record)} definitions, {same} imported with the same behaviour")
+    imported = sum(1 for v in record.values() if not v.startswith("refused"))
+    recompiled = sum(1 for v in record.values() if v.startswith(("same", "differs")))
+    same = sum(1 for v in record.values() if v.startswith("same"))
+    native = sum(1 for v in record.values() if v.startswith("same") and "low-level" not in v)
+    low = sum(1 for v in record.values() if "low-level" in v)
+    print(
+        f"{len(record)} definitions: {imported} imported, {recompiled} recompiled, {same} with "
+        f"the same behaviour ({native} without a low-level form); {low} use a low-level form"
+    )
 
 
 if __name__ == "__main__":

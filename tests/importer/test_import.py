@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flowdsl.errors import UsageError
-from flowdsl.importer import ImportFailed, import_definition, read_definitions
+from flowdsl.importer import Definition, ImportFailed, import_definition, read_definitions
 from flowdsl.importer.verify import recompile, verify
 from tests.conftest import run_flowdsl
 
@@ -23,13 +23,21 @@ TEMPLATE = CASES / "template.yaml"
 NATIVES = CASES / "natives.asl.json"
 # Distributed Maps: an S3 CSV in batches, an S3 listing with ItemSelector and ResultWriter.
 DISTRIBUTED = CASES / "distributed.asl.json"
+# Definitions that need the low-level form (literal ASL): one state, a structure, a language.
+LOW_LEVEL = {
+    CASES / "low_level_state.asl.json": ("asl_state(", "uses filters, wildcards"),
+    CASES / "unstructured.asl.json": ("asl_states(", "would be written twice"),
+    CASES / "jsonata.asl.json": ("asl_states(", "JSONata definitions are not imported as Python"),
+}
 
 
 def _imported(path: Path) -> str:
     return import_definition(read_definitions(path)[0]).source
 
 
-@pytest.mark.parametrize("path", [POLLING, TEMPLATE, NATIVES, DISTRIBUTED], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [POLLING, TEMPLATE, NATIVES, DISTRIBUTED, *LOW_LEVEL], ids=lambda p: p.name
+)
 def test_generated_python(path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
     assert _imported(path) == snapshot
 
@@ -42,6 +50,68 @@ def test_round_trip_behaves_the_same(path: Path) -> None:
     assert report.same, "\n".join(d.format() for d in report.differences)
     # Every Choice rule and every Catch got a run of its own.
     assert report.scenarios >= 3
+
+
+@pytest.mark.parametrize("path", list(LOW_LEVEL), ids=lambda p: p.name)
+def test_what_has_no_python_form_is_literal_asl_that_behaves_the_same(path: Path) -> None:
+    form, reason = LOW_LEVEL[path]
+    definition = read_definitions(path)[0]
+    module = import_definition(definition)
+    assert module.low_level == 1
+    assert form in module.source
+    comment = " ".join(
+        line.strip().lstrip("# ") for line in module.source.splitlines() if "#" in line
+    )
+    assert "Literal ASL (flowdsl's low-level form)" in comment and reason in comment
+    recompiled = recompile(module.source, definition.name)
+    assert recompiled["QueryLanguage"] == definition.asl.get("QueryLanguage", "JSONPath")
+    report = verify(definition.asl, recompiled)
+    assert report.same, "\n".join(d.format() for d in report.differences)
+    # Every original state is still there, under its own name.
+    assert set(definition.asl["States"]) <= set(json.dumps(recompiled).split('"'))
+
+
+def test_literal_asl_assigning_data_gets_an_input_of_another_name() -> None:
+    asl = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Keep",
+        "States": {
+            "Keep": {"Type": "Pass", "Assign": {"data": "{% $states.input.n %}"}, "Next": "Show"},
+            "Show": {"Type": "Pass", "Output": {"kept": "{% $data %}"}, "End": True},
+        },
+    }
+    definition = Definition("Keeper", asl, "keeper.asl.json")
+    module = import_definition(definition)
+    assert "def keeper(execution_input: dict):" in module.source
+    report = verify(asl, recompile(module.source, "Keeper"))
+    assert report.same, "\n".join(d.format() for d in report.differences)
+
+
+def test_a_state_whose_python_does_not_compile_is_literal_asl_alone() -> None:
+    # The Python the import writes for these API Gateway calls does not compile yet (FD134):
+    # each of those states is literal ASL, the rest of the workflow stays Python.
+    path = CASES.parent / "corpus" / "stepfunction-progress-tracking.asl.json"
+    definition = read_definitions(path)[0]
+    module = import_definition(definition)
+    assert module.low_level == 4
+    assert module.source.count("asl_state(") == 4 and "asl_states(" not in module.source
+    assert "its Python form does not compile: error[FD134]" in " ".join(
+        line.strip().lstrip("# ") for line in module.source.splitlines()
+    )
+    report = verify(definition.asl, recompile(module.source, definition.name))
+    assert report.same, "\n".join(d.format() for d in report.differences)
+
+
+def test_cli_summary_counts_low_level_forms(tmp_path: Path) -> None:
+    out = tmp_path / "flows"
+    paths = [str(p) for p in LOW_LEVEL]
+    done = run_flowdsl(tmp_path, "import", *paths, str(POLLING), "-o", str(out), "--verify")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("low-level: 1 (literal ASL") == 3
+    assert "polling.py (polling: 10 states)\n" in done.stderr  # native: no low-level part
+    done = run_flowdsl(tmp_path, "import", str(CASES / "jsonata.asl.json"))
+    assert done.returncode == 0 and "asl_states(" in done.stdout
+    assert "jsonata: 3 states, low-level: 1" in done.stderr
 
 
 def test_every_state_keeps_its_name_and_the_workflow_its_options() -> None:

@@ -41,6 +41,10 @@ _CFN_JSONATA = re.compile(r"^'\{%.*%\}' is not of type '(number|integer)'$")
 # A DefinitionSubstitutions placeholder (`${ActivityArn}`) is replaced by CloudFormation before
 # Step Functions sees the definition; cfn-lint checks the unsubstituted text.
 _CFN_PLACEHOLDER = re.compile(r"^'\$\{[A-Za-z0-9_:.]+\}' does not match ")
+# cfn-lint's schema has no `Parameters` on a Parallel state, which AWS documents ("Parameters
+# (Optional, JSONPath only): used to pass information to the state machines defined in the
+# Branches array", state-parallel.html); the literal ASL form passes its input that way.
+_CFN_PARALLEL_PARAMETERS = "Additional properties are not allowed ('Parameters' was unexpected)"
 # asl-validator 4.0.0 only accepts an object or a "{% %}" string as Output, but Output "accepts
 # any JSON value (object, array, string, number, boolean, null)" (state-pass.html,
 # state-parallel.html); its oneOf failure is followed by a spurious Type error on the same state.
@@ -75,9 +79,22 @@ def test_cfn_lint_accepts_golden(name: str, definition: dict) -> None:
     findings = [
         f
         for f in _cfn_findings(definition)
-        if not _CFN_JSONATA.match(f[1]) and not _CFN_PLACEHOLDER.match(f[1])
+        if not _CFN_JSONATA.match(f[1])
+        and not _CFN_PLACEHOLDER.match(f[1])
+        and not (f[1] == _CFN_PARALLEL_PARAMETERS and _is_parallel(definition, f[0]))
     ]
     assert findings == []
+
+
+def _is_parallel(definition: dict, where: str) -> bool:
+    """Whether the finding's path (`States/A/Branches/0/States/B/Parameters`) is a Parallel's."""
+    node: object = definition
+    for step in where.split("/")[:-1]:
+        if isinstance(node, dict):
+            node = node.get(step)
+        elif isinstance(node, list) and step.isdigit():
+            node = node[int(step)]
+    return isinstance(node, dict) and node.get("Type") == "Parallel"
 
 
 @pytest.mark.parametrize(("name", "definition"), GOLDEN, ids=[g[0] for g in GOLDEN])

@@ -212,6 +212,27 @@ class Emitter:
     def emit_Fail(self, state: g.Fail) -> dict[str, Any]:
         return self.dialect.data_fields(state)
 
+    def emit_Literal(self, state: g.Literal) -> dict[str, Any]:
+        """Literal ASL as written (its own Type, fields, Next/End); the validator checks it.
+        The states nested in it (Parallel branches, Map processors) come from the same call."""
+        body: dict[str, Any] = state.body
+        for name in _nested_state_names(body):
+            self.locations.setdefault(name, state.loc)
+        return body
+
+
+def _nested_state_names(body: dict[str, Any]) -> list[str]:
+    scopes = [*(body.get("Branches") or [])]
+    scopes += [body[key] for key in ("ItemProcessor", "Iterator") if key in body]
+    names: list[str] = []
+    for scope in scopes:
+        states = scope.get("States") if isinstance(scope, dict) else None
+        for name, inner in (states or {}).items():
+            names.append(name)
+            if isinstance(inner, dict):
+                names.extend(_nested_state_names(inner))
+    return names
+
 
 class JsonataDialect:
     """JSONata: values are JSON with `{% expression %}` strings where they are computed."""

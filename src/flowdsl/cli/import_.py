@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from flowdsl.errors import UsageError
+
+if TYPE_CHECKING:
+    from flowdsl.importer import ImportedModule
 
 
 @click.command("import")
@@ -78,8 +82,18 @@ def command(files: tuple[Path, ...], output: Path | None, name: str | None, veri
     for module, target in zip(modules, targets, strict=True):
         if target is None:
             click.echo(module.source, nl=False)
+            click.echo(f"{module.definition.origin}: {_summary(module)}", err=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(module.source, encoding="utf-8")
-        click.echo(f"wrote {target} ({module.definition.name}: {module.states} states)", err=True)
+        click.echo(f"wrote {target} ({_summary(module)})", err=True)
     sys.exit(1 if differences else 0)
+
+
+def _summary(module: ImportedModule) -> str:
+    """`Name: 12 states`, and how many parts had to be written as literal ASL (asl_state,
+    asl_states), each with a comment in the module that says why."""
+    text = f"{module.definition.name}: {module.states} states"
+    if module.low_level:
+        text += f", low-level: {module.low_level} (literal ASL; the # comments above each say why)"
+    return text

@@ -4,6 +4,7 @@ from flowdsl.dsl.aws import aws
 from flowdsl.dsl.context import context
 from flowdsl.dsl.control import Fail, Retry, integration, parallel, timestamp, wait
 from flowdsl.dsl.errors import Lambda, States, WorkflowError, error
+from flowdsl.dsl.literal import asl_state, asl_states
 from flowdsl.dsl.maps import (
     distributed_map,
     map_over,
@@ -29,6 +30,8 @@ __all__ = [
     "Topic",
     "Workflow",
     "WorkflowError",
+    "asl_state",
+    "asl_states",
     "aws",
     "context",
     "distributed_map",

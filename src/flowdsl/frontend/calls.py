@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowdsl.dsl import control, maps
+from flowdsl.dsl import control, literal, maps
 from flowdsl.dsl.aws import SdkOperation, SdkService, aws
 from flowdsl.dsl.resources import METHODS, Activity, Function, Resource, StateMachine
 from flowdsl.dsl.workflow import Workflow
@@ -61,6 +61,8 @@ _FORMS = {
     control.wait: "wait",
     maps.map_over: "map_over",
     maps.distributed_map: "distributed_map",
+    literal.asl_states: "asl_states",
+    literal.asl_state: "asl_state",
 }
 
 

@@ -81,6 +81,17 @@ class NameTable:
         )
         return state_id
 
+    def fixed(self, node: ast.AST, name: str, sub_order: int) -> str:
+        """An id for a state whose name is written out in literal ASL: kept as written (an
+        explicit name, so a clash with another is FD191), listed in the literal's order."""
+        self._count += 1
+        state_id = f"#{self._count}"
+        loc = self.source.location(node)
+        self.requests[state_id] = NameRequest(
+            desired=name, explicit=True, loc=loc, order=(loc.line, loc.column, sub_order)
+        )
+        return state_id
+
 
 def _tidy(text: str, limit: int = MAX_DEFAULT_NAME) -> str:
     one_line = " ".join(text.split())

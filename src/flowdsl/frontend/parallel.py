@@ -68,16 +68,27 @@ def lower_parallel(
     elif targets is not None:
         assign = ((scope.bind(targets, "array"), ir.StateResult()),)
     state_id = scope.new_id(stmt, scope.call_name(stmt, call))
+    return add_parallel(
+        scope,
+        g.Parallel(state_id, scope.source.location(stmt), branches=tuple(branches), retry=retry),
+        next_id,
+        assign=assign,
+        value=ir.StateResult() if output else None,
+    )
+
+
+def add_parallel(
+    scope: ScopeLowering,
+    state: g.Parallel,
+    next_id: str,
+    *,
+    assign: tuple[tuple[str, ir.Expr], ...],
+    value: ir.Expr | None,
+) -> str:
+    """Add a Parallel that either goes on to `next_id` or, given the `value` it returns,
+    ends the scope with it (`return parallel(...)`)."""
     return scope.add(
-        g.Parallel(
-            state_id,
-            scope.source.location(stmt),
-            next=END if output else next_id,
-            assign=assign,
-            output=ir.StateResult() if output else None,
-            branches=tuple(branches),
-            retry=retry,
-        )
+        replace(state, next=END if value is not None else next_id, assign=assign, output=value)
     )
 
 

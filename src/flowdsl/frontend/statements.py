@@ -24,6 +24,7 @@ from flowdsl.errors import CompileError, Diagnostic, SourceLocation
 from flowdsl.frontend import (
     calls,
     condition_values,
+    literal,
     maps,
     mutations,
     parallel,
@@ -168,8 +169,11 @@ class ScopeLowering:
         inserting a step elsewhere never renames it."""
         callee = self.segment(call.func)
         first = call.args[0] if call.args else None
-        if isinstance(calls.classify(call, self.symbols), FlowForm) and (
-            isinstance(first, ast.Constant) and isinstance(first.value, str)
+        form = calls.classify(call, self.symbols)
+        if (
+            isinstance(form, FlowForm)
+            and form.name == "integration"
+            and (isinstance(first, ast.Constant) and isinstance(first.value, str))
         ):
             callee = first.value  # integration("http:invoke", ...) reads as http:invoke
         return f"{self.binding_label(stmt)}{callee}"
@@ -466,6 +470,10 @@ class ScopeLowering:
         if isinstance(kind, FlowForm):
             if kind.name == "parallel":
                 return self.lower_parallel(stmt, call, next_id, targets=targets, output=output)
+            if kind.name in ("asl_states", "asl_state"):
+                return literal.lower_literal(
+                    self, stmt, call, kind.name, next_id, targets=targets, output=output
+                )
             if kind.name == "wait":
                 if targets is not None:
                     raise self.error("FD106", stmt, "wait() has no result to assign")

@@ -33,14 +33,43 @@ def import_definition(definition: Definition, filename: str = "flow.py") -> Impo
         more = f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise ImportFailed(f"{definition.origin} is not a valid ASL definition:\n{shown}{more}")
     try:
-        imported = write_module(definition)
+        return _compiling_module(definition, filename)
     except Unsupported as exc:
         raise ImportFailed(f"{definition.origin}: {exc}") from None
     except RecursionError:
         raise ImportFailed(f"{definition.origin}: nested too deeply to import") from None
+
+
+# How many states may be written as literal ASL one by one because their Python does not
+# compile, before the whole definition is.
+_RETRIES = 8
+
+
+def _compiling_module(definition: Definition, filename: str) -> ImportedModule:
+    """The module, proven to compile: a state whose Python the compiler does not take back is
+    written as literal ASL instead, and the whole definition when the error names no state."""
+    from flowdsl.importer.compile_check import first_problem
+
+    literal_states: dict[str, str] = {}
+    message = ""
+    for _ in range(_RETRIES):
+        imported = _formatted(write_module(definition, literal_states=literal_states), filename)
+        problem = first_problem(imported.source)
+        if problem is None:
+            return imported
+        message = problem.message
+        if problem.state is None or problem.state in literal_states:
+            break
+        literal_states[problem.state] = f"its Python form does not compile: {message}"
+    because = f"the Python form of this definition does not compile: {message}"
+    return _formatted(write_module(definition, literal_because=because), filename)
+
+
+def _formatted(imported: ImportedModule, filename: str) -> ImportedModule:
     return ImportedModule(
         imported.definition,
         formatted(imported.source, filename),
         imported.function,
         imported.states,
+        imported.low_level,
     )

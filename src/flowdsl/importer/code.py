@@ -8,7 +8,9 @@ line by line: a simple statement is one `ast.stmt`; a block is a header (`if x:`
 from __future__ import annotations
 
 import ast
+import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 INDENT = "    "
 
@@ -23,19 +25,21 @@ class Stmt:
     body: list[Stmt] = field(default_factory=list)
     state: str | None = None  # the ASL state this statement is (`# state: Name`)
     noqa: tuple[str, ...] = ()
+    note: str | None = None  # a `#` comment written above the statement (why it reads so)
 
     def render(self, depth: int = 0) -> list[str]:
         comment = _comment(self.state, self.noqa)
         pad = INDENT * depth
+        notes = [pad + "# " + line for line in textwrap.wrap(self.note or "", 92)]
         if self.node is not None:
             lines = ast.unparse(self.node).splitlines()
             lines[0] += comment
-            return [pad + line for line in lines]
+            return notes + [pad + line for line in lines]
         if isinstance(self.header, ast.expr):
             first = f"{self.keyword} {ast.unparse(self.header)}:"
         else:
             first = str(self.header)
-        out = [pad + first + comment]
+        out = [*notes, pad + first + comment]
         body = self.body or [Stmt(node=ast.Pass())]
         for stmt in body:
             out.extend(stmt.render(depth + 1))
@@ -67,6 +71,17 @@ def test(
     noqa: tuple[str, ...] = (),
 ) -> Stmt:
     return Stmt(header=condition, keyword=keyword, body=body, state=state, noqa=noqa)
+
+
+def literal(value: Any) -> ast.expr:
+    """JSON as a Python display (`.$` keys stay keys: nothing in it is evaluated)."""
+    if isinstance(value, dict):
+        return ast.Dict(
+            keys=[ast.Constant(k) for k in value], values=[literal(v) for v in value.values()]
+        )
+    if isinstance(value, list):
+        return ast.List(elts=[literal(v) for v in value], ctx=ast.Load())
+    return ast.Constant(value)
 
 
 def assign(target: ast.expr, value: ast.expr) -> ast.stmt:

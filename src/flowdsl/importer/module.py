@@ -6,11 +6,12 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flowdsl.importer import calls, paths
+from flowdsl.importer import calls, low_level, paths
 from flowdsl.importer.code import Stmt
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
@@ -31,30 +32,51 @@ class ImportedModule:
     source: str
     function: str
     states: int
+    low_level: int = 0  # how many states or scopes are written as literal ASL
 
 
-def write_module(definition: Definition) -> ImportedModule:
-    """The flowdsl module for `definition`; raises Unsupported for what flowdsl cannot say."""
+def write_module(
+    definition: Definition,
+    literal_because: str | None = None,
+    literal_states: Mapping[str, str] | None = None,
+) -> ImportedModule:
+    """The flowdsl module for `definition`: Python, with literal ASL (low_level.py) for what
+    has no Python form; all of it literal ASL when `literal_because` says why, and the states
+    `literal_states` names (with why) as literal ASL."""
     asl = definition.asl
     language = asl.get("QueryLanguage", "JSONPath")
-    if language != "JSONPath":
-        raise Unsupported(
-            "JSONata definitions are not imported yet (only JSONPath); the definition says "
-            f"QueryLanguage {language!r}"
-        )
     states, start = asl.get("States"), asl.get("StartAt")
     if not isinstance(states, dict) or not isinstance(start, str):
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
     parts.declarations.placeholder_types = dict(definition.placeholder_types)
-    frame = Frame(data="data", variables=set(_variables(asl)))
-    body = ScopeWriter(Graph(states, start), frame, parts).write()
+    parts.literal_states = dict(literal_states or {})
+    variables = set(_variables(asl))
+    # Literal ASL reads and assigns variables by their ASL names, so the input's name must not
+    # be one of them.
+    param = next((n for n in ("data", "execution_input") if n not in variables), "input_")
+    frame = Frame(data=param, variables=variables)
+    before = parts.snapshot()
+    try:
+        if literal_because is not None:
+            raise Unsupported(literal_because)
+        if language != "JSONPath":
+            raise Unsupported(
+                "JSONata definitions are not imported as Python yet (only JSONPath); the "
+                f"definition says QueryLanguage {language!r}"
+            )
+        body = ScopeWriter(Graph(states, start), frame, parts).write()
+    except Unsupported as exc:
+        parts.restore(before)
+        body = low_level.scope(states, start, frame, parts, exc)
     function = calls.identifier(definition.name)
-    text = _render(definition, parts, function, body)
-    return ImportedModule(definition, text, function, _count_states(asl))
+    text = _render(definition, parts, function, body, param)
+    return ImportedModule(definition, text, function, _count_states(asl), parts.low_level)
 
 
-def _render(definition: Definition, parts: ModuleParts, function: str, body: list[Stmt]) -> str:
+def _render(
+    definition: Definition, parts: ModuleParts, function: str, body: list[Stmt], param: str
+) -> str:
     asl = definition.asl
     names = sorted(
         {kind for kind, _ in parts.declarations.resources}
@@ -90,13 +112,14 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
         lines.append(f"{name} = {ast.unparse(ast.fix_missing_locations(expr))}")
     lines.extend(["", ""])
     options = [f"name={definition.name!r}"] if _NAME_OK.match(definition.name) else []
-    options.append('query_language="JSONPath"')
+    if asl.get("QueryLanguage", "JSONPath") == "JSONPath":
+        options.append('query_language="JSONPath"')  # JSONata is @workflow's default
     if definition.workflow_type == "EXPRESS":
         options.append('type="EXPRESS"')
     if isinstance(asl.get("TimeoutSeconds"), int):
         options.append(f"timeout_seconds={asl['TimeoutSeconds']}")
     lines.append(f"@workflow({', '.join(options)})")
-    lines.append(f"def {function}(data: dict):")
+    lines.append(f"def {function}({param}: dict):")
     comment = asl.get("Comment")
     if isinstance(comment, str) and comment.strip():
         lines.append(f"    {_docstring(comment)}")

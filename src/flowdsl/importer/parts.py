@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import ast
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +58,19 @@ class ModuleParts:
     functions: set[str] = field(default_factory=set)  # nested function names in use
     imports: set[str] = field(default_factory=set)
     json_used: bool = False
+    low_level: int = 0  # states and scopes written as literal ASL (low_level.py)
+    # States to write as literal ASL whatever their Python form, with why (their Python does
+    # not compile: importer/__init__.py).
+    literal_states: dict[str, str] = field(default_factory=dict)
+
+    def snapshot(self) -> ModuleParts:
+        """A copy to go back to when what was being written is written another way (its
+        containers copied; what they hold is never changed once added)."""
+        return _copied(self)
+
+    def restore(self, saved: ModuleParts) -> None:
+        for name, value in vars(_copied(saved)).items():
+            setattr(self, name, value)
 
     def error_class(self, error: str) -> ast.expr:
         group, _, member = error.partition(".")
@@ -115,3 +130,12 @@ class ModuleParts:
             name, n = f"{base}_{n}", n + 1
         self.functions.add(name)
         return name
+
+
+def _copied(parts: ModuleParts) -> ModuleParts:
+    declarations = dataclasses.replace(
+        parts.declarations,
+        **{k: copy.copy(v) for k, v in vars(parts.declarations).items()},
+    )
+    fields = {k: copy.copy(v) for k, v in vars(parts).items() if k != "declarations"}
+    return ModuleParts(declarations=declarations, **fields)

@@ -17,10 +17,13 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowdsl.importer.calls import integration_of
 from flowdsl.importer.problems import ImportFailed
+
+if TYPE_CHECKING:
+    from flowdsl.build.compiling import CompileResult
 from flowdsl.run import Call, RunOptions, run, state_types
 from flowdsl.run.errors import StatesError
 from flowdsl.run.jsonpath import parse_reference
@@ -63,6 +66,18 @@ class Report:
 
 def recompile(source: str, name: str) -> dict[str, Any]:
     """Compile the imported module in a scratch project; its ASL definition, or ImportFailed."""
+    result = compile_in_scratch(source)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    if errors:
+        shown = "\n".join(d.format() for d in errors[:5])
+        raise ImportFailed(f"the imported module of {name} does not compile:\n{shown}")
+    if len(result.workflows) != 1:
+        raise ImportFailed(f"the imported module of {name} holds no single workflow")
+    return result.workflows[0].definition
+
+
+def compile_in_scratch(source: str) -> CompileResult:
+    """`flowdsl compile` of one module as flows/imported.py of an empty project."""
     from flowdsl.compiler import compile_paths
 
     with tempfile.TemporaryDirectory(prefix="flowdsl-import-") as scratch:
@@ -70,14 +85,7 @@ def recompile(source: str, name: str) -> dict[str, Any]:
         (root / "flows").mkdir()
         module = root / "flows" / "imported.py"
         module.write_text(source, encoding="utf-8")
-        result = compile_paths([module], root)
-        errors = [d for d in result.diagnostics if d.severity == "error"]
-        if errors:
-            shown = "\n".join(d.format() for d in errors[:5])
-            raise ImportFailed(f"the imported module of {name} does not compile:\n{shown}")
-        if len(result.workflows) != 1:
-            raise ImportFailed(f"the imported module of {name} holds no single workflow")
-        return result.workflows[0].definition
+        return compile_paths([module], root)
 
 
 def verify(original: dict[str, Any], recompiled: dict[str, Any]) -> Report:

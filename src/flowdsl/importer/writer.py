@@ -9,11 +9,12 @@ functions, Map -> a comprehension over a nested function, Catch -> `try`/`except
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 from typing import Any
 
-from flowdsl.importer import calls, dataflow, distributed, paths
-from flowdsl.importer.code import Stmt, assign, block, simple, test
+from flowdsl.importer import calls, dataflow, distributed, low_level, paths
+from flowdsl.importer.code import Stmt, assign, block, literal, simple, test
 from flowdsl.importer.conditions import Condition, group_rules, unless
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
@@ -38,10 +39,16 @@ class ScopeWriter:
         self.handlers = 0  # how many except blocks enclose what is being written
 
     def write(self) -> list[Stmt]:
-        body = self.region(self.graph.start, None, None)
-        missing = [n for n in self.graph.states if n not in self.written]
-        if missing:
-            raise Unsupported(f"states never reached from StartAt: {', '.join(missing)}")
+        before = self.parts.snapshot()
+        try:
+            body = self.region(self.graph.start, None, None)
+            missing = [n for n in self.graph.states if n not in self.written]
+            if missing:
+                raise Unsupported(f"states never reached from StartAt: {', '.join(missing)}")
+        except Unsupported as exc:
+            # What has no Python form in this scope: the scope as literal ASL.
+            self.parts.restore(before)
+            return low_level.scope(self.graph.states, self.graph.start, self.frame, self.parts, exc)
         return self.functions + body
 
     # -- control flow ---------------------------------------------------------------------------
@@ -104,10 +111,12 @@ class ScopeWriter:
         kind = state.get("Type")
         try:
             if kind == "Choice":
+                if name in self.parts.literal_states:  # a Choice is literal with its scope
+                    raise Unsupported(self.parts.literal_states[name])
                 return self._choice(name, state, out, loop)
-            statements = self._simple_state(name, state)
         except Unsupported as exc:
             raise exc.at(f"state {name!r}") from None
+        statements = self._state_statements(name, state)
         if state.get("Catch"):
             return self._try(name, state, statements, out, loop)
         out.extend(statements)
@@ -127,7 +136,8 @@ class ScopeWriter:
             and isinstance(last.node.targets[0], ast.Name)
             and last.node.targets[0].id == self.frame.data
         ):
-            out[-1] = simple(ast.Return(value=last.node.value), last.state, last.noqa)
+            returned = simple(ast.Return(value=last.node.value), last.state, last.noqa)
+            out[-1] = dataclasses.replace(returned, note=last.note)
             return
         out.append(simple(ast.Return(value=paths.name(self.frame.data))))
 
@@ -221,10 +231,7 @@ class ScopeWriter:
             body.extend(after)
             name = str(state["Next"])
             state = self._claim(name)
-            try:
-                statements = self._simple_state(name, state)
-            except Unsupported as exc:
-                raise exc.at(f"state {name!r}") from None
+            statements = self._state_statements(name, state)
             body, after = body + statements[:1], statements[1:]
         out.append(block("try:", body))
         for catcher in state["Catch"]:
@@ -272,6 +279,22 @@ class ScopeWriter:
         )
 
     # -- states ---------------------------------------------------------------------------------
+
+    def _state_statements(self, name: str, state: dict[str, Any]) -> list[Stmt]:
+        """The state as Python, or as literal ASL where it has no Python form."""
+        before, functions = self.parts.snapshot(), len(self.functions)
+        try:
+            if name in self.parts.literal_states:
+                raise Unsupported(self.parts.literal_states[name])
+            return self._simple_state(name, state)
+        except Unsupported as exc:
+            exc.at(f"state {name!r}")
+            self.parts.restore(before)
+            del self.functions[functions:]
+            literal = low_level.state(name, state, self.frame, self.parts, exc)
+            if literal is None:
+                raise
+            return literal
 
     def _simple_state(self, name: str, state: dict[str, Any]) -> list[Stmt]:
         kind = state.get("Type")
@@ -454,7 +477,7 @@ class ScopeWriter:
 
     def _pass(self, name: str, state: dict[str, Any]) -> list[Stmt]:
         if "Result" in state:
-            value: ast.expr = _literal(state["Result"])
+            value: ast.expr = literal(state["Result"])
         elif "Parameters" in state:
             value = paths.template(state["Parameters"], dataflow.input_frame(state, self.frame))
         else:
@@ -690,17 +713,6 @@ def _whole_response(call: ast.expr) -> ast.expr:
 
 def _under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
-
-
-def _literal(value: Any) -> ast.expr:
-    """A Pass state's Result is literal JSON: `.$` keys are not resolved there."""
-    if isinstance(value, dict):
-        return ast.Dict(
-            keys=[ast.Constant(k) for k in value], values=[_literal(v) for v in value.values()]
-        )
-    if isinstance(value, list):
-        return ast.List(elts=[_literal(v) for v in value], ctx=ast.Load())
-    return ast.Constant(value)
 
 
 def _function_hint(arn: str) -> str:

@@ -36,6 +36,7 @@ from flowdsl.ir.rewrite import (
     after_fields,
     before_fields,
     inner_scopes,
+    literal_reads,
     may_fail,
     mentions,
     reads,
@@ -305,6 +306,8 @@ class _Folder:
         # workflow's first state.
         anywhere = {v: _input_free(e, entry) for v, e in p.assign}
         inner_reads = set().union(*(scope_reads(i) for i in inner_scopes(s))) & bound.keys()
+        if any(literal_reads(i) & bound.keys() for i in inner_scopes(s)):
+            return None  # literal ASL reads the variable by name, and runs before S's Assign
         if any(anywhere[v] is None for v in inner_reads):
             return None  # the branches run before the state's Assign takes effect
         inside = {v: e for v, e in anywhere.items() if v in inner_reads and e is not None}
@@ -600,6 +603,8 @@ def targets(state: g.State) -> list[str]:
         if state.default != END:
             found.append(state.default)
     found.extend(rule.next for rule in getattr(state, "catch", ()))
+    if isinstance(state, g.Literal):
+        found.extend(state.targets())
     return found
 
 

@@ -158,6 +158,28 @@ class Fail(State):
 
 
 @dataclass(frozen=True, slots=True)
+class Literal(State):
+    """A state written as literal ASL (`asl_states`, `asl_state`): emitted as written, its
+    `Type` included. It lives in the one-branch Parallel that the form lowers to, so its
+    `Next`/`End` are its own; `reads` are the workflow variables its text mentions."""
+
+    body: Any = None
+    reads: frozenset[str] = frozenset()
+
+    def targets(self) -> list[str]:
+        """The states this one can go to: Next, a Choice's rules and Default, Catch."""
+        body = self.body if isinstance(self.body, dict) else {}
+        found = [body["Next"]] if isinstance(body.get("Next"), str) else []
+        rules = [*(body.get("Choices") or []), *(body.get("Catch") or [])]
+        found.extend(
+            r["Next"] for r in rules if isinstance(r, dict) and isinstance(r.get("Next"), str)
+        )
+        if isinstance(body.get("Default"), str):
+            found.append(body["Default"])
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class WorkflowGraph:
     """A compiled workflow: its options and top-level scope."""
 

@@ -170,6 +170,21 @@ def state_exprs(state: g.State) -> Iterator[ir.Expr]:
         yield from _exprs_in(_plain(getattr(state, name)))
     for rule in getattr(state, "catch", ()):
         yield from _exprs_in(rule.assign)
+    if isinstance(state, g.Literal):
+        # Literal ASL reads variables in text no pass rewrites: they count as reads, so
+        # their assignments are kept, and a fold never substitutes them away (fold.py).
+        yield from (ir.Var(name) for name in sorted(state.reads))
+
+
+def literal_reads(scope: g.Scope) -> set[str]:
+    """The variables the literal states of a scope (inner scopes included) read."""
+    found: set[str] = set()
+    for state in scope.states:
+        if isinstance(state, g.Literal):
+            found |= state.reads
+        for inner in inner_scopes(state):
+            found |= literal_reads(inner)
+    return found
 
 
 def scope_reads(scope: g.Scope) -> set[str]:
