@@ -12,6 +12,7 @@ from typing import Any
 
 from flowdsl.importer import calls, paths
 from flowdsl.importer.code import Stmt
+from flowdsl.importer.jsonata_writer import JsonataScopeWriter, uses_jsonata
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
@@ -36,25 +37,30 @@ class ImportedModule:
 def write_module(definition: Definition) -> ImportedModule:
     """The flowdsl module for `definition`; raises Unsupported for what flowdsl cannot say."""
     asl = definition.asl
-    language = asl.get("QueryLanguage", "JSONPath")
-    if language != "JSONPath":
-        raise Unsupported(
-            "JSONata definitions are not imported yet (only JSONPath); the definition says "
-            f"QueryLanguage {language!r}"
-        )
     states, start = asl.get("States"), asl.get("StartAt")
     if not isinstance(states, dict) or not isinstance(start, str):
         raise Unsupported("a definition needs StartAt and States")
     parts = ModuleParts()
     parts.declarations.placeholder_types = dict(definition.placeholder_types)
     frame = Frame(data="data", variables=set(_variables(asl)))
-    body = ScopeWriter(Graph(states, start), frame, parts).write()
+    # A definition with JSONata states is written by the JSONata writer and recompiled as
+    # JSONata; its JSONPath states (if any) mean the same there.
+    language = asl.get("QueryLanguage", "JSONPath")
+    jsonata = uses_jsonata(asl)
+    writer = (
+        JsonataScopeWriter(Graph(states, start), frame, parts, language=str(language))
+        if jsonata
+        else ScopeWriter(Graph(states, start), frame, parts)
+    )
+    body = writer.write()
     function = calls.identifier(definition.name)
-    text = _render(definition, parts, function, body)
+    text = _render(definition, parts, function, body, "JSONata" if jsonata else "JSONPath")
     return ImportedModule(definition, text, function, _count_states(asl))
 
 
-def _render(definition: Definition, parts: ModuleParts, function: str, body: list[Stmt]) -> str:
+def _render(
+    definition: Definition, parts: ModuleParts, function: str, body: list[Stmt], language: str
+) -> str:
     asl = definition.asl
     names = sorted(
         {kind for kind, _ in parts.declarations.resources}
@@ -88,7 +94,7 @@ def _render(definition: Definition, parts: ModuleParts, function: str, body: lis
         lines.append(f"{name} = {ast.unparse(ast.fix_missing_locations(expr))}")
     lines.extend(["", ""])
     options = [f"name={definition.name!r}"] if _NAME_OK.match(definition.name) else []
-    options.append('query_language="JSONPath"')
+    options.append(f"query_language={language!r}")
     if definition.workflow_type == "EXPRESS":
         options.append('type="EXPRESS"')
     if isinstance(asl.get("TimeoutSeconds"), int):
@@ -108,8 +114,10 @@ def _docstring_text(definition: Definition) -> str:
 
 
 def _docstring(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return f'"""{escaped.strip()}"""'
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    if escaped.endswith('"'):  # a quote just before the closing """ would end it early
+        escaped = escaped[:-1] + '\\"'
+    return f'"""{escaped}"""'
 
 
 def _variables(node: Any) -> list[str]:

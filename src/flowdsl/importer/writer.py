@@ -137,7 +137,7 @@ class ScopeWriter:
         join = self.graph.join(name, loop)
         rules = [r for r in state.get("Choices") or [] if isinstance(r, dict)]
         default = state.get("Default")
-        if any(rule.get("Assign") for rule in rules):
+        if any(_effects(rule) for rule in rules):
             # Each rule sets its own variables: one arm per rule, in order (elif keeps ASL's
             # first match), even where rules go to the same state.
             groups: list[tuple[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]] = [
@@ -145,10 +145,10 @@ class ScopeWriter:
             ]
         else:
             groups = group_rules(rules, default)
-        condition = Condition(self.frame)
+        condition = self._condition()
         chain: list[Stmt] = []
         frame_in = dataflow.input_frame(state, self.frame)
-        assigns = state.get("Assign") or any(rule.get("Assign") for rule in rules)
+        assigns = _effects(state) or any(_effects(rule) for rule in rules)
         if not groups and isinstance(default, str) and rules and not assigns:
             # Every rule goes where Default goes: the test decides nothing, but it is a state.
             every = [condition.of(rule) for rule in rules]
@@ -169,11 +169,11 @@ class ScopeWriter:
             ]
             expr = terms[0] if len(terms) == 1 else ast.BoolOp(op=ast.Or(), values=terms)
             keyword = "if" if index == 0 else "elif"
-            branch = self._assignments(rule_assigns[0], frame_in)
+            branch = self._arm(tests[0][0], frame_in)
             branch.extend(self.region(target, join, loop))
             chain.append(test(keyword, expr, branch))
         if isinstance(default, str):
-            otherwise = self._assignments(state.get("Assign"), frame_in)
+            otherwise = self._arm(state, frame_in)
             if default != join or loop is not None or otherwise:
                 otherwise.extend(self.region(default, join, loop))
                 chain.append(block("else:", otherwise))
@@ -202,6 +202,14 @@ class ScopeWriter:
             chain[0].noqa = ("E712",)
         out.extend(chain)
         return join
+
+    def _arm(self, holder: dict[str, Any], frame: Frame) -> list[Stmt]:
+        """What a matched rule (or the Choice state, for its Default) sets before going on."""
+        return self._assignments(holder.get("Assign"), frame)
+
+    def _condition(self) -> Condition:
+        """What writes the test of each Choice rule (a JSONata writer reads `Condition`)."""
+        return Condition(self.frame)
 
     def _try(
         self,
@@ -232,15 +240,7 @@ class ScopeWriter:
             caught: ast.expr = (
                 errors[0] if len(errors) == 1 else ast.Tuple(elts=errors, ctx=ast.Load())
             )
-            handler: list[Stmt] = []
-            result_path = catcher.get("ResultPath", "$")
-            variable = "err" if result_path is not None or catcher.get("Assign") else None
-            # A Catch's Assign reads the error output ($), with the variables from before.
-            handler.extend(
-                self._assignments(catcher.get("Assign"), self.frame.rebased(paths.name("err")))
-            )
-            if result_path is not None:
-                handler.extend(dataflow.place(catcher, paths.name("err"), self.frame, None))
+            variable, handler = self._handler(catcher)
             self.handlers += 1
             handler.extend(self.region(str(catcher["Next"]), join, loop))
             self.handlers -= 1
@@ -258,6 +258,19 @@ class ScopeWriter:
         if after:
             out.append(block("else:", after))
         return join
+
+    def _handler(self, catcher: dict[str, Any]) -> tuple[str | None, list[Stmt]]:
+        """The error variable of an except block and its first statements (Assign, ResultPath)."""
+        handler: list[Stmt] = []
+        result_path = catcher.get("ResultPath", "$")
+        variable = "err" if result_path is not None or catcher.get("Assign") else None
+        # A Catch's Assign reads the error output ($), with the variables from before.
+        handler.extend(
+            self._assignments(catcher.get("Assign"), self.frame.rebased(paths.name("err")))
+        )
+        if result_path is not None:
+            handler.extend(dataflow.place(catcher, paths.name("err"), self.frame, None))
+        return variable, handler
 
     def _continues_try(self, previous: str, name: str, join: str | None) -> bool:
         """`name` can join the try body of `previous`: reached only from it, same Catch."""
@@ -617,7 +630,7 @@ class ScopeWriter:
         fn_name = self.parts.function_name(f"process {start}" if parameter else f"{start} branch")
         data = self._fresh("item" if parameter else "branch")
         frame = Frame(data=data, variables=set(self.frame.variables))
-        writer = ScopeWriter(Graph(states, start), frame, self.parts, self.depth + 1)
+        writer = self._nested_writer(Graph(states, start), frame)
         writer.taken = {*self.taken, data}
         body = writer.write()
         if value_in is not None:
@@ -625,11 +638,20 @@ class ScopeWriter:
         header = f"def {fn_name}({data}):" if parameter else f"def {fn_name}():"
         return block(header, body), fn_name
 
+    def _nested_writer(self, graph: Graph, frame: Frame) -> ScopeWriter:
+        """The writer of a branch or a Map's processor (of this writer's kind)."""
+        return ScopeWriter(graph, frame, self.parts, self.depth + 1)
+
     def _fresh(self, base: str) -> str:
         name, n = base, 2
         while name in self.taken:
             name, n = f"{base}_{n}", n + 1
         return name
+
+
+def _effects(holder: dict[str, Any]) -> bool:
+    """A Choice rule (or state) sets variables or, in JSONata, the output."""
+    return bool(holder.get("Assign")) or "Output" in holder
 
 
 def _fail_call(error: ast.expr | None, cause: ast.expr | None) -> ast.expr:
