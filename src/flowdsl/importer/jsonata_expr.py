@@ -15,9 +15,10 @@ from __future__ import annotations
 import ast
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from flowdsl.importer import jsonata_idioms as idioms
 from flowdsl.importer import paths
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
@@ -93,7 +94,17 @@ def value(template: Any, scope: Scope) -> ast.expr:
 
 
 def expression(text: str, scope: Scope) -> ast.expr:
-    return _Translator(scope, text).node(parse(text))
+    translator = _Translator(scope, text)
+    converted = translator.node(parse(text))
+    compared = {
+        id(side)
+        for node in ast.walk(converted)
+        if isinstance(node, ast.Compare)
+        for side in (node.left, *node.comparators)
+    }
+    if any(_is_call(n, "timestamp") and id(n) not in compared for n in ast.walk(converted)):
+        raise translator.refuse("$toMillis other than on both sides of a comparison")
+    return converted
 
 
 def result_steps(template: Any) -> Iterator[tuple[str, ...]]:
@@ -176,6 +187,9 @@ class _Translator:
         )
 
     def node(self, node: Any) -> ast.expr:
+        found = idioms.match(node)
+        if found is not None:
+            return self._indexed(self._idiom(found), node)
         kind = node.type
         if kind in ("string", "number"):
             return self._indexed(ast.Constant(node.value), node)
@@ -215,6 +229,76 @@ class _Translator:
             "parent": "the parent operator (`%`)",
         }
         raise self.refuse(names.get(kind, f"the construct {kind!r}"))
+
+    # -- flowdsl's own idioms --------------------------------------------------------------
+
+    def _idiom(self, found: idioms.Match) -> ast.expr:
+        parts = {k: v for k, v in found.parts.items() if not isinstance(v, str)}
+        a = self.node(parts["_A"]) if "_A" in parts else None
+        b = self.node(parts["_B"]) if "_B" in parts else None
+        idiom = found.idiom
+        if idiom == "comprehension":
+            return self._comprehension(found)
+        assert a is not None
+        if idiom == "bool":
+            return self._call("bool", a)
+        if idiom == "str":
+            return self._call("str", a)
+        if idiom == "member":
+            return a
+        if idiom in ("is_none", "is_not_none"):
+            op: ast.cmpop = ast.Is() if idiom == "is_none" else ast.IsNot()
+            return ast.Compare(left=a, ops=[op], comparators=[ast.Constant(None)])
+        if idiom in ("len", "any", "all", "sorted", "int"):
+            return self._call(idiom, a)
+        if idiom in ("min", "max"):
+            # flowdsl writes min(a, b) as $sort([a, b])[0], min(xs) as $sort(xs)[0].
+            spread = isinstance(a, ast.List) and len(a.elts) > 1
+            return self._call(idiom, *(a.elts if spread and isinstance(a, ast.List) else [a]))
+        if idiom.startswith("isinstance:"):
+            kind = paths.name(idiom.split(":")[1])
+            return ast.Call(func=paths.name("isinstance"), args=[a, kind], keywords=[])
+        if idiom in ("strip", "lstrip", "rstrip", "values"):
+            return self._method(a, idiom)
+        if idiom == "split_whitespace":
+            return self._method(a, "split")
+        if idiom == "json_dumps":
+            return self._method(paths.name("json"), "dumps", a)
+        if idiom == "keys":
+            return self._method(a, "keys")
+        assert b is not None
+        if idiom == "in":
+            return ast.Compare(left=a, ops=[ast.In()], comparators=[b])
+        if idiom in ("add", "floordiv", "mod"):
+            operator = {"add": ast.Add, "floordiv": ast.FloorDiv, "mod": ast.Mod}[idiom]()
+            return ast.BinOp(left=a, op=operator, right=b)
+        if idiom in ("split", "startswith", "endswith"):
+            return self._method(a, idiom, b)
+        if idiom in ("slice", "slice_to_end"):
+            lower = None if isinstance(b, ast.Constant) and b.value == 0 else b
+            upper = self.node(parts["_C"]) if idiom == "slice" else None
+            piece = ast.Slice(lower=lower, upper=upper)
+            return ast.Subscript(value=a, slice=piece, ctx=ast.Load())
+        if idiom == "index":
+            return ast.Subscript(value=a, slice=b, ctx=ast.Load())
+        if idiom == "get":
+            return self._method(a, "get", b, self.node(parts["_C"]))
+        raise self.refuse(f"flowdsl's {idiom} form")  # pragma: no cover - every idiom is above
+
+    def _comprehension(self, found: idioms.Match) -> ast.expr:
+        """`$reduce(items, function($acc, $x) { $append($acc, [e]) }, [])` (flowdsl's list
+        comprehension) -> `[e for x in items]`, `$x` a name of the comprehension only."""
+        loop = str(found.parts["_V"])
+        items = self.node(found.parts["_A"])
+        frame = self.scope.frame
+        inner = _Translator(
+            replace(self.scope, frame=replace(frame, variables={*frame.variables, loop})), self.text
+        )
+        element = inner.node(found.parts["_E"])
+        condition = [inner.node(found.parts["_C"])] if "_C" in found.parts else []
+        target = ast.Name(id=paths.variable_name(loop), ctx=ast.Store())
+        generator = ast.comprehension(target=target, iter=items, ifs=condition, is_async=0)
+        return ast.ListComp(elt=element, generators=[generator])
 
     # -- paths ---------------------------------------------------------------------------
 
@@ -309,6 +393,9 @@ class _Translator:
         left, right = self.node(node.lhs), self.node(node.rhs)
         if op in _ARITHMETIC:
             return ast.BinOp(left=left, op=_ARITHMETIC[op](), right=right)
+        if op in _COMPARISONS and _is_call(left, "timestamp") and _is_call(right, "timestamp"):
+            # flowdsl compares timestamp(a) < timestamp(b) as $toMillis(a) < $toMillis(b).
+            return ast.Compare(left=left, ops=[_COMPARISONS[op]()], comparators=[right])
         if op in _COMPARISONS:
             return ast.Compare(left=left, ops=[_COMPARISONS[op]()], comparators=[right])
         if op in ("and", "or"):
@@ -336,6 +423,9 @@ class _Translator:
                 # JSONata writes true/null as `true`/`null`, Python's f-string `True`/`None`.
                 raise self.refuse("`&` with a literal that is not text")
             else:
+                if _is_call(converted, "str"):  # flowdsl writes an f-string's `{x}` as str(x)
+                    assert isinstance(converted, ast.Call)
+                    converted = converted.args[0]
                 parts.append(ast.FormattedValue(value=converted, conversion=-1, format_spec=None))
         return ast.JoinedStr(values=parts)
 
@@ -415,6 +505,9 @@ class _Translator:
     def fn_floor(self, value: Any) -> ast.expr:
         return ast.BinOp(left=self.node(value), op=ast.FloorDiv(), right=ast.Constant(1))
 
+    def fn_power(self, base: Any, exponent: Any) -> ast.expr:
+        return ast.BinOp(left=self.node(base), op=ast.Pow(), right=self.node(exponent))
+
     def fn_max(self, value: Any) -> ast.expr:
         return self._call("max", self.node(value))
 
@@ -428,7 +521,7 @@ class _Translator:
         return self._method(self.node(value), "lower")
 
     def fn_not(self, value: Any) -> ast.expr:
-        return ast.UnaryOp(op=ast.Not(), operand=self.node(value))
+        return ast.UnaryOp(op=ast.Not(), operand=without_bool(self.node(value)))
 
     def fn_boolean(self, value: Any) -> ast.expr:
         return self._call("bool", self.node(value))
@@ -469,6 +562,10 @@ class _Translator:
         piece = ast.Slice(lower=ast.Constant(begin) if begin else None, upper=stop)
         return ast.Subscript(value=self.node(text), slice=piece, ctx=ast.Load())
 
+    def fn_toMillis(self, value: Any) -> ast.expr:
+        # Only as both sides of a comparison (`expression` checks): timestamp() is no number.
+        return self._call("timestamp", self.node(value))
+
     def fn_keys(self, value: Any) -> ast.expr:
         return self._call("list", self._method(self.node(value), "keys"))
 
@@ -492,6 +589,23 @@ class _Translator:
     def fn_append(self, first: Any, second: Any) -> ast.expr:
         # flowdsl's `+` appends when its left operand is a list, as $append does.
         return ast.BinOp(left=self.node(first), op=ast.Add(), right=self.node(second))
+
+
+def without_bool(test: ast.expr) -> ast.expr:
+    """`bool(x)` where only the truth of it counts (`not`, `if`): `x`."""
+    if _is_call(test, "bool"):
+        assert isinstance(test, ast.Call)
+        return test.args[0]
+    return test
+
+
+def _is_call(node: ast.expr, function: str) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == function
+        and len(node.args) == 1
+    )
 
 
 def _operands(node: Any, op: str) -> list[Any]:

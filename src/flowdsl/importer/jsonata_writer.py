@@ -28,6 +28,7 @@ from flowdsl.importer.jsonata_expr import (
     reads_variables,
     result_steps,
     value,
+    without_bool,
 )
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
@@ -54,7 +55,7 @@ class JsonataCondition(Condition):
             return ast.Constant(test)
         if not isinstance(test, str) or not is_expression(test):
             raise Unsupported("a JSONata Choice rule needs a Condition")
-        return expression(test, Scope(self.frame))
+        return without_bool(expression(test, Scope(self.frame)))
 
 
 class JsonataScopeWriter(ScopeWriter):
