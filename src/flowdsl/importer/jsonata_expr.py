@@ -102,7 +102,12 @@ def expression(text: str, scope: Scope) -> ast.expr:
         if isinstance(node, ast.Compare)
         for side in (node.left, *node.comparators)
     }
-    if any(_is_call(n, "timestamp") and id(n) not in compared for n in ast.walk(converted)):
+    loose = [
+        n
+        for n in ast.walk(converted)
+        if isinstance(n, ast.expr) and _is_call(n, "timestamp") and id(n) not in compared
+    ]
+    if loose:
         raise translator.refuse("$toMillis other than on both sides of a comparison")
     return converted
 
