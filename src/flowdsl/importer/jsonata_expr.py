@@ -156,14 +156,19 @@ def _children(node: Any) -> Iterator[Any]:
 
 def _result_steps(node: Any) -> Iterator[tuple[str, ...]]:
     steps = getattr(node, "steps", None) if node.type == "path" else None
-    if steps and _is_states(steps[0]) and len(steps) > 1 and steps[1].value == "result":
-        names = []
-        for step in steps[2:]:
-            if step.type != "name" or step.stages:
-                break
-            names.append(str(step.value))
-        yield tuple(names)
-    elif node.type == "variable" and node.value == "states":
+    if steps and _is_states(steps[0]):
+        if len(steps) > 1 and steps[1].value == "result":
+            names = []
+            for step in steps[2:]:
+                if step.type != "name" or step.stages:
+                    break
+                names.append(str(step.value))
+            yield tuple(names)
+        for step in steps:  # what the filters of its steps read
+            for stage in step.stages or []:
+                yield from _result_steps(stage)
+        return
+    if node.type == "variable" and node.value == "states":
         yield ()
     for child in _children(node):
         yield from _result_steps(child)
@@ -342,21 +347,23 @@ class _Translator:
         if not steps or steps[0].type != "name":
             raise self.refuse("`$states` as a whole")
         which, rest = steps[0].value, steps[1:]
-        if steps[0].stages:
-            raise self.refuse(f"a filter on `$states.{which}`")
+        if which == "context":
+            if steps[0].stages:
+                raise self.refuse("an index into `$states.context`")
+            return self._context(rest)
         if which == "input":
-            return self.scope.frame.root(), rest
-        if which == "result" and self.scope.result is not None:
+            base = self.scope.frame.root()
+        elif which == "result" and self.scope.result is not None:
             prefix = self.scope.result_prefix
             taken = [str(s.value) for s in rest[: len(prefix)] if not s.stages]
-            if tuple(taken) != prefix:
+            if tuple(taken) != prefix or (prefix and steps[0].stages):
                 raise self.refuse("the call's whole result where only its Payload is kept")
-            return copy.deepcopy(self.scope.result), rest[len(prefix) :]
-        if which == "errorOutput" and self.scope.error is not None:
-            return copy.deepcopy(self.scope.error), rest
-        if which == "context":
-            return self._context(rest)
-        raise self.refuse(f"`$states.{which}`, which this field cannot read")
+            base, rest = copy.deepcopy(self.scope.result), rest[len(prefix) :]
+        elif which == "errorOutput" and self.scope.error is not None:
+            base = copy.deepcopy(self.scope.error)
+        else:
+            raise self.refuse(f"`$states.{which}`, which this field cannot read")
+        return self._stages(base, steps[0].stages), rest
 
     def _context(self, steps: list[Any]) -> tuple[ast.expr, list[Any]]:
         # The longest run of plain names that is a context path flowdsl knows.

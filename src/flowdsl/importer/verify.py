@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flowdsl.importer import jsonata_inputs
 from flowdsl.importer.problems import ImportFailed
 from flowdsl.run import Call, RunOptions, run, state_types
 from flowdsl.run.errors import StatesError
@@ -205,11 +206,16 @@ def _universal(definition: dict[str, Any]) -> Any:
     # each field holds its own name, so a run that reads the wrong one shows it.
     for suffix in sorted(suffixes, key=lambda s: (-len(s), [str(p) for p in s])):
         _put(value, suffix, ".".join(map(str, suffix)), keep=True)
+    for steps, kind in jsonata_inputs.typed_fields(definition):  # `$count(x)`: x is a list
+        typed = [".".join(map(str, steps))] * 2 if kind == "array" else True
+        for suffix in _suffixes(steps):
+            _put(value, suffix, typed)
     # What a Map iterates over is a list of items that have what its processor reads.
     for state in state_types(definition).values():
         processor = state.get("ItemProcessor") or state.get("Iterator")
         items_path = state.get("ItemsPath", "$")
         steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
+        steps = next(jsonata_inputs.field_paths(state.get("Items")), steps)
         if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
             item = _universal(processor)
             for suffix in _suffixes(steps):
@@ -218,6 +224,7 @@ def _universal(definition: dict[str, Any]) -> Any:
 
 
 def _paths(node: Any) -> Iterator[tuple[str | int, ...]]:
+    yield from jsonata_inputs.field_paths(node)  # a JSONata `{% %}` string
     if isinstance(node, dict):
         for key, item in node.items():
             if isinstance(item, str) and (
@@ -304,6 +311,7 @@ def _satisfying(rule: Any) -> Iterator[Assignment]:
         yield from _satisfying(part)
     for part in (rule.get("Or") or [])[:1]:
         yield from _satisfying(part)
+    yield from jsonata_inputs.condition_values(rule.get("Condition"))
     variable = rule.get("Variable")
     if not isinstance(variable, str):
         return
