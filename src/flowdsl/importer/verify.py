@@ -215,7 +215,7 @@ def _universal(definition: dict[str, Any]) -> Any:
         processor = state.get("ItemProcessor") or state.get("Iterator")
         items_path = state.get("ItemsPath", "$")
         steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
-        steps = next(jsonata_inputs.field_paths(state.get("Items")), steps)
+        steps = next(iter([*jsonata_inputs.field_paths(state.get("Items")), steps]))
         if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
             item = _universal(processor)
             for suffix in _suffixes(steps):
