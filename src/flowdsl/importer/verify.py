@@ -206,16 +206,19 @@ def _universal(definition: dict[str, Any]) -> Any:
     # each field holds its own name, so a run that reads the wrong one shows it.
     for suffix in sorted(suffixes, key=lambda s: (-len(s), [str(p) for p in s])):
         _put(value, suffix, ".".join(map(str, suffix)), keep=True)
-    for steps, kind in jsonata_inputs.typed_fields(definition):  # `$count(x)`: x is a list
-        typed = [".".join(map(str, steps))] * 2 if kind == "array" else True
-        for suffix in _suffixes(steps):
+    for read, kind in jsonata_inputs.typed_fields(definition):  # `$count(x)`: x is a list
+        typed = [".".join(map(str, read))] * 2 if kind == "array" else True
+        for suffix in _suffixes(read):
             _put(value, suffix, typed)
     # What a Map iterates over is a list of items that have what its processor reads.
     for state in state_types(definition).values():
         processor = state.get("ItemProcessor") or state.get("Iterator")
         items_path = state.get("ItemsPath", "$")
-        steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
-        steps = next(iter([*jsonata_inputs.field_paths(state.get("Items")), steps]))
+        steps: tuple[str | int, ...] | None = next(
+            jsonata_inputs.field_paths(state.get("Items")), None
+        )
+        if steps is None and isinstance(items_path, str):
+            steps = next(_steps(items_path), None)
         if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
             item = _universal(processor)
             for suffix in _suffixes(steps):
