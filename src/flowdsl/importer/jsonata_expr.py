@@ -595,8 +595,16 @@ class _Translator:
     def fn_merge(self, objects: Any) -> ast.expr | None:
         if objects.type != "unary" or objects.value != "[":
             return None
-        parts = [self.node(e) for e in objects.expressions]
-        return ast.Dict(keys=[None] * len(parts), values=parts)
+        keys: list[ast.expr | None] = []
+        values: list[ast.expr] = []
+        for part in (self.node(e) for e in objects.expressions):
+            if isinstance(part, ast.Dict):  # `{**a, "k": v}`: a literal's members inline
+                keys.extend(part.keys)
+                values.extend(part.values)
+            else:
+                keys.append(None)
+                values.append(part)
+        return ast.Dict(keys=keys, values=values)
 
     def fn_append(self, first: Any, second: Any) -> ast.expr:
         # flowdsl's `+` appends when its left operand is a list, as $append does.
