@@ -246,20 +246,18 @@ class JsonataScopeWriter(ScopeWriter):
         return self._finish(name, state, call, ("Payload",) if under else ())
 
     def _options(self, state: dict[str, Any], pattern: str, scope: Scope) -> list[ast.keyword]:
-        options: list[ast.keyword] = []
-        if pattern == "waitForTaskToken":
-            options.append(ast.keyword(arg="callback", value=ast.Constant(True)))
-        elif pattern in ("sync", "sync:2"):
-            options.append(ast.keyword(arg="sync", value=ast.Constant(True)))
-        for field_name, option in (
-            ("TimeoutSeconds", "timeout_seconds"),
-            ("HeartbeatSeconds", "heartbeat_seconds"),
-        ):
-            if field_name in state:
-                options.append(ast.keyword(arg=option, value=value(state[field_name], scope)))
-        if state.get("Retry"):
-            options.append(ast.keyword(arg="retry", value=self.parts.retry(state["Retry"])))
-        return options
+        """The JSONPath writer's options, with TimeoutSeconds/HeartbeatSeconds as expressions."""
+        timeouts = ("TimeoutSeconds", "HeartbeatSeconds")
+        options = self._task_options({k: v for k, v in state.items() if k not in timeouts}, pattern)
+        computed = [
+            ast.keyword(arg=option, value=value(state[field_name], scope))
+            for field_name, option in zip(
+                timeouts, ("timeout_seconds", "heartbeat_seconds"), strict=True
+            )
+            if field_name in state
+        ]
+        retry = [o for o in options if o.arg == "retry"]
+        return [o for o in options if o.arg != "retry"] + computed + retry
 
     def _pass_jsonata(self, name: str, state: dict[str, Any]) -> list[Stmt]:
         if "Result" in state:
@@ -296,73 +294,22 @@ class JsonataScopeWriter(ScopeWriter):
         return simple(ast.Raise(exc=_fail_call(error, cause), cause=context), name)
 
     def _parallel_jsonata(self, name: str, state: dict[str, Any]) -> list[Stmt]:
-        branches = state.get("Branches")
-        if not isinstance(branches, list) or not branches:
-            raise Unsupported("a Parallel without Branches")
         arguments = state.get("Arguments", _ABSENT)
         value_in = (
             value(arguments, Scope(self.frame))
             if arguments is not _ABSENT
             else paths.name(self.frame.data)
         )
-        names: list[ast.expr] = []
-        for branch in branches:
-            function, fn_name = self._nested_function(branch, value_in, parameter=False)
-            self.functions.append(function)
-            names.append(paths.name(fn_name))
-        self.parts.imports.add("parallel")
-        keywords = []
-        if state.get("Retry"):
-            keywords.append(ast.keyword(arg="retry", value=self.parts.retry(state["Retry"])))
-        call = ast.Call(func=paths.name("parallel"), args=names, keywords=keywords)
-        return self._finish(name, state, call)
+        return self._finish(name, state, self._parallel_call(state, value_in))
 
     def _map_jsonata(self, name: str, state: dict[str, Any]) -> list[Stmt]:
-        processor = state.get("ItemProcessor") or state.get("Iterator")
-        if not isinstance(processor, dict):
-            raise Unsupported("a Map without ItemProcessor")
-        config = processor.get("ProcessorConfig") or {}
-        if isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED":
-            raise Unsupported("a Distributed Map has no import yet")
-        for field_name in ("ItemReader", "ItemBatcher", "ResultWriter", "Retry"):
-            if field_name in state:
-                raise Unsupported(f"a Map with {field_name} has no import yet")
-        scope = Scope(self.frame)
-        items = value(state["Items"], scope) if "Items" in state else self.frame.root()
-        item_variable = self._fresh("item")
+        items = value(state["Items"], Scope(self.frame)) if "Items" in state else None
         selector = state.get("ItemSelector", _ABSENT)
-        # `$states.context.Map.Item.Index` is enumerate()'s index, which flowdsl puts there.
-        reads_index = selector is not _ABSENT and "Map.Item.Index" in json.dumps(selector)
-        index_variable = self._fresh("index") if reads_index else None
-        item_frame = Frame(
-            data=self.frame.data,
-            item=item_variable,
-            index=index_variable,
-            variables=self.frame.variables,
+        comprehension = self._map_call(
+            state,
+            items if items is not None else self.frame.root(),
+            None if selector is _ABSENT else lambda item: value(selector, Scope(item)),
+            # `$states.context.Map.Item.Index` is enumerate()'s index, which flowdsl puts there.
+            reads_index=selector is not _ABSENT and "Map.Item.Index" in json.dumps(selector),
         )
-        argument = (
-            value(selector, Scope(item_frame))
-            if selector is not _ABSENT
-            else paths.name(item_variable)
-        )
-        function, fn_name = self._nested_function(processor, None, parameter=True)
-        loop_items: ast.expr = items
-        concurrency = state.get("MaxConcurrency")
-        if concurrency:
-            if not isinstance(concurrency, int):
-                raise Unsupported("a computed MaxConcurrency has no flowdsl form yet")
-            self.parts.imports.add("map_over")
-            limit = ast.keyword(arg="max_concurrency", value=ast.Constant(concurrency))
-            loop_items = ast.Call(func=paths.name("map_over"), args=[items], keywords=[limit])
-        target: ast.expr = ast.Name(id=item_variable, ctx=ast.Store())
-        if index_variable is not None:
-            target = ast.Tuple(
-                elts=[ast.Name(id=index_variable, ctx=ast.Store()), target], ctx=ast.Store()
-            )
-            loop_items = ast.Call(func=paths.name("enumerate"), args=[loop_items], keywords=[])
-        comprehension = ast.ListComp(
-            elt=ast.Call(func=paths.name(fn_name), args=[argument], keywords=[]),
-            generators=[ast.comprehension(target=target, iter=loop_items, ifs=[], is_async=0)],
-        )
-        self.functions.append(function)
         return self._finish(name, state, comprehension)

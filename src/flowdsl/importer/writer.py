@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flowdsl.importer import calls, dataflow, paths
@@ -530,10 +531,13 @@ class ScopeWriter:
         return simple(ast.Raise(exc=_fail_call(error, cause), cause=context), name)
 
     def _parallel(self, name: str, state: dict[str, Any]) -> list[Stmt]:
+        return self._result(name, state, self._parallel_call(state, self._state_input(state)), None)
+
+    def _parallel_call(self, state: dict[str, Any], value_in: ast.expr) -> ast.expr:
+        """`parallel(branch_a, branch_b)`, each branch a nested function given `value_in`."""
         branches = state.get("Branches")
         if not isinstance(branches, list) or not branches:
             raise Unsupported("a Parallel without Branches")
-        value_in = self._state_input(state)
         names: list[ast.expr] = []
         for branch in branches:
             function, fn_name = self._nested_function(branch, value_in, parameter=False)
@@ -543,76 +547,75 @@ class ScopeWriter:
         keywords = []
         if state.get("Retry"):
             keywords.append(ast.keyword(arg="retry", value=self.parts.retry(state["Retry"])))
-        call = ast.Call(func=paths.name("parallel"), args=names, keywords=keywords)
-        return self._result(name, state, call, None)
+        return ast.Call(func=paths.name("parallel"), args=names, keywords=keywords)
 
     def _map(self, name: str, state: dict[str, Any]) -> list[Stmt]:
+        frame_in = dataflow.input_frame(state, self.frame)
+        items = paths.path(state.get("ItemsPath", "$"), frame_in)
+        selector = state.get("ItemSelector", state.get("Parameters"))
+        # `$$.Map.Item.Index` is the index of enumerate(), which flowdsl puts in ItemSelector.
+        reads_index = "$$.Map.Item.Index" in json.dumps(selector)
+        comprehension = self._map_call(
+            state,
+            items,
+            None if selector is None else lambda item: paths.template(selector, item),
+            reads_index=reads_index,
+            base=frame_in.base,
+        )
+        return self._result(name, state, comprehension, None)
+
+    def _map_call(
+        self,
+        state: dict[str, Any],
+        items: ast.expr,
+        selected: Callable[[Frame], ast.expr] | None,
+        *,
+        reads_index: bool,
+        base: ast.expr | None = None,
+    ) -> ast.expr:
+        """`[process(item) for item in items]` over a nested function of the processor;
+        `selected` writes the ItemSelector in the frame of one item (None: the item itself)."""
         processor = state.get("ItemProcessor") or state.get("Iterator")
         if not isinstance(processor, dict):
             raise Unsupported("a Map without ItemProcessor")
         config = processor.get("ProcessorConfig") or {}
         if isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED":
             raise Unsupported("a Distributed Map has no import yet")
-        for field_name in (
-            "ItemReader",
-            "ItemBatcher",
-            "ResultWriter",
-            "MaxConcurrencyPath",
-        ):
+        for field_name in ("ItemReader", "ItemBatcher", "ResultWriter", "MaxConcurrencyPath"):
             if field_name in state:
                 raise Unsupported(f"a Map with {field_name} has no import yet")
-        frame_in = dataflow.input_frame(state, self.frame)
-        items = paths.path(state.get("ItemsPath", "$"), frame_in)
+        if state.get("Retry"):
+            raise Unsupported("Retry on a Map has no flowdsl form yet")
+        concurrency = state.get("MaxConcurrency")
+        if concurrency and not isinstance(concurrency, int):
+            raise Unsupported("a computed MaxConcurrency has no flowdsl form yet")
         item_variable = self._fresh("item")
-        selector = state.get("ItemSelector", state.get("Parameters"))
-        # `$$.Map.Item.Index` is the index of enumerate(), which flowdsl puts in ItemSelector.
-        index_variable = (
-            self._fresh("index") if "$$.Map.Item.Index" in json.dumps(selector) else None
-        )
+        index_variable = self._fresh("index") if reads_index else None
         item_frame = Frame(
             data=self.frame.data,
             item=item_variable,
             index=index_variable,
             variables=self.frame.variables,
-            base=frame_in.base,
+            base=base,
         )
-        argument = (
-            paths.template(selector, item_frame)
-            if selector is not None
-            else paths.name(item_variable)
-        )
+        argument = selected(item_frame) if selected is not None else paths.name(item_variable)
         function, fn_name = self._nested_function(processor, None, parameter=True)
         loop_items: ast.expr = items
-        if state.get("MaxConcurrency"):
+        if concurrency:
             self.parts.imports.add("map_over")
-            loop_items = ast.Call(
-                func=paths.name("map_over"),
-                args=[items],
-                keywords=[
-                    ast.keyword(arg="max_concurrency", value=ast.Constant(state["MaxConcurrency"]))
-                ],
-            )
+            limit = ast.keyword(arg="max_concurrency", value=ast.Constant(concurrency))
+            loop_items = ast.Call(func=paths.name("map_over"), args=[items], keywords=[limit])
         target: ast.expr = ast.Name(id=item_variable, ctx=ast.Store())
         if index_variable is not None:
             target = ast.Tuple(
                 elts=[ast.Name(id=index_variable, ctx=ast.Store()), target], ctx=ast.Store()
             )
             loop_items = ast.Call(func=paths.name("enumerate"), args=[loop_items], keywords=[])
-        comprehension = ast.ListComp(
-            elt=ast.Call(func=paths.name(fn_name), args=[argument], keywords=[]),
-            generators=[
-                ast.comprehension(
-                    target=target,
-                    iter=loop_items,
-                    ifs=[],
-                    is_async=0,
-                )
-            ],
-        )
-        if state.get("Retry"):
-            raise Unsupported("Retry on a Map has no flowdsl form yet")
         self.functions.append(function)
-        return self._result(name, state, comprehension, None)
+        return ast.ListComp(
+            elt=ast.Call(func=paths.name(fn_name), args=[argument], keywords=[]),
+            generators=[ast.comprehension(target=target, iter=loop_items, ifs=[], is_async=0)],
+        )
 
     def _state_input(self, state: dict[str, Any]) -> ast.expr:
         frame_in = dataflow.input_frame(state, self.frame)
