@@ -28,8 +28,8 @@ from flowdsl.importer.jsonata_expr import (
     reads_variables,
     result_steps,
     value,
-    without_bool,
 )
+from flowdsl.importer.jsonata_functions import without_bool
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
