@@ -173,7 +173,13 @@ class FunctionCalls:
         keys: list[ast.expr | None] = []
         values: list[ast.expr] = []
         for part in (self.node(e) for e in objects.expressions):
-            if isinstance(part, ast.Dict):  # `{**a, "k": v}`: a literal's members inline
+            taken = {k.value for k in keys if isinstance(k, ast.Constant)}
+            inline = isinstance(part, ast.Dict) and all(
+                isinstance(k, ast.Constant) and k.value not in taken for k in part.keys
+            )
+            if inline and isinstance(part, ast.Dict):
+                # `{**a, "k": v}`: a literal's members inline (a key written twice would be an
+                # error in the JSONata object constructor flowdsl writes).
                 keys.extend(part.keys)
                 values.extend(part.values)
             else:

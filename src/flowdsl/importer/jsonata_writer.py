@@ -18,7 +18,7 @@ import ast
 import json
 from typing import Any
 
-from flowdsl.importer import calls, paths
+from flowdsl.importer import calls, dataflow, paths
 from flowdsl.importer.code import Stmt, assign, simple
 from flowdsl.importer.conditions import Condition
 from flowdsl.importer.jsonata_expr import (
@@ -30,6 +30,7 @@ from flowdsl.importer.jsonata_expr import (
     value,
 )
 from flowdsl.importer.jsonata_functions import without_bool
+from flowdsl.importer.jsonata_liveness import live_inputs, output_read
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
@@ -71,6 +72,7 @@ class JsonataScopeWriter(ScopeWriter):
     ) -> None:
         super().__init__(graph, frame, parts, depth)
         self.language = language
+        self.live = live_inputs(graph.states, language)  # states whose input is read
         self.jsonata = language == "JSONata"  # the state being written is in JSONata
 
     def _is_jsonata(self, state: dict[str, Any]) -> bool:
@@ -162,16 +164,30 @@ class JsonataScopeWriter(ScopeWriter):
     def _finish(
         self, name: str, state: dict[str, Any], call: ast.expr, prefix: tuple[str, ...] = ()
     ) -> list[Stmt]:
-        """A call's result through Assign and Output; by default the output is the result."""
+        """A call's result through Assign and Output; by default the output is the result,
+        left out where no later state reads it."""
         output = state.get("Output", _ABSENT)
         assigned = state.get("Assign")
-        if not assigned and output is _ABSENT:
-            return [simple(assign(paths.name(self.frame.data), call), name)]
+        read = output is not _ABSENT or output_read(state, self.live)
+        if not assigned:
+            if not read:
+                return dataflow.place({"ResultPath": None}, call, self.frame, name)
+            if output is _ABSENT:
+                return [simple(assign(paths.name(self.frame.data), call), name)]
         result = paths.name("result")
         scope = Scope(self.frame, result=result, result_prefix=prefix)
-        statements = [simple(assign(result, call), name)]
-        statements.extend(self._bindings(assigned, output, scope, paths.name("result")))
-        return statements
+        default = paths.name("result") if read else None
+        bindings = self._bindings(assigned, output, scope, default)
+        only = bindings[0].node if len(bindings) == 1 else None
+        if (
+            isinstance(only, ast.Assign)
+            and isinstance(only.targets[0], ast.Name)
+            and isinstance(only.value, ast.Name)
+            and only.value.id == "result"
+        ):
+            # `x = call(...)`: the one variable is the whole result, which nothing else reads.
+            return [simple(assign(paths.name(only.targets[0].id), call), name)]
+        return [simple(assign(result, call), name), *bindings]
 
     def _handler(self, catcher: dict[str, Any]) -> tuple[str | None, list[Stmt]]:
         jsonata = "Output" in catcher or any(
@@ -182,7 +198,11 @@ class JsonataScopeWriter(ScopeWriter):
         # The error output is `$states.errorOutput` and, by default, the state's output.
         scope = Scope(self.frame, error=paths.name("err"))
         output = catcher.get("Output", _ABSENT)
-        return "err", self._bindings(catcher.get("Assign"), output, scope, paths.name("err"))
+        # The error output is the state's output: kept where the handler's state reads it.
+        read = catcher.get("Next") in self.live
+        default = paths.name("err") if read else None
+        handler = self._bindings(catcher.get("Assign"), output, scope, default)
+        return ("err" if handler else None), handler
 
     # -- states ---------------------------------------------------------------------------
 
@@ -236,7 +256,8 @@ class JsonataScopeWriter(ScopeWriter):
         # Calling the Function gives the Payload; `.invoke()` the whole response. The Payload
         # is enough when the state's output and variables read only under it.
         readers = [state.get("Assign"), state.get("Output")]
-        under = "Output" in state and all(
+        whole_read = "Output" not in state and output_read(state, self.live)
+        under = not whole_read and all(
             steps[:1] == ("Payload",) for reader in readers for steps in result_steps(reader)
         )
         callee: ast.expr = paths.name(variable)
