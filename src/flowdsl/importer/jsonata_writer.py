@@ -73,6 +73,7 @@ class JsonataScopeWriter(ScopeWriter):
         super().__init__(graph, frame, parts, depth)
         self.language = language
         self.live = live_inputs(graph.states, language)  # states whose input is read
+        self.jsonata_catchers: set[int] = set()  # the Catch rules of JSONata states
         self.jsonata = language == "JSONata"  # the state being written is in JSONata
 
     def _is_jsonata(self, state: dict[str, Any]) -> bool:
@@ -92,6 +93,7 @@ class JsonataScopeWriter(ScopeWriter):
         self.jsonata = self._is_jsonata(state)
         if not self.jsonata:
             return super()._simple_state(name, state)
+        self.jsonata_catchers.update(id(c) for c in state.get("Catch") or [])
         kind = state.get("Type")
         if kind == "Task":
             return self._task_jsonata(name, state)
@@ -190,10 +192,7 @@ class JsonataScopeWriter(ScopeWriter):
         return [simple(assign(result, call), name), *bindings]
 
     def _handler(self, catcher: dict[str, Any]) -> tuple[str | None, list[Stmt]]:
-        jsonata = "Output" in catcher or any(
-            is_expression(v) for v in (catcher.get("Assign") or {}).values()
-        )
-        if not jsonata:
+        if id(catcher) not in self.jsonata_catchers:
             return super()._handler(catcher)
         # The error output is `$states.errorOutput` and, by default, the state's output.
         scope = Scope(self.frame, error=paths.name("err"))
