@@ -244,7 +244,8 @@ class JsonataScopeWriter(ScopeWriter):
         options: list[ast.keyword],
         scope: Scope,
     ) -> list[Stmt]:
-        if not isinstance(arguments, dict) or not isinstance(arguments.get("FunctionName"), str):
+        function_name = arguments.get("FunctionName") if isinstance(arguments, dict) else None
+        if not isinstance(function_name, str) or is_expression(function_name):
             raise Unsupported("lambda:invoke needs Arguments with a literal FunctionName")
         extra = set(arguments) - {"FunctionName", "Payload"}
         if extra:

@@ -101,6 +101,7 @@ class ScopeWriter:
 
     def _state(self, name: str, out: list[Stmt], loop: Loop | None) -> str | None:
         """Write state `name`; return the state to continue with (None: the region ends)."""
+        again = name in self.written  # an end written once more: its name is taken
         state = self._claim(name)
         kind = state.get("Type")
         try:
@@ -109,6 +110,8 @@ class ScopeWriter:
             statements = self._simple_state(name, state)
         except Unsupported as exc:
             raise exc.at(f"state {name!r}") from None
+        for statement in statements if again else []:
+            statement.state = None  # a state name is unique in a workflow (FD191)
         if state.get("Catch"):
             return self._try(name, state, statements, out, loop)
         out.extend(statements)
