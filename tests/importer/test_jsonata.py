@@ -187,6 +187,24 @@ def test_what_has_no_python_form_is_refused_by_name(expression: str, message: st
     assert "state 'Compute'" in str(refused.value)
 
 
+def test_a_computed_function_name_is_refused() -> None:
+    # A declared Function has one ARN; flowdsl has no call of a function named at run time.
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": {"FunctionName": "{% $states.input.fn %}", "Payload": {}},
+                "End": True,
+            }
+        },
+    }
+    with pytest.raises(ImportFailed, match="literal FunctionName"):
+        import_definition(Definition("Computed", definition, "computed.asl.json"))
+
+
 def test_cli_refuses_with_exit_2_and_the_construct(tmp_path: Path) -> None:
     path = tmp_path / "refused.asl.json"
     path.write_text(json.dumps(_pass("{% $uuid() %}")))
