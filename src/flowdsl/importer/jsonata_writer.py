@@ -44,7 +44,19 @@ def uses_jsonata(asl: dict[str, Any]) -> bool:
     """The definition, or one of its states at any depth, is in JSONata."""
     if asl.get("QueryLanguage") == "JSONata":
         return True
-    return '"QueryLanguage": "JSONata"' in json.dumps(asl.get("States"))
+    states = asl.get("States")
+    for state in states.values() if isinstance(states, dict) else []:
+        if not isinstance(state, dict):
+            continue
+        nested = [
+            *(state.get("Branches") or []),
+            state.get("ItemProcessor") or state.get("Iterator"),
+        ]
+        if state.get("QueryLanguage") == "JSONata" or any(
+            isinstance(scope, dict) and uses_jsonata(scope) for scope in nested
+        ):
+            return True
+    return False
 
 
 class JsonataCondition(Condition):
