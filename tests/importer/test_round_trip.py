@@ -1,4 +1,5 @@
-"""Random flowdsl programs compiled to JSONPath ASL, imported back and recompiled, must behave
+"""Random flowdsl programs compiled to JSONPath and to JSONata ASL, imported back and recompiled,
+must behave
 as the first compilation does: same output or error, same calls, on the program's own input.
 
 The programs are the differential tests' (tests/differential): their Lambda functions are
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from flowdsl.errors import FlowdslError
 from flowdsl.importer import Definition, import_definition
 from flowdsl.importer.verify import recompile
-from tests.differential.generator import Program, programs
+from tests.differential.generator import KNOWN_BUGS, Program, programs
 from tests.differential.generator_jsonpath import JSONPATH_KNOWN_BUGS, JsonPathGen
 from tests.differential.runtime import CompileRejected, compile_program, run_asl
 
@@ -29,6 +30,7 @@ BASE = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 jsonpath_programs = programs(avoid=JSONPATH_KNOWN_BUGS, generator=JsonPathGen)
+jsonata_programs = programs(avoid=KNOWN_BUGS)
 REFUSED: list[str] = []
 
 
@@ -63,4 +65,17 @@ def test_imported_program_behaves_like_the_compiled_one(program: Program) -> Non
 @settings(BASE, max_examples=1500)
 @given(jsonpath_programs)
 def test_imported_program_behaves_like_the_compiled_one_slow(program: Program) -> None:
+    _round_trip(program)
+
+
+@settings(BASE, max_examples=60)
+@given(jsonata_programs)
+def test_imported_jsonata_program_behaves_like_the_compiled_one(program: Program) -> None:
+    _round_trip(program)
+
+
+@pytest.mark.slow
+@settings(BASE, max_examples=1500)
+@given(jsonata_programs)
+def test_imported_jsonata_program_behaves_like_the_compiled_one_slow(program: Program) -> None:
     _round_trip(program)

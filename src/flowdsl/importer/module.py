@@ -13,6 +13,7 @@ from typing import Any
 
 from flowdsl.importer import calls, low_level, paths
 from flowdsl.importer.code import Stmt
+from flowdsl.importer.jsonata_writer import JsonataScopeWriter, uses_jsonata
 from flowdsl.importer.parts import ModuleParts
 from flowdsl.importer.paths import Frame
 from flowdsl.importer.problems import Unsupported
@@ -44,7 +45,6 @@ def write_module(
     has no Python form; all of it literal ASL when `literal_because` says why, and the states
     `literal_states` names (with why) as literal ASL."""
     asl = definition.asl
-    language = asl.get("QueryLanguage", "JSONPath")
     states, start = asl.get("States"), asl.get("StartAt")
     if not isinstance(states, dict) or not isinstance(start, str):
         raise Unsupported("a definition needs StartAt and States")
@@ -56,26 +56,39 @@ def write_module(
     # be one of them.
     param = next((n for n in ("data", "execution_input") if n not in variables), "input_")
     frame = Frame(data=param, variables=variables)
+    # A definition with JSONata states is written by the JSONata writer and recompiled as
+    # JSONata; its JSONPath states (if any) mean the same there.
+    language = asl.get("QueryLanguage", "JSONPath")
+    jsonata = uses_jsonata(asl)
+    written_language = "JSONata" if jsonata else "JSONPath"
     before = parts.snapshot()
     try:
         if literal_because is not None:
             raise Unsupported(literal_because)
-        if language != "JSONPath":
-            raise Unsupported(
-                "JSONata definitions are not imported as Python yet (only JSONPath); the "
-                f"definition says QueryLanguage {language!r}"
-            )
-        body = ScopeWriter(Graph(states, start), frame, parts).write()
+        writer = (
+            JsonataScopeWriter(Graph(states, start), frame, parts, language=str(language))
+            if jsonata
+            else ScopeWriter(Graph(states, start), frame, parts)
+        )
+        body = writer.write()
     except Unsupported as exc:
         parts.restore(before)
         body = low_level.scope(states, start, frame, parts, exc)
+        # The literal keeps its states as written: they mean what they mean in the
+        # definition's own language.
+        written_language = str(language)
     function = calls.identifier(definition.name)
-    text = _render(definition, parts, function, body, param)
+    text = _render(definition, parts, function, body, param, written_language)
     return ImportedModule(definition, text, function, _count_states(asl), parts.low_level)
 
 
 def _render(
-    definition: Definition, parts: ModuleParts, function: str, body: list[Stmt], param: str
+    definition: Definition,
+    parts: ModuleParts,
+    function: str,
+    body: list[Stmt],
+    param: str,
+    language: str,
 ) -> str:
     asl = definition.asl
     names = sorted(
@@ -112,8 +125,7 @@ def _render(
         lines.append(f"{name} = {ast.unparse(ast.fix_missing_locations(expr))}")
     lines.extend(["", ""])
     options = [f"name={definition.name!r}"] if _NAME_OK.match(definition.name) else []
-    if asl.get("QueryLanguage", "JSONPath") == "JSONPath":
-        options.append('query_language="JSONPath"')  # JSONata is @workflow's default
+    options.append(f"query_language={language!r}")
     if definition.workflow_type == "EXPRESS":
         options.append('type="EXPRESS"')
     if isinstance(asl.get("TimeoutSeconds"), int):
@@ -133,8 +145,10 @@ def _docstring_text(definition: Definition) -> str:
 
 
 def _docstring(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return f'"""{escaped.strip()}"""'
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    if escaped.endswith('"'):  # a quote just before the closing """ would end it early
+        escaped = escaped[:-1] + '\\"'
+    return f'"""{escaped}"""'
 
 
 def _variables(node: Any) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flowdsl.importer import jsonata_inputs
 from flowdsl.importer.calls import integration_of
 from flowdsl.importer.problems import ImportFailed
 
@@ -263,11 +264,19 @@ def _universal(definition: dict[str, Any]) -> Any:
     # each field holds its own name, so a run that reads the wrong one shows it.
     for suffix in sorted(suffixes, key=lambda s: (-len(s), [str(p) for p in s])):
         _put(value, suffix, ".".join(map(str, suffix)), keep=True)
+    for read, kind in jsonata_inputs.typed_fields(definition):  # `$count(x)`: x is a list
+        typed = [".".join(map(str, read))] * 2 if kind == "array" else True
+        for suffix in _suffixes(read):
+            _put(value, suffix, typed)
     # What a Map iterates over is a list of items that have what its processor reads.
     for state in state_types(definition).values():
         processor = state.get("ItemProcessor") or state.get("Iterator")
         items_path = state.get("ItemsPath", "$")
-        steps = next(_steps(items_path), None) if isinstance(items_path, str) else None
+        steps: tuple[str | int, ...] | None = next(
+            jsonata_inputs.field_paths(state.get("Items")), None
+        )
+        if steps is None and isinstance(items_path, str):
+            steps = next(_steps(items_path), None)
         if state.get("Type") == "Map" and isinstance(processor, dict) and steps:
             item = _item(state)
             for suffix in _suffixes(steps):
@@ -288,6 +297,7 @@ def _item(state: dict[str, Any]) -> Any:
 
 
 def _paths(node: Any) -> Iterator[tuple[str | int, ...]]:
+    yield from jsonata_inputs.field_paths(node)  # a JSONata `{% %}` string
     if isinstance(node, dict):
         for key, item in node.items():
             if isinstance(item, str) and (
@@ -410,6 +420,7 @@ def _satisfying(rule: Any) -> Iterator[Assignment]:
         yield from _satisfying(part)
     for part in (rule.get("Or") or [])[:1]:
         yield from _satisfying(part)
+    yield from jsonata_inputs.condition_values(rule.get("Condition"))
     variable = rule.get("Variable")
     if not isinstance(variable, str):
         return

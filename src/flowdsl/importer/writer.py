@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flowdsl.importer import calls, dataflow, distributed, low_level, paths
@@ -107,6 +108,7 @@ class ScopeWriter:
 
     def _state(self, name: str, out: list[Stmt], loop: Loop | None) -> str | None:
         """Write state `name`; return the state to continue with (None: the region ends)."""
+        again = name in self.written  # an end written once more: its name is taken
         state = self._claim(name)
         kind = state.get("Type")
         try:
@@ -117,6 +119,8 @@ class ScopeWriter:
         except Unsupported as exc:
             raise exc.at(f"state {name!r}") from None
         statements = self._state_statements(name, state)
+        for statement in statements if again else []:
+            statement.state = None  # a state name is unique in a workflow (FD191)
         if state.get("Catch"):
             return self._try(name, state, statements, out, loop)
         out.extend(statements)
@@ -147,7 +151,7 @@ class ScopeWriter:
         join = self.graph.join(name, loop)
         rules = [r for r in state.get("Choices") or [] if isinstance(r, dict)]
         default = state.get("Default")
-        if any(rule.get("Assign") for rule in rules):
+        if any(_effects(rule) for rule in rules):
             # Each rule sets its own variables: one arm per rule, in order (elif keeps ASL's
             # first match), even where rules go to the same state.
             groups: list[tuple[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]]] = [
@@ -155,10 +159,10 @@ class ScopeWriter:
             ]
         else:
             groups = group_rules(rules, default)
-        condition = Condition(self.frame)
+        condition = self._condition()
         chain: list[Stmt] = []
         frame_in = dataflow.input_frame(state, self.frame)
-        assigns = state.get("Assign") or any(rule.get("Assign") for rule in rules)
+        assigns = _effects(state) or any(_effects(rule) for rule in rules)
         if not groups and isinstance(default, str) and rules and not assigns:
             # Every rule goes where Default goes: the test decides nothing, but it is a state.
             every = [condition.of(rule) for rule in rules]
@@ -179,11 +183,11 @@ class ScopeWriter:
             ]
             expr = terms[0] if len(terms) == 1 else ast.BoolOp(op=ast.Or(), values=terms)
             keyword = "if" if index == 0 else "elif"
-            branch = self._assignments(rule_assigns[0], frame_in)
+            branch = self._arm(tests[0][0], frame_in)
             branch.extend(self.region(target, join, loop))
             chain.append(test(keyword, expr, branch))
         if isinstance(default, str):
-            otherwise = self._assignments(state.get("Assign"), frame_in)
+            otherwise = self._arm(state, frame_in)
             if default != join or loop is not None or otherwise:
                 otherwise.extend(self.region(default, join, loop))
                 chain.append(block("else:", otherwise))
@@ -213,6 +217,14 @@ class ScopeWriter:
         out.extend(chain)
         return join
 
+    def _arm(self, holder: dict[str, Any], frame: Frame) -> list[Stmt]:
+        """What a matched rule (or the Choice state, for its Default) sets before going on."""
+        return self._assignments(holder.get("Assign"), frame)
+
+    def _condition(self) -> Condition:
+        """What writes the test of each Choice rule (a JSONata writer reads `Condition`)."""
+        return Condition(self.frame)
+
     def _try(
         self,
         name: str,
@@ -239,15 +251,7 @@ class ScopeWriter:
             caught: ast.expr = (
                 errors[0] if len(errors) == 1 else ast.Tuple(elts=errors, ctx=ast.Load())
             )
-            handler: list[Stmt] = []
-            result_path = catcher.get("ResultPath", "$")
-            variable = "err" if result_path is not None or catcher.get("Assign") else None
-            # A Catch's Assign reads the error output ($), with the variables from before.
-            handler.extend(
-                self._assignments(catcher.get("Assign"), self.frame.rebased(paths.name("err")))
-            )
-            if result_path is not None:
-                handler.extend(dataflow.place(catcher, paths.name("err"), self.frame, None))
+            variable, handler = self._handler(catcher)
             self.handlers += 1
             handler.extend(self.region(str(catcher["Next"]), join, loop))
             self.handlers -= 1
@@ -265,6 +269,19 @@ class ScopeWriter:
         if after:
             out.append(block("else:", after))
         return join
+
+    def _handler(self, catcher: dict[str, Any]) -> tuple[str | None, list[Stmt]]:
+        """The error variable of an except block and its first statements (Assign, ResultPath)."""
+        handler: list[Stmt] = []
+        result_path = catcher.get("ResultPath", "$")
+        variable = "err" if result_path is not None or catcher.get("Assign") else None
+        # A Catch's Assign reads the error output ($), with the variables from before.
+        handler.extend(
+            self._assignments(catcher.get("Assign"), self.frame.rebased(paths.name("err")))
+        )
+        if result_path is not None:
+            handler.extend(dataflow.place(catcher, paths.name("err"), self.frame, None))
+        return variable, handler
 
     def _continues_try(self, previous: str, name: str, join: str | None) -> bool:
         """`name` can join the try body of `previous`: reached only from it, same Catch."""
@@ -540,10 +557,13 @@ class ScopeWriter:
         return simple(ast.Raise(exc=_fail_call(error, cause), cause=context), name)
 
     def _parallel(self, name: str, state: dict[str, Any]) -> list[Stmt]:
+        return self._result(name, state, self._parallel_call(state, self._state_input(state)), None)
+
+    def _parallel_call(self, state: dict[str, Any], value_in: ast.expr) -> ast.expr:
+        """`parallel(branch_a, branch_b)`, each branch a nested function given `value_in`."""
         branches = state.get("Branches")
         if not isinstance(branches, list) or not branches:
             raise Unsupported("a Parallel without Branches")
-        value_in = self._state_input(state)
         names: list[ast.expr] = []
         for branch in branches:
             function, fn_name = self._nested_function(branch, value_in, parameter=False)
@@ -553,78 +573,82 @@ class ScopeWriter:
         keywords = []
         if state.get("Retry"):
             keywords.append(ast.keyword(arg="retry", value=self.parts.retry(state["Retry"])))
-        call = ast.Call(func=paths.name("parallel"), args=names, keywords=keywords)
-        return self._result(name, state, call, None)
+        return ast.Call(func=paths.name("parallel"), args=names, keywords=keywords)
 
     def _map(self, name: str, state: dict[str, Any]) -> list[Stmt]:
+        frame_in = dataflow.input_frame(state, self.frame)
+        items = paths.path(state.get("ItemsPath", "$"), frame_in)
+        selector = state.get("ItemSelector", state.get("Parameters"))
+        # `$$.Map.Item.Index` is the index of enumerate(), which flowdsl puts in ItemSelector.
+        reads_index = "$$.Map.Item.Index" in json.dumps(selector)
+        comprehension = self._map_call(
+            state,
+            items,
+            None if selector is None else lambda item: paths.template(selector, item),
+            reads_index=reads_index,
+            base=frame_in.base,
+            frame_in=frame_in,
+        )
+        return self._result(name, state, comprehension, None)
+
+    def _map_call(
+        self,
+        state: dict[str, Any],
+        items: ast.expr,
+        selected: Callable[[Frame], ast.expr] | None,
+        *,
+        reads_index: bool,
+        base: ast.expr | None = None,
+        frame_in: Frame | None = None,
+    ) -> ast.expr:
+        """`[process(item) for item in items]` over a nested function of the processor;
+        `selected` writes the ItemSelector in the frame of one item (None: the item itself);
+        `frame_in` is the JSONPath state's input frame (a Distributed Map's reader reads it)."""
         processor = state.get("ItemProcessor") or state.get("Iterator")
         if not isinstance(processor, dict):
             raise Unsupported("a Map without ItemProcessor")
         is_distributed = distributed.is_distributed(processor)
-        for field_name in (
-            "ItemReader",
-            "ItemBatcher",
-            "ResultWriter",
-            "MaxConcurrencyPath",
-        ):
+        if is_distributed and frame_in is None:
+            raise Unsupported("a JSONata Distributed Map has no import yet")
+        for field_name in ("ItemReader", "ItemBatcher", "ResultWriter", "MaxConcurrencyPath"):
             if field_name in state and not is_distributed:
                 raise Unsupported(f"a Map with {field_name} has no import yet")
-        frame_in = dataflow.input_frame(state, self.frame)
-        items = paths.path(state.get("ItemsPath", "$"), frame_in)
+        if state.get("Retry"):
+            raise Unsupported("Retry on a Map has no flowdsl form yet")
+        concurrency = state.get("MaxConcurrency")
+        if concurrency and not isinstance(concurrency, int):
+            raise Unsupported("a computed MaxConcurrency has no flowdsl form yet")
         item_variable = self._fresh("item")
-        selector = state.get("ItemSelector", state.get("Parameters"))
-        # `$$.Map.Item.Index` is the index of enumerate(), which flowdsl puts in ItemSelector.
-        index_variable = (
-            self._fresh("index") if "$$.Map.Item.Index" in json.dumps(selector) else None
-        )
+        index_variable = self._fresh("index") if reads_index else None
         item_frame = Frame(
             data=self.frame.data,
             item=item_variable,
             index=index_variable,
             variables=self.frame.variables,
-            base=frame_in.base,
+            base=base,
         )
-        argument = (
-            paths.template(selector, item_frame)
-            if selector is not None
-            else paths.name(item_variable)
-        )
+        argument = selected(item_frame) if selected is not None else paths.name(item_variable)
         function, fn_name = self._nested_function(processor, None, parameter=True)
         loop_items: ast.expr = items
-        if is_distributed:  # distributed.py
+        if is_distributed and frame_in is not None:  # distributed.py
             loop_items, imports = distributed.items_call(state, processor, items, frame_in)
             self.parts.imports.update(imports)
             argument = distributed.batch_argument(state, argument)
-        elif state.get("MaxConcurrency"):
+        elif concurrency:
             self.parts.imports.add("map_over")
-            loop_items = ast.Call(
-                func=paths.name("map_over"),
-                args=[items],
-                keywords=[
-                    ast.keyword(arg="max_concurrency", value=ast.Constant(state["MaxConcurrency"]))
-                ],
-            )
+            limit = ast.keyword(arg="max_concurrency", value=ast.Constant(concurrency))
+            loop_items = ast.Call(func=paths.name("map_over"), args=[items], keywords=[limit])
         target: ast.expr = ast.Name(id=item_variable, ctx=ast.Store())
         if index_variable is not None:
             target = ast.Tuple(
                 elts=[ast.Name(id=index_variable, ctx=ast.Store()), target], ctx=ast.Store()
             )
             loop_items = ast.Call(func=paths.name("enumerate"), args=[loop_items], keywords=[])
-        comprehension = ast.ListComp(
-            elt=ast.Call(func=paths.name(fn_name), args=[argument], keywords=[]),
-            generators=[
-                ast.comprehension(
-                    target=target,
-                    iter=loop_items,
-                    ifs=[],
-                    is_async=0,
-                )
-            ],
-        )
-        if state.get("Retry"):
-            raise Unsupported("Retry on a Map has no flowdsl form yet")
         self.functions.append(function)
-        return self._result(name, state, comprehension, None)
+        return ast.ListComp(
+            elt=ast.Call(func=paths.name(fn_name), args=[argument], keywords=[]),
+            generators=[ast.comprehension(target=target, iter=loop_items, ifs=[], is_async=0)],
+        )
 
     def _state_input(self, state: dict[str, Any]) -> ast.expr:
         frame_in = dataflow.input_frame(state, self.frame)
@@ -642,7 +666,7 @@ class ScopeWriter:
         fn_name = self.parts.function_name(f"process {start}" if parameter else f"{start} branch")
         data = self._fresh("item" if parameter else "branch")
         frame = Frame(data=data, variables=set(self.frame.variables))
-        writer = ScopeWriter(Graph(states, start), frame, self.parts, self.depth + 1)
+        writer = self._nested_writer(Graph(states, start), frame)
         writer.taken = {*self.taken, data}
         body = writer.write()
         if value_in is not None:
@@ -650,11 +674,20 @@ class ScopeWriter:
         header = f"def {fn_name}({data}):" if parameter else f"def {fn_name}():"
         return block(header, body), fn_name
 
+    def _nested_writer(self, graph: Graph, frame: Frame) -> ScopeWriter:
+        """The writer of a branch or a Map's processor (of this writer's kind)."""
+        return ScopeWriter(graph, frame, self.parts, self.depth + 1)
+
     def _fresh(self, base: str) -> str:
         name, n = base, 2
         while name in self.taken:
             name, n = f"{base}_{n}", n + 1
         return name
+
+
+def _effects(holder: dict[str, Any]) -> bool:
+    """A Choice rule (or state) sets variables or, in JSONata, the output."""
+    return bool(holder.get("Assign")) or "Output" in holder
 
 
 def _fail_call(error: ast.expr | None, cause: ast.expr | None) -> ast.expr:
