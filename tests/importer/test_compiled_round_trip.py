@@ -10,6 +10,7 @@ import pytest
 from flowdsl.importer import Definition, import_definition
 from flowdsl.importer.verify import recompile, verify
 from tests.conftest import ROOT
+from tests.importer.literal import comments
 
 # The JSONPath golden snapshots: every golden case and seed flow as flowdsl compiles it to
 # JSONPath (tests/jsonpath/test_golden.py keeps them current).
@@ -48,9 +49,3 @@ def test_compiled_workflow_imports_back(name: str, definition: dict) -> None:
         assert module.low_level == 0, comments(module.source)
     report = verify(definition, recompile(module.source, name))
     assert report.same, "\n".join(d.format() for d in report.differences)
-
-
-def comments(source: str) -> str:
-    """The module's `#` comments as one line (the import wraps them at the line length)."""
-    lines = (line.strip() for line in source.splitlines())
-    return " ".join(line.lstrip("# ") for line in lines if line.startswith("#"))
