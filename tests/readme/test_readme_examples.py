@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_flowdsl
 
 
 def readme_python_blocks() -> list[str]:
@@ -55,3 +57,18 @@ def test_python_blocks_are_formatted(index: int) -> None:
         check=False,
     )
     assert done.returncode == 0, f"README Python block {index} is not ruff-formatted:\n{block}"
+
+
+def test_literal_asl_example_compiles_with_least_privilege(tmp_path: Path) -> None:
+    block = next(b for b in readme_python_blocks() if "def ship_paid_lines" in b)
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "ship.py").write_text(block, encoding="utf-8")
+    done = run_flowdsl(tmp_path, "compile")
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr
+    policy = json.loads((tmp_path / "generated" / "ShipPaidLines" / "role-policy.json").read_text())
+    (statement,) = policy["Statement"]
+    assert statement["Action"] == ["lambda:InvokeFunction"]
+    assert statement["Resource"] == [
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:Ship"
+    ]

@@ -13,6 +13,8 @@ import hashlib
 import json
 import random
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -55,9 +57,17 @@ def _compile(source: str) -> Any:
 class Jsonata:
     """Evaluates expressions with `$states` and the visible variables bound."""
 
-    def __init__(self, rng: random.Random, max_steps: int = MAX_EXPRESSION_STEPS) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        max_steps: int = MAX_EXPRESSION_STEPS,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.rng = rng
         self.max_steps = max_steps
+        # $now() and $millis() read the execution's clock (its start time, moved on by Wait
+        # states), not the machine's: a run is the same run every time, as `$uuid()` is.
+        self.clock = clock or (lambda: datetime(2024, 1, 1, tzinfo=UTC))
         from jsonata import Jsonata as _J
         from jsonata.utils import Utils
 
@@ -73,6 +83,8 @@ class Jsonata:
             "hash": _J.JLambda(_hash),
             "random": _J.JLambda(self._random),
             "uuid": _J.JLambda(self._uuid),
+            "millis": _J.JLambda(self._millis),
+            "now": _J.JLambda(self._now),
             "parse": _J.JLambda(_parse),
             "eval": _J.JLambda(_no_eval),
         }
@@ -153,6 +165,16 @@ class Jsonata:
     def _random(self, seed: Any = None) -> float:
         rng = random.Random(seed) if seed is not None else self.rng
         return rng.random()
+
+    def _millis(self) -> int:
+        return int(self.clock().timestamp() * 1000)
+
+    def _now(self, picture: str | None = None, timezone: str | None = None) -> str | None:
+        if picture is None and timezone is None:
+            return self.clock().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        from jsonata.functions import Functions
+
+        return Functions.datetime_from_millis(self._millis(), picture, timezone)
 
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))

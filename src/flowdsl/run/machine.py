@@ -73,7 +73,7 @@ class Machine:
         self.language = definition.get("QueryLanguage", JSONPATH)
         self.rng = random.Random(options.seed)
         self.intrinsics = Intrinsics(self.rng)
-        self.jsonata = Jsonata(self.rng, options.max_expression_steps)
+        self.jsonata = Jsonata(self.rng, options.max_expression_steps, clock=lambda: self.now)
         self.flow = Dataflow(self)
         self.now = options.start_time
         self.trace: list[dict[str, Any]] = []
