@@ -321,3 +321,22 @@ def test_what_a_distributed_map_cannot_say_is_literal_asl_saying_why(
     assert module.low_level == 1
     assert "state 'Score Rows': " + message in comments(module.source)
     assert verify(definition.asl, recompile(module.source, definition.name)).same
+
+
+def test_a_project_with_its_own_isort_settings_gets_its_import_order(tmp_path: Path) -> None:
+    # The import writes ruff's default isort order and skips ruff's fixing pass where that is
+    # the project's order; a project that configures isort gets the pass and its own order.
+    from flowdsl.importer import formatted
+
+    source = "from flowdsl import Function, workflow\n\nf = Function('F')\n"
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert formatted(source, str(plain / "flow.py")).startswith(
+        "from flowdsl import Function, workflow\n"
+    )
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    (custom / "ruff.toml").write_text("[lint.isort]\nforce-single-line = true\n", encoding="utf-8")
+    assert formatted(source, str(custom / "flow.py")).startswith(
+        "from flowdsl import Function\nfrom flowdsl import workflow\n"
+    )
