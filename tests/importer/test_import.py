@@ -340,3 +340,9 @@ def test_a_project_with_its_own_isort_settings_gets_its_import_order(tmp_path: P
     assert formatted(source, str(custom / "flow.py")).startswith(
         "from flowdsl import Function\nfrom flowdsl import workflow\n"
     )
+    extended = tmp_path / "extended"
+    extended.mkdir()
+    (extended / "ruff.toml").write_text('extend = "../custom/ruff.toml"\n', encoding="utf-8")
+    assert formatted(source, str(extended / "flow.py")).startswith(
+        "from flowdsl import Function\nfrom flowdsl import workflow\n"
+    )

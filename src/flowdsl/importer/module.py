@@ -213,6 +213,9 @@ def formatted(source: str, filename: str = "flow.py") -> str:
     return source
 
 
+_EXTENDS = re.compile(r"^\s*extend\s*=", re.MULTILINE)
+
+
 def _configures_isort(directory: Path) -> bool:
     """Whether the ruff configuration that governs `directory` (the nearest pyproject.toml,
     ruff.toml or .ruff.toml, as ruff finds it) says anything about isort."""
@@ -224,7 +227,8 @@ def _configures_isort(directory: Path) -> bool:
             text = config.read_text(encoding="utf-8", errors="replace")
             if name == "pyproject.toml" and "[tool.ruff" not in text:
                 continue  # ruff skips a pyproject.toml without its section
-            return "isort" in text
+            # `extend = "base.toml"` may carry isort settings from elsewhere: keep the pass.
+            return "isort" in text or _EXTENDS.search(text) is not None
     return False
 
 
